@@ -1,0 +1,164 @@
+package mockserver
+
+import (
+	"net/http"
+
+	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/token"
+)
+
+// listQuery is a parsed, checked list query.
+type listQuery struct {
+	filters []query.Filter
+	order   query.Order
+	include []string
+	after   string
+	skip    int
+	limit   int
+	count   bool
+	// fingerprint binds continue tokens to the collection and the query.
+	fingerprint string
+}
+
+// parseListQuery checks the query of a list request: first against the
+// OpenAPI document (patterns: 5; undeclared names: 6), then the meaning of
+// each value (unknown fields, malformed filters, foreign cursors: 5). Every
+// bad parameter is named once in invalidParams.
+func (s *Server) parseListQuery(c *call) (*listQuery, error) {
+	if p, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
+		return nil, p
+	}
+	values := c.r.URL.Query()
+	q := &listQuery{}
+	var bad []problem.Item
+	fail := func(err error) {
+		if qe, ok := err.(*query.Error); ok {
+			bad = append(bad, problem.Item{Name: qe.Param, Reason: qe.Reason})
+			return
+		}
+		bad = append(bad, problem.Item{Name: "query", Reason: err.Error()})
+	}
+	single := func(name string) (string, bool) {
+		vs, ok := values[name]
+		if !ok {
+			return "", false
+		}
+		if len(vs) > 1 {
+			bad = append(bad, problem.Item{Name: name, Reason: "the parameter may be given only once"})
+			return "", false
+		}
+		return vs[0], true
+	}
+	for _, f := range values["filter"] {
+		parsed, err := query.ParseFilter(f)
+		if err != nil {
+			fail(err)
+			break
+		}
+		q.filters = append(q.filters, parsed)
+	}
+	var err error
+	if v, ok := single("orderBy"); ok {
+		if q.order, err = query.ParseOrderBy(v); err != nil {
+			fail(err)
+		}
+	}
+	if v, ok := single("include"); ok {
+		if q.include, err = query.ParseInclude(v); err != nil {
+			fail(err)
+		}
+	}
+	if v, ok := single("limit"); ok {
+		if q.limit, err = query.ParsePositive("limit", v); err != nil {
+			fail(err)
+		}
+	}
+	if v, ok := single("skip"); ok {
+		if q.skip, err = query.ParsePositive("skip", v); err != nil {
+			fail(err)
+		}
+	}
+	if v, ok := single("count"); ok {
+		q.count = v == "true"
+	}
+	q.fingerprint = query.Fingerprint(c.account.ID+"/"+c.userID, q.filters, q.order, q.include)
+	if v, ok := single("continue"); ok && len(bad) == 0 {
+		cur, err := s.cursors.Decode(v)
+		switch {
+		case err != nil:
+			fail(err)
+		case cur.Fingerprint != q.fingerprint:
+			bad = append(bad, problem.Item{Name: "continue",
+				Reason: "the token was made for another collection or another filter, orderBy or include"})
+		default:
+			q.after = cur.After
+		}
+	}
+	if len(bad) > 0 {
+		p := problem.New(problem.InvalidQuery)
+		p.InvalidParams = bad
+		return nil, p
+	}
+	return q, nil
+}
+
+// tokenList is the body of a list response.
+type tokenList struct {
+	Type     string       `json:"type"`
+	Version  string       `json:"version"`
+	Items    []any        `json:"items"`
+	Metadata listMetadata `json:"metadata"`
+}
+
+type listMetadata struct {
+	Continue string `json:"continue,omitempty"`
+	Count    *int   `json:"count,omitempty"`
+}
+
+func (s *Server) list(c *call) error {
+	q, err := s.parseListQuery(c)
+	if err != nil {
+		return err
+	}
+	media, ok := negotiateList(c.r.Header.Get("Accept"))
+	if !ok {
+		return problem.New(problem.NotAcceptable)
+	}
+	var match func(*token.Token) bool
+	if len(q.filters) > 0 {
+		match = func(t *token.Token) bool {
+			for _, f := range q.filters {
+				if !f.Match(t) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	page, err := s.store.List(store.List{
+		UserID: c.userID, OrderBy: q.order.Field, Desc: q.order.Desc,
+		Match: match, After: q.after, Skip: q.skip, Limit: q.limit, Count: q.count,
+	})
+	if err != nil {
+		p := problem.New(problem.InvalidQuery)
+		p.InvalidParams = []problem.Item{{Name: "continue", Reason: "the token does not fit this collection"}}
+		return p
+	}
+	body := tokenList{Type: token.ListMediaType, Version: token.Version, Items: make([]any, len(page.Items))}
+	for i, t := range page.Items {
+		if q.include != nil {
+			body.Items[i] = query.Project(t.Resource(), q.include)
+		} else {
+			body.Items[i] = t.Resource()
+		}
+	}
+	if q.count {
+		body.Metadata.Count = &page.Total
+	}
+	if page.Next != "" {
+		body.Metadata.Continue = s.cursors.Encode(query.Cursor{After: page.Next, Fingerprint: q.fingerprint})
+	}
+	return writeJSON(c.w, http.StatusOK, media, body)
+}

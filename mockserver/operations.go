@@ -1,0 +1,439 @@
+package mockserver
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/token"
+)
+
+// call is one request on its way through the checks of SPEC §3, in order:
+// 401 → 400 path id → 403 account → 404 → 403 role → 400 query → 406 →
+// 400 body → 404 token → 412 → 409.
+type call struct {
+	w        http.ResponseWriter
+	r        *http.Request
+	template string
+	item     *v3.PathItem
+
+	caller  *store.User
+	account *store.Account
+	userID  string // the user of the path
+	groupID string // empty in user scope
+	tokenID string // empty on collections
+}
+
+// notFound is the 404 of the operation: GET and POST answer "collection
+// not found" (2), PUT and DELETE "resource not found" (1), whatever it was
+// that was not found.
+func (c *call) notFound() *problem.Problem {
+	if c.r.Method == http.MethodPut || c.r.Method == http.MethodDelete {
+		return problem.New(problem.ResourceNotFound)
+	}
+	return problem.New(problem.CollectionNotFound)
+}
+
+type handler func(s *Server, c *call) error
+
+// operation wraps one endpoint with the checks every endpoint shares, up to
+// and including the caller's right to act on the path's user. Query, body
+// and token checks follow in the handler, in the documented order.
+func (s *Server) operation(template string, item *v3.PathItem, h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		vars := mux.Vars(r)
+		c := &call{w: w, r: r, template: template, item: item,
+			userID: vars["user_id"], groupID: vars["group_id"], tokenID: vars["token_id"]}
+		err := s.authorize(c, vars["account_id"])
+		if err == nil {
+			err = h(s, c)
+		}
+		if err == nil {
+			return
+		}
+		var p *problem.Problem
+		if !errors.As(err, &p) {
+			s.log.ErrorContext(r.Context(), "internal error", "err", err)
+			p = problem.Blank(http.StatusInternalServerError)
+		}
+		writeProblem(w, r, p)
+	})
+}
+
+// authorize runs the checks before the handler: credential, path ids,
+// account, existence of group and user, membership, role.
+func (s *Server) authorize(c *call, accountID string) error {
+	header, present := c.r.Header["Authorization"]
+	if !present {
+		return problem.New(problem.MissingBearerToken)
+	}
+	scheme, credential, ok := strings.Cut(header[0], " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || credential == "" {
+		return problem.New(problem.InvalidBearerToken)
+	}
+	_, caller, ok := s.store.Authenticate(credential)
+	if !ok {
+		return problem.New(problem.InvalidBearerToken)
+	}
+	c.caller = caller
+	if p := s.contract.checkPathIDs(c.r, c.item, c.template); p != nil {
+		return p
+	}
+	if caller.AccountID != accountID {
+		return problem.New(problem.Forbidden)
+	}
+	c.account = s.store.Account(accountID)
+	if c.account == nil {
+		return c.notFound()
+	}
+	if c.groupID != "" {
+		g := c.account.Group(c.groupID)
+		if g == nil || !g.HasMember(c.userID) {
+			return c.notFound()
+		}
+	}
+	if c.account.User(c.userID) == nil {
+		return c.notFound()
+	}
+	if c.userID != caller.ID && caller.Role.Rank() < fixtures.RoleAdmin.Rank() {
+		return problem.New(problem.Forbidden)
+	}
+	return nil
+}
+
+// noQuery refuses any query parameter: the item endpoints and POST take none.
+func (s *Server) noQuery(c *call) error {
+	if p, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
+		return p
+	}
+	return nil
+}
+
+// readJSON reads the request body (at most MaxBodyBytes), checks that it
+// is JSON (7) and that it conforms to the operation's schema (8), and
+// decodes it into v.
+func (s *Server) readJSON(c *call, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return problem.New(problem.RequestBodyTooLarge)
+		}
+		p := problem.New(problem.InvalidJSON)
+		return p
+	}
+	if !json.Valid(body) {
+		return problem.New(problem.InvalidJSON)
+	}
+	if p := s.contract.checkBody(c.r, c.item, c.template, body); p != nil {
+		return p
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		// The schema admitted something the Go types cannot hold.
+		p := problem.New(problem.SchemaViolation)
+		p.SchemaValidationFailure = err.Error()
+		return p
+	}
+	return nil
+}
+
+// lookup returns the path's token if it belongs to the path's user.
+func (s *Server) lookup(c *call) (*token.Token, error) {
+	t, ok := s.store.Get(c.tokenID)
+	if !ok || t.UserID != c.userID || t.AccountID != c.account.ID {
+		return nil, c.notFound()
+	}
+	return t, nil
+}
+
+// now is the server clock at the precision the mock writes.
+func (s *Server) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// createBody is the POST body after schema validation.
+type createBody struct {
+	Name     string        `json:"name"`
+	Metadata *bodyMetadata `json:"metadata"`
+}
+
+// updateBody is the PUT body after schema validation.
+type updateBody struct {
+	ID       *string       `json:"id"`
+	Name     *string       `json:"name"`
+	UserID   *string       `json:"userID"`
+	Metadata *bodyMetadata `json:"metadata"`
+}
+
+type bodyMetadata struct {
+	Labels *[]token.Label `json:"labels"`
+}
+
+func nameInvalid(err error) *problem.Problem {
+	p := problem.New(problem.ExtendedValidation)
+	reason := err.Error()
+	var ne *token.NameError
+	if errors.As(err, &ne) {
+		reason = ne.Reason
+	}
+	p.InvalidFields = []problem.Item{{Name: "name", Reason: reason}}
+	return p
+}
+
+func (s *Server) create(c *call) error {
+	if err := s.noQuery(c); err != nil {
+		return err
+	}
+	media, ok := negotiateToken(c.r.Header.Get("Accept"))
+	if !ok {
+		return problem.New(problem.NotAcceptable)
+	}
+	var body createBody
+	if err := s.readJSON(c, &body); err != nil {
+		return err
+	}
+	if err := token.ValidateName(body.Name); err != nil {
+		return nameInvalid(err)
+	}
+	id, err := token.NewID(s.random)
+	if err != nil {
+		return err
+	}
+	secret, err := token.NewSecret(s.random)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	t := &token.Token{
+		ID: id, Name: body.Name, AccountID: c.account.ID, UserID: c.userID,
+		SecretHash:        token.HashSecret(secret),
+		Labels:            []token.Label{},
+		CreationTimestamp: now, ModificationTimestamp: now,
+		CreatedBy: c.caller.ID,
+	}
+	if body.Metadata != nil && body.Metadata.Labels != nil {
+		t.Labels = *body.Metadata.Labels
+	}
+	if err := s.store.Create(t); err != nil {
+		return err
+	}
+	res := t.Resource()
+	res.Secret = secret
+	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
+	return writeJSON(c.w, http.StatusCreated, media, res)
+}
+
+func (s *Server) get(c *call) error {
+	if err := s.noQuery(c); err != nil {
+		return err
+	}
+	media, ok := negotiateToken(c.r.Header.Get("Accept"))
+	if !ok {
+		return problem.New(problem.NotAcceptable)
+	}
+	t, err := s.lookup(c)
+	if err != nil {
+		return err
+	}
+	buf, err := encode(t.Resource())
+	if err != nil {
+		return err
+	}
+	defer release(buf)
+	c.w.Header().Set("ETag", `"`+etagOf(buf.Bytes())+`"`)
+	return writeBytes(c.w, http.StatusOK, media, buf.Bytes())
+}
+
+func (s *Server) update(c *call) error {
+	if err := s.noQuery(c); err != nil {
+		return err
+	}
+	var body updateBody
+	if err := s.readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Name != nil {
+		if err := token.ValidateName(*body.Name); err != nil {
+			return nameInvalid(err)
+		}
+	}
+	if _, err := s.lookup(c); err != nil {
+		return err
+	}
+	now := s.now()
+	err := s.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+		if cur.UserID != c.userID {
+			return nil, c.notFound()
+		}
+		if p := checkPreconditions(c.r, cur); p != nil {
+			return nil, p
+		}
+		var conflicts []problem.Item
+		if body.ID != nil && *body.ID != cur.ID {
+			conflicts = append(conflicts, problem.Item{Name: "id", Reason: "must equal the token id of the request URI, " + cur.ID})
+		}
+		if body.UserID != nil && *body.UserID != cur.UserID {
+			conflicts = append(conflicts, problem.Item{Name: "userID", Reason: "must equal the id of the token's user, " + cur.UserID})
+		}
+		if len(conflicts) > 0 {
+			p := problem.New(problem.Conflict)
+			p.InvalidFields = conflicts
+			return nil, p
+		}
+		next := cur.Clone()
+		if body.Name != nil {
+			next.Name = *body.Name
+		}
+		if body.Metadata != nil && body.Metadata.Labels != nil {
+			next.Labels = append([]token.Label{}, *body.Metadata.Labels...)
+		}
+		next.ModificationTimestamp = now
+		next.ModifiedBy = c.caller.ID
+		return next, nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return c.notFound()
+	}
+	if err != nil {
+		return err
+	}
+	c.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// checkPreconditions applies If-Match (strong comparison; quoted or bare
+// tags; "*") and If-Unmodified-Since to the current token.
+func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
+	if values := r.Header.Values("If-Match"); len(values) > 0 {
+		body, err := marshal(cur.Resource())
+		if err != nil {
+			return problem.Blank(http.StatusInternalServerError)
+		}
+		current := etagOf(body)
+		matched := false
+		for _, v := range values {
+			for _, tag := range strings.Split(v, ",") {
+				tag = strings.TrimSpace(tag)
+				if tag == "*" || strings.Trim(tag, `"`) == current && !strings.HasPrefix(tag, "W/") {
+					matched = true
+				}
+			}
+		}
+		if !matched {
+			return problem.New(problem.PreconditionFailed)
+		}
+		return nil // If-Match takes precedence (RFC 9110 §13.2.2)
+	}
+	if v := r.Header.Get("If-Unmodified-Since"); v != "" {
+		since, err := http.ParseTime(v)
+		if err == nil && cur.ModificationTimestamp.Truncate(time.Second).After(since) {
+			return problem.New(problem.PreconditionFailed)
+		}
+	}
+	return nil
+}
+
+func (s *Server) remove(c *call) error {
+	if err := s.noQuery(c); err != nil {
+		return err
+	}
+	if _, err := s.lookup(c); err != nil {
+		return err
+	}
+	err := s.store.Delete(c.tokenID, func(cur *token.Token) error {
+		if cur.UserID != c.userID {
+			return c.notFound()
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return c.notFound()
+	}
+	if err != nil {
+		return err
+	}
+	c.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// requestBase is the scheme and host the client used.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// buffers recycles response encoding buffers: list pages run to tens of
+// kilobytes, and re-growing a fresh buffer for each one is most of a
+// request's garbage.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// encode writes v as compact JSON without HTML escaping into a pooled
+// buffer: the exact bytes that go on the wire (and into the ETag). The
+// caller returns the buffer with release.
+func encode(v any) (*bytes.Buffer, error) {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		release(buf)
+		return nil, err
+	}
+	buf.Truncate(buf.Len() - 1) // the encoder's newline
+	return buf, nil
+}
+
+func release(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		buffers.Put(buf)
+	}
+}
+
+// marshal is encode for callers that keep the bytes.
+func marshal(v any) ([]byte, error) {
+	buf, err := encode(v)
+	if err != nil {
+		return nil, err
+	}
+	defer release(buf)
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// etagOf is the hex MD5 of a JSON resource as sent.
+func etagOf(body []byte) string {
+	sum := md5.Sum(body)
+	return hex.EncodeToString(sum[:])
+}
+
+func writeJSON(w http.ResponseWriter, status int, media string, v any) error {
+	buf, err := encode(v)
+	if err != nil {
+		return err
+	}
+	defer release(buf)
+	return writeBytes(w, status, media, buf.Bytes())
+}
+
+func writeBytes(w http.ResponseWriter, status int, media string, body []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", media)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body) // an error here means the client went away: nothing left to tell it
+	return nil
+}

@@ -1,0 +1,184 @@
+// Package mockserver is a stateful in-memory mock of NetApp Astra's Token
+// API as an http.Handler: the ten endpoints of SPEC §1 under one store, with
+// the documented authentication, errors, list queries and HTTP details.
+// Requests are checked against the embedded OpenAPI document with
+// libopenapi-validator; its findings become the documented problem types.
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/schemas"
+)
+
+// MaxBodyBytes is the largest request body the mock reads; larger ones are
+// answered with problem type 85.
+const MaxBodyBytes = 64 << 10
+
+// Options configure a Server. The zero value serves the default fixtures
+// with the real clock and crypto/rand.
+type Options struct {
+	// Fixtures is the initial state; nil means fixtures.Default().
+	Fixtures *fixtures.Set
+	// Clock returns the current time; nil means time.Now.
+	Clock func() time.Time
+	// Random is the source of ids, secrets and the continue-token key; nil
+	// means crypto/rand.Reader.
+	Random io.Reader
+	// Logger receives one record per request; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is the mock. It is safe for concurrent use.
+type Server struct {
+	store    *store.Store
+	contract *contract
+	cursors  *query.Codec
+	clock    func() time.Time
+	random   io.Reader
+	log      *slog.Logger
+	router   *mux.Router
+}
+
+// New builds a Server from opts.
+func New(opts Options) (*Server, error) {
+	set := opts.Fixtures
+	if set == nil {
+		var err error
+		if set, err = fixtures.Default(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := store.New(set)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := schemas.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	c, err := newContract(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.random == nil {
+		s.random = rand.Reader
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	key := make([]byte, 32)
+	if _, err := io.ReadFull(s.random, key); err != nil {
+		return nil, fmt.Errorf("mockserver: reading cursor key: %w", err)
+	}
+	s.cursors = query.NewCodec(key)
+	s.router = s.routes()
+	return s, nil
+}
+
+// Route templates, exactly as in the OpenAPI document.
+const (
+	base          = "/accounts/{account_id}/core/v1"
+	userTokens    = base + "/users/{user_id}/tokens"
+	userToken     = userTokens + "/{token_id}"
+	groupTokens   = base + "/groups/{group_id}/users/{user_id}/tokens"
+	groupToken    = groupTokens + "/{token_id}"
+	allowedOnList = "GET, POST"
+	allowedOnItem = "GET, PUT, DELETE"
+)
+
+func (s *Server) routes() *mux.Router {
+	r := mux.NewRouter()
+	for _, template := range []string{userTokens, groupTokens} {
+		item := s.contract.pathItem(template)
+		r.Handle(template, s.operation(template, item, (*Server).create)).Methods(http.MethodPost)
+		r.Handle(template, s.operation(template, item, (*Server).list)).Methods(http.MethodGet)
+		r.Handle(template, methodNotAllowed(allowedOnList))
+	}
+	for _, template := range []string{userToken, groupToken} {
+		item := s.contract.pathItem(template)
+		r.Handle(template, s.operation(template, item, (*Server).get)).Methods(http.MethodGet)
+		r.Handle(template, s.operation(template, item, (*Server).update)).Methods(http.MethodPut)
+		r.Handle(template, s.operation(template, item, (*Server).remove)).Methods(http.MethodDelete)
+		r.Handle(template, methodNotAllowed(allowedOnItem))
+	}
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, problem.New(problem.ResourceNotFound))
+	})
+	return r
+}
+
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeProblem(w, r, problem.New(problem.MethodNotSupported))
+	})
+}
+
+// ServeHTTP answers one request: it gives it a correlation id, routes it
+// and logs the outcome.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := r.Header.Get("X-Request-ID")
+	if !identifier.MatchString(id) {
+		var err error
+		if id, err = token.NewID(rand.Reader); err != nil {
+			id = "00000000-0000-0000-0000-000000000000"
+		}
+	}
+	w.Header().Set("X-Request-ID", id)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	r = r.WithContext(context.WithValue(r.Context(), correlationKey{}, id))
+	s.router.ServeHTTP(rec, r)
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("correlationID", id),
+	)
+}
+
+// identifier is the Astra Identifier pattern of schemas/types.json, used
+// for a client's X-Request-ID; path ids are checked by the validator.
+var identifier = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$`)
+
+type correlationKey struct{}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// writeProblem sends p with the request's correlation id.
+func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
+	if id, ok := r.Context().Value(correlationKey{}).(string); ok {
+		p.CorrelationID = id
+	}
+	p.Write(w)
+}

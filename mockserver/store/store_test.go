@@ -1,0 +1,313 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/token"
+)
+
+const (
+	accountA = "5cef50e1-a468-4f74-98a6-832d4fd76096"
+	admin    = "8f84cf09-8036-51e4-b579-bd30cb07b269"
+	member   = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
+)
+
+func defaultStore(t testing.TB) *Store {
+	t.Helper()
+	set, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// newToken makes a token for the member with a predictable id and name.
+func newToken(i int, name string) *token.Token {
+	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+	return &token.Token{
+		ID: id, Name: name, AccountID: accountA, UserID: member,
+		SecretHash:        token.HashSecret("secret-" + id),
+		CreationTimestamp: epoch.Add(time.Duration(i) * time.Second), ModificationTimestamp: epoch,
+		CreatedBy: admin,
+	}
+}
+
+func names(ts []*token.Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func TestDefaultFixturesAuthenticate(t *testing.T) {
+	s := defaultStore(t)
+	tests := []struct {
+		secret, user string
+		ok           bool
+	}{
+		{"mock-admin", admin, true},
+		{"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=", member, true},
+		{"mock-snapshot-taker", member, true},
+		{"mock-admin ", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("credential %q authenticates: %v", tt.secret, tt.ok), func(t *testing.T) {
+			_, u, ok := s.Authenticate(tt.secret)
+			if ok != tt.ok || ok && u.ID != tt.user {
+				t.Fatalf("Authenticate(%q) = %v, %v", tt.secret, u, ok)
+			}
+		})
+	}
+}
+
+func TestListDefaultOrderIsCreationThenID(t *testing.T) {
+	s := defaultStore(t)
+	page, err := s.List(List{UserID: member})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Snapshot Script", "Snapshot Taker", "Volume Checker"}
+	if diff := cmp.Diff(want, names(page.Items)); diff != "" {
+		t.Fatalf("order (-want +got):\n%s", diff)
+	}
+}
+
+func TestListOrdersSkipsLimitsAndCounts(t *testing.T) {
+	s := defaultStore(t)
+	tests := []struct {
+		name string
+		q    List
+		want []string
+		more bool
+	}{
+		{"name descending", List{OrderBy: "name", Desc: true}, []string{"Volume Checker", "Snapshot Taker", "Snapshot Script"}, false},
+		{"limit 2 leaves more", List{Limit: 2}, []string{"Snapshot Script", "Snapshot Taker"}, true},
+		{"limit 3 leaves none", List{Limit: 3}, []string{"Snapshot Script", "Snapshot Taker", "Volume Checker"}, false},
+		{"skip 1 limit 1", List{Skip: 1, Limit: 1}, []string{"Snapshot Taker"}, true},
+		{"skip past the end", List{Skip: 5}, []string{}, false},
+		{"filter keeps matches only", List{Match: func(t *token.Token) bool { return strings.HasPrefix(t.Name, "Snap") }, Count: true}, []string{"Snapshot Script", "Snapshot Taker"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.q.UserID = member
+			page, err := s.List(tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, names(page.Items)); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			if (page.Next != "") != tt.more {
+				t.Errorf("Next = %q, want more=%v", page.Next, tt.more)
+			}
+			if tt.q.Count && page.Total != len(tt.want) {
+				t.Errorf("Total = %d, want %d", page.Total, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestListRefusesForeignPosition(t *testing.T) {
+	s := defaultStore(t)
+	if _, err := s.List(List{UserID: member, After: "no separator"}); !errors.Is(err, ErrBadPosition) {
+		t.Fatalf("err = %v, want ErrBadPosition", err)
+	}
+}
+
+// pageAll walks a whole collection page by page.
+func pageAll(t *testing.T, s *Store, q List) []*token.Token {
+	t.Helper()
+	var all []*token.Token
+	for i := 0; ; i++ {
+		if i > 10000 {
+			t.Fatal("paging does not end")
+		}
+		page, err := s.List(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Items...)
+		if page.Next == "" {
+			return all
+		}
+		q.After = page.Next
+	}
+}
+
+func TestPagingVisitsEveryTokenOnceInEveryOrder(t *testing.T) {
+	s := defaultStore(t)
+	for i := 0; i < 57; i++ {
+		// Duplicate names exercise the id tie-breaker.
+		if err := s.Create(newToken(i, fmt.Sprintf("tok-%02d", i%10))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, order := range []struct {
+		field string
+		desc  bool
+	}{{"", false}, {"", true}, {"name", false}, {"name", true}, {"id", false}, {"id", true}, {"type", false}} {
+		t.Run(fmt.Sprintf("orderBy %q desc=%v", order.field, order.desc), func(t *testing.T) {
+			whole, err := s.List(List{UserID: member, OrderBy: order.field, Desc: order.desc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged := pageAll(t, s, List{UserID: member, OrderBy: order.field, Desc: order.desc, Limit: 4})
+			if diff := cmp.Diff(ids(whole.Items), ids(paged)); diff != "" {
+				t.Fatalf("paged order differs from the whole list (-whole +paged):\n%s", diff)
+			}
+			if len(paged) != 60 {
+				t.Fatalf("got %d tokens, want 60", len(paged))
+			}
+		})
+	}
+}
+
+func ids(ts []*token.Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
+}
+
+func TestUpdateAndDelete(t *testing.T) {
+	s := defaultStore(t)
+	tok := newToken(1, "before")
+	if err := s.Create(tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create(newToken(1, "same id")); !errors.Is(err, ErrExists) {
+		t.Fatalf("second create with the same id: err = %v, want ErrExists", err)
+	}
+	veto := errors.New("veto")
+	if err := s.Update(tok.ID, func(cur *token.Token) (*token.Token, error) { return nil, veto }); !errors.Is(err, veto) {
+		t.Fatalf("vetoed update: err = %v", err)
+	}
+	if err := s.Update(tok.ID, func(cur *token.Token) (*token.Token, error) {
+		next := cur.Clone()
+		next.Name = "after"
+		return next, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(tok.ID)
+	if got.Name != "after" || tok.Name != "before" {
+		t.Fatalf("after update: stored %q, original %q", got.Name, tok.Name)
+	}
+	page, _ := s.List(List{UserID: member, OrderBy: "name", Match: func(t *token.Token) bool { return t.ID == tok.ID }})
+	if len(page.Items) != 1 || page.Items[0].Name != "after" {
+		t.Fatalf("name index not updated: %v", names(page.Items))
+	}
+	if err := s.Delete(tok.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := s.Authenticate("secret-" + tok.ID); ok {
+		t.Fatal("deleted token still authenticates")
+	}
+	if err := s.Delete(tok.ID, nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second delete: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestConcurrentPagingNeverLosesOrRepeats has writers create and delete
+// tokens while readers page through the collection. Tokens that exist for
+// the whole walk must each be listed exactly once; no token may appear twice.
+func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
+	s := defaultStore(t)
+	const stable = 200
+	stableIDs := map[string]bool{}
+	for i := 0; i < stable; i++ {
+		tok := newToken(i, fmt.Sprintf("stable-%03d", i))
+		stableIDs[tok.ID] = true
+		if err := s.Create(tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			for i := 0; i < 3000; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				tok := newToken(100000*(w+1)+i, fmt.Sprintf("churn-%d", rng.IntN(1000)))
+				if err := s.Create(tok); err != nil {
+					t.Error(err)
+					return
+				}
+				if rng.IntN(2) == 0 {
+					if err := s.Delete(tok.ID, nil); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}(w)
+	}
+	var readers sync.WaitGroup
+	for r := 0; r < 4; r++ {
+		readers.Add(1)
+		go func(r int) {
+			defer readers.Done()
+			orders := []string{"", "name", "id"}
+			for round := 0; round < 20; round++ {
+				q := List{UserID: member, OrderBy: orders[(r+round)%3], Desc: round%2 == 1, Limit: 7}
+				seen := map[string]int{}
+				for pages := 0; ; pages++ {
+					if pages > 100000 {
+						t.Error("paging does not end")
+						return
+					}
+					page, err := s.List(q)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					for _, it := range page.Items {
+						seen[it.ID]++
+					}
+					if page.Next == "" {
+						break
+					}
+					q.After = page.Next
+				}
+				for id, n := range seen {
+					if n > 1 {
+						t.Errorf("token %s listed %d times", id, n)
+					}
+				}
+				for id := range stableIDs {
+					if seen[id] != 1 {
+						t.Errorf("stable token %s listed %d times", id, seen[id])
+					}
+				}
+			}
+		}(r)
+	}
+	readers.Wait()
+	close(stop)
+	wg.Wait()
+}

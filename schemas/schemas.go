@@ -1,0 +1,257 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pb33f/libopenapi"
+	"github.com/pb33f/libopenapi/bundler"
+	"github.com/pb33f/libopenapi/datamodel"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// OpenAPIFile is the name of the OpenAPI document inside FS.
+const OpenAPIFile = "openapi.yaml"
+
+// VirtualBasePath is the directory the embedded files pretend to live in when
+// libopenapi resolves the OpenAPI document's relative file references. It is
+// never read from disk: every file is served from FS.
+const VirtualBasePath = "/astra-token-kit/schemas"
+
+// ResourceBase is the URL prefix under which every embedded *.json file is
+// registered with the jsonschema compiler; relative refs such as
+// "types.json#/$defs/identifier" resolve against it.
+const ResourceBase = "file:///schemas/"
+
+// Schema file names, for Compile, ValidateJSON and Bytes.
+const (
+	Types         = "types.json"
+	Label         = "label.json"
+	Metadata      = "metadata.json"
+	ListMetadata  = "list-metadata.json"
+	Token         = "token.json"
+	CreatedToken  = "created-token.json"
+	TokenList     = "token-list.json"
+	CreateRequest = "create-request.json"
+	UpdateRequest = "update-request.json"
+	Problem       = "problem.json"
+)
+
+// Bytes returns the embedded bytes of one file (a schema file name such as
+// "token.json", or OpenAPIFile).
+func Bytes(name string) ([]byte, error) {
+	return FS.ReadFile(name)
+}
+
+// Names lists the embedded JSON Schema files (*.json), sorted.
+func Names() []string {
+	names, err := fs.Glob(FS, "*.json")
+	if err != nil { // only for a malformed pattern
+		panic(err)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sourceConfig is the libopenapi configuration that resolves openapi.yaml's
+// relative file references against FS mounted at VirtualBasePath.
+func sourceConfig() *datamodel.DocumentConfiguration {
+	cfg := datamodel.NewDocumentConfiguration()
+	cfg.BasePath = VirtualBasePath
+	cfg.SpecFilePath = OpenAPIFile
+	cfg.LocalFS = FS
+	cfg.FileFilter = Names()
+	cfg.AllowFileReferences = true
+	cfg.AllowRemoteReferences = false
+	cfg.ExtractRefsSequentially = true
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	return cfg
+}
+
+// libopenapi keeps some package-level state (schema hash maps cleared on every
+// model build); building documents one at a time keeps concurrent callers of
+// OpenAPI safe.
+var buildMu sync.Mutex
+
+var bundled struct {
+	once sync.Once
+	spec []byte
+	err  error
+}
+
+// BundledOpenAPI returns openapi.yaml as one self-contained document, made at
+// load time by libopenapi's bundler from the embedded files: every referenced
+// schema file becomes a component schema named after the file, and the refs
+// point there ("token.json" becomes "#/components/schemas/token",
+// "types.json#/$defs/identifier" becomes
+// "#/components/schemas/types__identifier", "problem.json#/$defs/invalidParam"
+// becomes "#/components/schemas/problem__invalidParam"). Nothing is copied by
+// hand: the schema files stay the single source. The result is computed once;
+// callers must not modify it.
+func BundledOpenAPI() ([]byte, error) {
+	bundled.once.Do(func() {
+		spec, err := FS.ReadFile(OpenAPIFile)
+		if err != nil {
+			bundled.err = err
+			return
+		}
+		buildMu.Lock()
+		defer buildMu.Unlock()
+		out, err := bundler.BundleBytesComposed(spec, sourceConfig(), nil)
+		if err != nil {
+			bundled.err = fmt.Errorf("schemas: bundle %s: %w", OpenAPIFile, err)
+			return
+		}
+		bundled.spec = out
+	})
+	return bundled.spec, bundled.err
+}
+
+// OpenAPI returns the contract as a libopenapi document with its v3 model
+// already built (doc.BuildV3Model() returns it again without rebuilding), ready
+// for validator.NewValidator. It is the bundled form (see BundledOpenAPI), so
+// it holds no file references and never touches the disk: it loads the same
+// from any working directory.
+//
+// Why bundled: with the file references resolved directly (libopenapi's rolodex
+// over FS, which does load without errors), libopenapi-validator v0.16.2
+// intermittently fails to compile response schemas that are a $ref to a file
+// ("The response schema for status code '200' failed to compile: schema node
+// was not found in its root document" for getUserToken in roughly two of three
+// freshly built validators), and then recompiles them on every call, racing
+// inside libopenapi's renderer. The bundled document has no such failures.
+//
+// Each call returns a new document, safe to hand to one validator.
+func OpenAPI() (libopenapi.Document, error) {
+	spec, err := BundledOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	cfg := datamodel.NewDocumentConfiguration()
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("schemas: parse bundled %s: %w", OpenAPIFile, err)
+	}
+	if _, err := doc.BuildV3Model(); err != nil {
+		return nil, fmt.Errorf("schemas: build bundled %s: %w", OpenAPIFile, err)
+	}
+	return doc, nil
+}
+
+// openAPISource loads openapi.yaml with its file references resolved directly
+// (not bundled). The tests use it to check the source's own references.
+func openAPISource() (libopenapi.Document, error) {
+	spec, err := FS.ReadFile(OpenAPIFile)
+	if err != nil {
+		return nil, err
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	doc, err := libopenapi.NewDocumentWithConfiguration(spec, sourceConfig())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := doc.BuildV3Model(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// Compiler returns a new draft 2020-12 jsonschema compiler holding every
+// embedded *.json file as a resource at ResourceBase+name, so relative refs
+// between the files resolve without touching the disk or the network.
+// Patterns are compiled with Go's regexp (RE2), as the mock and suite use them.
+func Compiler() *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(s string) (io.ReadCloser, error) {
+		if name, ok := strings.CutPrefix(s, ResourceBase); ok {
+			b, err := FS.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(bytes.NewReader(b)), nil
+		}
+		return nil, fmt.Errorf("schemas: refusing to load %q: only embedded schemas are available", s)
+	}
+	for _, name := range Names() {
+		b, err := FS.ReadFile(name)
+		if err != nil {
+			panic(err) // embedded; cannot happen
+		}
+		if err := c.AddResource(ResourceBase+name, bytes.NewReader(b)); err != nil {
+			// The files are embedded and covered by tests: a failure here is a
+			// programming error, like regexp.MustCompile.
+			panic(fmt.Sprintf("schemas: add %s: %v", name, err))
+		}
+	}
+	return c
+}
+
+var compiled sync.Map // name -> *compiledEntry
+
+type compiledEntry struct {
+	once   sync.Once
+	schema *jsonschema.Schema
+	err    error
+}
+
+// Compile returns the compiled schema of one embedded file, e.g.
+// Compile("token.json") or Compile("types.json#/$defs/identifier"). Results
+// are cached; a *jsonschema.Schema is safe for concurrent use.
+func Compile(name string) (*jsonschema.Schema, error) {
+	v, _ := compiled.LoadOrStore(name, &compiledEntry{})
+	e := v.(*compiledEntry)
+	e.once.Do(func() {
+		file, _, _ := strings.Cut(name, "#")
+		if _, err := fs.Stat(FS, path.Clean(file)); err != nil || path.Ext(file) != ".json" {
+			e.err = fmt.Errorf("schemas: no schema file %q", file)
+			return
+		}
+		e.schema, e.err = Compiler().Compile(ResourceBase + name)
+	})
+	return e.schema, e.err
+}
+
+// MustCompile is Compile that panics on error, for package-level variables.
+func MustCompile(name string) *jsonschema.Schema {
+	s, err := Compile(name)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// ValidateJSON decodes body as JSON and validates it against the named schema.
+// A body that is not JSON gives an error that is not a
+// *jsonschema.ValidationError; a schema failure gives a
+// *jsonschema.ValidationError (use errors.As), whose Error() is a readable
+// one-line-per-cause description.
+func ValidateJSON(name string, body []byte) error {
+	s, err := Compile(name)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return fmt.Errorf("schemas: not JSON: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("schemas: not JSON: data after the top-level value")
+	}
+	return s.Validate(v)
+}
