@@ -176,4 +176,3 @@ func reasonOf(e *verrors.ValidationError) string {
 	}
 	return e.Message
 }
-
