@@ -12,10 +12,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
@@ -52,6 +52,9 @@ type Server struct {
 	random   io.Reader
 	log      *slog.Logger
 	router   *mux.Router
+	// identifier is the Astra Identifier schema of schemas/types.json, for
+	// a client's X-Request-ID; path ids are checked by the validator.
+	identifier *jsonschema.Schema
 }
 
 // New builds a Server from opts.
@@ -75,7 +78,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger}
+	identifier, err := schemas.Compile(schemas.Types + "#/$defs/identifier")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger, identifier: identifier}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -138,7 +145,7 @@ func methodNotAllowed(allow string) http.Handler {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := r.Header.Get("X-Request-ID")
-	if !identifier.MatchString(id) {
+	if s.identifier.Validate(id) != nil {
 		var err error
 		if id, err = token.NewID(rand.Reader); err != nil {
 			id = "00000000-0000-0000-0000-000000000000"
@@ -156,10 +163,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.String("correlationID", id),
 	)
 }
-
-// identifier is the Astra Identifier pattern of schemas/types.json, used
-// for a client's X-Request-ID; path ids are checked by the validator.
-var identifier = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$`)
 
 type correlationKey struct{}
 
