@@ -1,0 +1,167 @@
+// Package conformance is a godog step library that judges an implementation
+// of the Astra Token API — the mock, or a real Astra deployment — against
+// the contract. It talks HTTP only: everything it knows of the target comes
+// from a Config.
+//
+// Use it from any Go module:
+//
+//	cfg, _ := conformance.ConfigFromFixtures("http://127.0.0.1:8080", set)
+//	suite := conformance.NewSuite(cfg)
+//	godog.TestSuite{ScenarioInitializer: suite.InitializeScenario, ...}.Run()
+package conformance
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+)
+
+// Role names of the identities a scenario can act as ("I am the member").
+const (
+	Admin        = "admin"
+	Member       = "member"
+	Viewer       = "viewer"
+	SecondMember = "second member"
+	ForeignAdmin = "foreign admin"
+)
+
+// Roles lists the identity names in the order the docs use them.
+var Roles = []string{Admin, Member, Viewer, SecondMember, ForeignAdmin}
+
+// Identity is a user of the target and a credential that authenticates as
+// that user.
+type Identity struct {
+	AccountID  string
+	UserID     string
+	Credential string
+}
+
+// Config describes the target and who the suite may act as. Only BaseURL,
+// AccountID and the member are required; scenarios that need an identity or
+// a group that is not configured are skipped with the reason.
+type Config struct {
+	// BaseURL is scheme, host and port; the suite adds /accounts/....
+	BaseURL string
+	// AccountID is the account the identities (except the foreign admin)
+	// belong to.
+	AccountID string
+	// GroupID is a group of AccountID whose members include the member and
+	// the viewer, and not the second member.
+	GroupID string
+	// Identities by role name (Admin, Member, ...).
+	Identities map[string]Identity
+	// Fixture holds facts only the mock's default fixtures guarantee (its
+	// seeded token names and ids); scenarios tagged @mock-only need it.
+	Fixture *fixtures.Set
+	// Client sends the requests; nil means a client with Timeout.
+	Client *http.Client
+	// Timeout bounds one request when Client is nil.
+	Timeout time.Duration
+	// RunID prefixes the name of every token the suite creates, so a run
+	// leaves nothing behind that cannot be found and removed.
+	RunID string
+}
+
+// NamePrefix is what every token name the suite creates starts with.
+const NamePrefix = "cf-"
+
+// NewRunID returns a fresh run id, "cf-" and eight hex digits.
+func NewRunID() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return NamePrefix + hex.EncodeToString(b[:])
+}
+
+// Default identities of the default fixtures (SPEC §8): the credential each
+// role uses. The member has three; the suite uses "mock-snapshot-taker".
+var defaultCredentials = map[string]string{
+	Admin:        "mock-admin",
+	Member:       "mock-snapshot-taker",
+	Viewer:       "mock-viewer",
+	SecondMember: "mock-member2",
+	ForeignAdmin: "mock-foreign",
+}
+
+// ConfigFromFixtures builds a Config for a target serving set, which must
+// hold SPEC §8's identities (the default fixtures, or a copy with more).
+func ConfigFromFixtures(baseURL string, set *fixtures.Set) (*Config, error) {
+	cfg := &Config{BaseURL: strings.TrimSuffix(baseURL, "/"), Identities: map[string]Identity{}, Fixture: set}
+	for role, cred := range defaultCredentials {
+		acct, tok, ok := set.TokenBySecret(cred)
+		if !ok {
+			return nil, fmt.Errorf("conformance: fixtures have no token with the %s's credential %q", role, cred)
+		}
+		cfg.Identities[role] = Identity{AccountID: acct.ID, UserID: tok.UserID, Credential: cred}
+	}
+	cfg.AccountID = cfg.Identities[Member].AccountID
+	if acct, ok := set.Account(cfg.AccountID); ok {
+		for _, g := range acct.Groups {
+			if contains(g.Members, cfg.Identities[Member].UserID) && !contains(g.Members, cfg.Identities[SecondMember].UserID) {
+				cfg.GroupID = g.ID
+				break
+			}
+		}
+	}
+	return cfg, nil
+}
+
+// ConfigFromEnv reads a target from ASTRA_* environment variables:
+// ASTRA_BASE_URL, ASTRA_ACCOUNT_ID, ASTRA_GROUP_ID, and for each role
+// ASTRA_<ROLE>_USER_ID and ASTRA_<ROLE>_TOKEN (ROLE: ADMIN, MEMBER, VIEWER,
+// SECOND_MEMBER, FOREIGN_ADMIN; the foreign admin also needs
+// ASTRA_FOREIGN_ADMIN_ACCOUNT_ID).
+func ConfigFromEnv(getenv func(string) string) *Config {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	cfg := &Config{
+		BaseURL:    strings.TrimSuffix(getenv("ASTRA_BASE_URL"), "/"),
+		AccountID:  getenv("ASTRA_ACCOUNT_ID"),
+		GroupID:    getenv("ASTRA_GROUP_ID"),
+		Identities: map[string]Identity{},
+	}
+	for _, role := range Roles {
+		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(role, " ", "_"))
+		id := Identity{AccountID: cfg.AccountID, UserID: getenv(key + "_USER_ID"), Credential: getenv(key + "_TOKEN")}
+		if role == ForeignAdmin {
+			id.AccountID = getenv(key + "_ACCOUNT_ID")
+		}
+		if id.UserID != "" && id.Credential != "" && id.AccountID != "" {
+			cfg.Identities[role] = id
+		}
+	}
+	return cfg
+}
+
+// Validate reports what a usable Config lacks.
+func (c *Config) Validate() error {
+	var missing []string
+	if c.BaseURL == "" {
+		missing = append(missing, "the target's base URL")
+	}
+	if c.AccountID == "" {
+		missing = append(missing, "the account id")
+	}
+	if _, ok := c.Identities[Member]; !ok {
+		missing = append(missing, "the member's user id and credential")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("conformance: the configuration lacks %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/astra-contract/astra-token-kit/schemas"
+)
+
+// Suite is one run of the step library against one target: the shared,
+// concurrency-safe part (configuration, HTTP client, contract checker,
+// skip reasons). Each scenario gets its own state.
+type Suite struct {
+	cfg      *Config
+	client   *http.Client
+	contract *Contract
+	problem  *jsonschema.Schema
+
+	mu      sync.Mutex
+	skipped map[string]string // scenario name → reason
+}
+
+// NewSuite prepares a run against cfg's target.
+func NewSuite(cfg *Config) (*Suite, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.RunID == "" {
+		cfg.RunID = NewRunID()
+	}
+	client := cfg.Client
+	if client == nil {
+		timeout := cfg.Timeout
+		if timeout == 0 {
+			timeout = 30 * time.Second
+		}
+		client = &http.Client{Timeout: timeout}
+	}
+	// The suite judges redirects itself: a 3xx is an answer, not a detour.
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	contract, err := NewContract()
+	if err != nil {
+		return nil, err
+	}
+	problem, err := schemas.Compile(schemas.Problem)
+	if err != nil {
+		return nil, err
+	}
+	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}}, nil
+}
+
+// Config returns the suite's configuration.
+func (s *Suite) Config() *Config { return s.cfg }
+
+// Coverage returns the contract-coverage table of everything sent so far.
+func (s *Suite) Coverage() []CoverageRow { return s.contract.Coverage() }
+
+// Skipped returns the scenarios skipped for want of configuration, with
+// the reason, sorted by scenario name.
+func (s *Suite) Skipped() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.skipped))
+	for name, why := range s.skipped {
+		out = append(out, name+": "+why)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// skip marks the scenario skipped for reason and returns the error that
+// makes godog skip it.
+func (s *Suite) skip(scenario, reason string) error {
+	s.mu.Lock()
+	s.skipped[scenario] = reason
+	s.mu.Unlock()
+	return fmt.Errorf("%w: %s", godog.ErrSkip, reason)
+}
+
+// InitializeScenario registers every step of the library on sc, with a
+// fresh state per scenario, so that scenarios may run concurrently.
+func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
+	st := &scenario{suite: s}
+	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
+		st.reset(gs.Name)
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, gs *godog.Scenario, err error) (context.Context, error) {
+		return ctx, st.cleanup(ctx)
+	})
+	for _, d := range stepDefinitions {
+		d.register(sc, st)
+	}
+}
+
+// FormatCoverage writes the coverage table as text.
+func FormatCoverage(rows []CoverageRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-3s %-24s %-6s %-28s %s\n", "#", "operation", "method", "observed", "not observed")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%-3d %-24s %-6s %-28s %s", r.Number, r.Operation, r.Method, joinInts(r.Observed), joinInts(r.Missing))
+		if len(r.Undocumented) > 0 {
+			fmt.Fprintf(&b, "  UNDOCUMENTED: %s", joinInts(r.Undocumented))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func joinInts(ns []int) string {
+	if len(ns) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, " ")
+}
