@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/go-memdb"
 
@@ -31,6 +32,13 @@ type List struct {
 	Skip  int
 	Limit int // 0: no limit
 	Count bool
+	// Lower and Upper, when set, bound the sort value (the OrderBy field)
+	// of every match, inclusively: a filter such as `name gte 'x'` under
+	// orderBy=name. The store then seeks to the bound and stops past the
+	// other instead of walking matches it would only filter out. Match must
+	// still hold the filter itself; the bounds are only a shortcut.
+	Lower, Upper       string
+	HasLower, HasUpper bool
 }
 
 // Page is the answer to a List.
@@ -68,7 +76,7 @@ func (s *Store) List(q List) (Page, error) {
 		return Page{}, err
 	}
 	prefix := append([]byte(q.UserID), 0)
-	if bytes.IndexByte([]byte(q.After), 0) < 0 && q.After != "" {
+	if q.After != "" && strings.IndexByte(q.After, 0) < 0 {
 		return Page{}, ErrBadPosition
 	}
 	txn := s.db.Txn(false)
@@ -79,7 +87,17 @@ func (s *Store) List(q List) (Page, error) {
 			return Page{}, err
 		}
 	}
-	it, err := seek(txn, index, prefix, q.After, q.Desc)
+	start := q.After
+	if start == "" {
+		switch {
+		case !q.Desc && q.HasLower:
+			start = q.Lower
+		case q.Desc && q.HasUpper:
+			// Past every key whose value is Upper: ids are below 0xff.
+			start = q.Upper + "\x00\xff"
+		}
+	}
+	it, err := seek(txn, index, prefix, start, q.Desc)
 	if err != nil {
 		return Page{}, err
 	}
@@ -95,6 +113,9 @@ func (s *Store) List(q List) (Page, error) {
 		}
 		if q.After != "" && string(key[len(prefix):]) == q.After {
 			continue // the previous page's last item, if it still exists
+		}
+		if v := sortValue(index, t); !q.Desc && q.HasUpper && v > q.Upper || q.Desc && q.HasLower && v < q.Lower {
+			break // every match lies before this point
 		}
 		if q.Match != nil && !q.Match(t) {
 			continue
@@ -113,15 +134,15 @@ func (s *Store) List(q List) (Page, error) {
 	return page, nil
 }
 
-// seek positions an iterator on the first key of the user's range after
-// (or, descending, before) the position; the caller stops at the range end
-// and steps over the position itself.
-func seek(txn *memdb.Txn, index string, prefix []byte, after string, desc bool) (memdb.ResultIterator, error) {
-	start := append(append([]byte{}, prefix...), after...)
+// seek positions an iterator on the first key of the user's range at or
+// after (descending: at or before) from; the caller stops at the range end
+// and steps over a previous page's last item.
+func seek(txn *memdb.Txn, index string, prefix []byte, from string, desc bool) (memdb.ResultIterator, error) {
+	start := append(append([]byte{}, prefix...), from...)
 	if !desc {
 		return txn.LowerBound(table, index, start)
 	}
-	if after == "" {
+	if from == "" {
 		// Every key of the range is below prefix+0xff: values are ASCII.
 		start = append(start, 0xff)
 	}

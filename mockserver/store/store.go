@@ -101,7 +101,7 @@ func sortValue(index string, t *token.Token) string {
 	case indexName:
 		return t.Name
 	default:
-		return ""
+		return t.ID
 	}
 }
 

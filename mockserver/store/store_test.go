@@ -311,3 +311,29 @@ func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestBoundsOnlyShortenTheWalk checks that sort-value bounds never change
+// an answer: with and without them, every page is the same.
+func TestBoundsOnlyShortenTheWalk(t *testing.T) {
+	s := defaultStore(t)
+	for i := 0; i < 40; i++ {
+		if err := s.Create(newToken(i, fmt.Sprintf("b-%02d", i%13))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bound := range []struct{ lo, hi string }{{"b-03", "b-07"}, {"b-05", "b-05"}, {"", "b-02"}, {"b-10", ""}, {"a", "c"}, {"z", ""}} {
+		for _, desc := range []bool{false, true} {
+			t.Run(fmt.Sprintf("name between %q and %q, desc=%v", bound.lo, bound.hi, desc), func(t *testing.T) {
+				match := func(tk *token.Token) bool {
+					return (bound.lo == "" || tk.Name >= bound.lo) && (bound.hi == "" || tk.Name <= bound.hi)
+				}
+				plain := pageAll(t, s, List{UserID: member, OrderBy: "name", Desc: desc, Match: match, Limit: 3})
+				bounded := pageAll(t, s, List{UserID: member, OrderBy: "name", Desc: desc, Match: match, Limit: 3,
+					Lower: bound.lo, HasLower: bound.lo != "", Upper: bound.hi, HasUpper: bound.hi != ""})
+				if diff := cmp.Diff(ids(plain), ids(bounded)); diff != "" {
+					t.Fatalf("bounds changed the answer (-plain +bounded):\n%s", diff)
+				}
+			})
+		}
+	}
+}
