@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -41,11 +42,46 @@ func newContract(doc libopenapi.Document) (*contract, error) {
 	// operation does not declare (problem type 6). Security is documented in
 	// the OpenAPI document but checked by the mock itself, which needs to
 	// tell a missing credential (3) from a bad one (4).
-	return &contract{
+	c := &contract{
 		model:  model,
 		params: parameters.NewParameterValidator(model, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes)),
 		bodies: requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
-	}, nil
+	}
+	if err := c.warm(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// warmQuery sets every list parameter, so that warming compiles each of
+// their schemas.
+const warmQuery = "include=id&limit=1&skip=1&count=true&orderBy=name&filter=name%20eq%20%27x%27&continue=QUJD"
+
+var templateVars = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// warm validates one request of every operation of the document before the
+// server answers any, so that the validators compile and cache every schema
+// the mock checks against. Compiling a schema renders it, and rendering
+// writes to the shared document model: two first requests compiling the
+// same schema at once raced (the race detector found it with concurrent
+// first PUTs). Once cached, validation only reads.
+func (c *contract) warm() error {
+	for pair := c.model.Paths.PathItems.First(); pair != nil; pair = pair.Next() {
+		template, item := pair.Key(), pair.Value()
+		path := templateVars.ReplaceAllString(template, "00000000-0000-0000-0000-000000000000")
+		for op := item.GetOperations().First(); op != nil; op = op.Next() {
+			r, err := http.NewRequest(strings.ToUpper(op.Key()), path+"?"+warmQuery, nil)
+			if err != nil {
+				return fmt.Errorf("openapi: warming %s %s: %w", op.Key(), template, err)
+			}
+			c.params.ValidatePathParamsWithPathItem(r, item, template)
+			c.params.ValidateQueryParamsWithPathItem(r, item, template)
+			if op.Value().RequestBody != nil {
+				c.checkBody(r, item, template, []byte("{}"))
+			}
+		}
+	}
+	return nil
 }
 
 // pathItem returns the path item of a route template of the document.
