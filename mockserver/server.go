@@ -36,8 +36,9 @@ type Options struct {
 	Fixtures *fixtures.Set
 	// Clock returns the current time; nil means time.Now.
 	Clock func() time.Time
-	// Random is the source of ids, secrets and the continue-token key; nil
-	// means crypto/rand.Reader.
+	// Random is the source of ids, secrets, correlation ids and the
+	// continue-token key; nil means crypto/rand.Reader. It must be safe for
+	// concurrent use.
 	Random io.Reader
 	// Logger receives one record per request; nil discards them.
 	Logger *slog.Logger
@@ -147,7 +148,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := r.Header.Get("X-Request-ID")
 	if s.identifier.Validate(id) != nil {
 		var err error
-		if id, err = token.NewID(rand.Reader); err != nil {
+		if id, err = token.NewID(s.random); err != nil {
 			id = "00000000-0000-0000-0000-000000000000"
 		}
 	}
