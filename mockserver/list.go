@@ -28,12 +28,21 @@ type listQuery struct {
 // each value (unknown fields, malformed filters, foreign cursors: 5). Every
 // bad parameter is named once in invalidParams.
 func (s *Server) parseListQuery(c *call) (*listQuery, error) {
-	if p, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
+	p, refused := s.contract.checkQuery(c.r, c.item, c.template)
+	if p != nil && p.Type == problem.UnsupportedQuery.URI() {
 		return nil, p
 	}
+	// Parameters that broke their pattern are already named; the others
+	// are parsed for meaning, so that every bad parameter is named once.
 	values := c.r.URL.Query()
+	for name := range refused {
+		delete(values, name)
+	}
 	q := &listQuery{}
 	var bad []problem.Item
+	if p != nil {
+		bad = append(bad, p.InvalidParams...)
+	}
 	fail := func(err error) {
 		if qe, ok := err.(*query.Error); ok {
 			bad = append(bad, problem.Item{Name: qe.Param, Reason: qe.Reason})
@@ -85,12 +94,14 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 		q.count = v == "true"
 	}
 	q.fingerprint = query.Fingerprint(c.account.ID+"/"+c.userID, q.filters, q.order, q.include)
-	if v, ok := single("continue"); ok && len(bad) == 0 {
+	if v, ok := single("continue"); ok {
+		// A fingerprint is only comparable when the query it covers parsed.
+		queryOK := len(bad) == 0
 		cur, err := s.cursors.Decode(v)
 		switch {
 		case err != nil:
 			fail(err)
-		case cur.Fingerprint != q.fingerprint:
+		case queryOK && cur.Fingerprint != q.fingerprint:
 			bad = append(bad, problem.Item{Name: "continue",
 				Reason: "the token was made for another collection or another filter, orderBy or include"})
 		default:
