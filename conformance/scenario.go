@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -72,16 +73,10 @@ func (st *scenario) actAs(role string) error {
 
 var placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
 
-// expand replaces the placeholders of a path or body template:
-//
-//	{account} {foreign account} {group} {run}
-//	{admin} {member} {viewer} {second member} {foreign admin}   user ids
-//	{user tokens of ROLE} {group tokens of ROLE}                collection paths
-//	{id of NAME} {secret of NAME} {name of NAME} {location of NAME}   tokens the scenario made
-//	{fixture id of NAME}                                        a token of the mock's fixtures
-//	{$KEY}                                                      values saved earlier
-//
-// Anything else in braces (JSON objects in bodies) is left alone.
+// expand replaces the placeholders of a path or body template: every form
+// listed in Placeholders (placeholders.go, and the "Placeholders" section of
+// STEPS.md); keep that list in step with value below. Anything else in
+// braces (JSON objects in bodies) is left alone.
 func (st *scenario) expand(s string) (string, error) {
 	var firstErr error
 	out := placeholder.ReplaceAllStringFunc(s, func(m string) string {
@@ -263,7 +258,7 @@ func (st *scenario) cleanup(ctx context.Context) error {
 		if c.deleted || c.Secret == "" || c.Location == "" {
 			continue
 		}
-		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodDelete, c.Location, nil)
+		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodDelete, st.onTarget(c.Location), nil)
 		if err != nil {
 			failed = append(failed, c.ID+": "+err.Error())
 			continue
@@ -310,4 +305,15 @@ func (st *scenario) correlationID() string {
 		}
 	}
 	return "(none)"
+}
+
+// onTarget returns the path of a URL the target sent (a Location) on the
+// configured base URL: behind a proxy, the host a target names may not be
+// the one the suite can reach.
+func (st *scenario) onTarget(location string) string {
+	u, err := url.Parse(location)
+	if err != nil || u.Path == "" {
+		return location
+	}
+	return st.cfg().BaseURL + u.EscapedPath()
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -211,8 +213,13 @@ var coreSteps = []StepDefinition{
 		"The body validates against a schema of schemas/ (jsonschema/v5); a failure shows the validator's detailed error.",
 		func(st *scenario) any {
 			return func(name string) error {
-				if err := schemas.ValidateJSON(name, st.body); err != nil {
-					return st.failf("the body does not match %s:\n%#v", name, err)
+				err := schemas.ValidateJSON(name, st.body)
+				var detailed *jsonschema.ValidationError
+				switch {
+				case errors.As(err, &detailed):
+					return st.failf("the body does not match %s:\n%#v", name, detailed) // %#v: the validator's whole tree
+				case err != nil:
+					return st.failf("the body does not match %s: %v", name, err)
 				}
 				return nil
 			}

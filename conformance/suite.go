@@ -91,7 +91,7 @@ func (s *Suite) skip(scenario, reason string) error {
 func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	st := &scenario{suite: s}
 	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
-		st.reset(gs.Name)
+		st.reset(gs.Uri + ": " + gs.Name)
 		return ctx, nil
 	})
 	sc.After(func(ctx context.Context, gs *godog.Scenario, err error) (context.Context, error) {
