@@ -1,0 +1,529 @@
+// Command astra-conformance runs the conformance suite (the features of
+// features/ and the step library of package conformance) against a Token
+// API: the mock, or a real Astra deployment.
+//
+//	astra-conformance -target URL -fixtures fixtures/default.json   # the mock
+//	astra-conformance -target URL -account ID -member-user ID -member-token T \
+//	    [-admin-user ID -admin-token T ...] -tags '~@mock-only && ~@policy'
+//	astra-conformance -target URL ... -cleanup                      # after a crashed run
+//
+// Identities come from a fixtures file (-fixtures), or from flags and the
+// ASTRA_* environment variables of conformance.ConfigFromEnv (flags win).
+// Only the account and the member are required; scenarios needing an
+// identity or a group that is not configured are skipped with the reason.
+//
+// Exit status: 0 when every selected scenario passed (scenarios skipped for
+// missing identities are reported and not counted as passed), 1 when a
+// scenario failed, no scenario was selected or passed, the target could not
+// be reached or a -cleanup deletion failed, 2 for a usage error.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/features"
+	"github.com/astra-contract/astra-token-kit/fixtures"
+)
+
+// Exit statuses.
+const (
+	exitPass  = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() {
+	// The first SIGINT/SIGTERM cancels the requests in flight; the tokens
+	// made so far are still deleted. A second one kills the process.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process, reading ASTRA_* from the environment.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runEnv(ctx, args, os.Getenv, stdout, stderr)
+}
+
+// identityFlags are the per-role flags and the ASTRA_* variables they
+// stand for (conformance.ConfigFromEnv's names).
+var identityFlags = []struct{ flag, env, usage string }{
+	{"account", "ASTRA_ACCOUNT_ID", "the account `ID` the identities belong to"},
+	{"group", "ASTRA_GROUP_ID", "a group `ID` of the account with the member and the viewer as members, not the second member"},
+	{"admin-user", "ASTRA_ADMIN_USER_ID", "user `ID` of an admin of the account"},
+	{"admin-token", "ASTRA_ADMIN_TOKEN", "the admin's credential `TOKEN`"},
+	{"member-user", "ASTRA_MEMBER_USER_ID", "user `ID` of a member of the account (required)"},
+	{"member-token", "ASTRA_MEMBER_TOKEN", "the member's credential `TOKEN` (required)"},
+	{"viewer-user", "ASTRA_VIEWER_USER_ID", "user `ID` of a viewer of the account"},
+	{"viewer-token", "ASTRA_VIEWER_TOKEN", "the viewer's credential `TOKEN`"},
+	{"second-member-user", "ASTRA_SECOND_MEMBER_USER_ID", "user `ID` of another member of the account, in no group with the member"},
+	{"second-member-token", "ASTRA_SECOND_MEMBER_TOKEN", "the second member's credential `TOKEN`"},
+	{"foreign-account", "ASTRA_FOREIGN_ADMIN_ACCOUNT_ID", "`ID` of another account, with an admin"},
+	{"foreign-admin-user", "ASTRA_FOREIGN_ADMIN_USER_ID", "user `ID` of an admin of the other account"},
+	{"foreign-admin-token", "ASTRA_FOREIGN_ADMIN_TOKEN", "the foreign admin's credential `TOKEN`"},
+}
+
+var formats = []string{"pretty", "progress", "junit", "cucumber"}
+
+// options are the parsed command line.
+type options struct {
+	target      string
+	fixtures    string
+	tags        string
+	format      string
+	out         string
+	concurrency int
+	timeout     time.Duration
+	caFile      string
+	insecure    bool
+	featuresDir string
+	runID       string
+	cleanup     bool
+	identities  map[string]string // ASTRA_* name → flag value, for flags given
+}
+
+// usageError is a bad command line: exit 2.
+type usageError struct{ error }
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{identities: map[string]string{}}
+	fs := flag.NewFlagSet("astra-conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.target, "target", "", "base `URL` of the target, scheme://host[:port] (default $ASTRA_BASE_URL)")
+	fs.StringVar(&o.fixtures, "fixtures", "", "take identities from a fixtures `FILE` (\"default\": the mock's default fixtures)")
+	fs.StringVar(&o.tags, "tags", "", "select scenarios by tag `EXPR`: @a, ~@a (not), && (and), comma (or); e.g. '~@mock-only && ~@policy'")
+	fs.StringVar(&o.format, "format", "pretty", "output `FORMAT`: "+strings.Join(formats, ", "))
+	fs.StringVar(&o.out, "out", "", "write the formatter's output to `FILE` instead of stdout")
+	fs.IntVar(&o.concurrency, "concurrency", 1, "run `N` scenarios at once")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit of one request")
+	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates of this PEM `FILE` too")
+	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (never against production)")
+	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) (default ./features if present, else the built-in ones)")
+	fs.StringVar(&o.runID, "run-id", "", "`ID`: name prefix of the tokens this run creates, cf-…; with -cleanup, delete only that run's tokens (default a fresh cf-XXXXXXXX)")
+	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete every token named cf-… the configured identities can see, and exit")
+	ids := map[string]*string{}
+	for _, f := range identityFlags {
+		ids[f.flag] = fs.String(f.flag, "", f.usage+" ($"+f.env+")")
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError{fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args())}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		for _, id := range identityFlags {
+			if id.flag == f.Name {
+				o.identities[id.env] = *ids[f.Name]
+			}
+		}
+	})
+	if !contains(formats, o.format) {
+		return nil, usageError{fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", "))}
+	}
+	if o.concurrency < 1 {
+		return nil, usageError{fmt.Errorf("-concurrency %d: want 1 or more", o.concurrency)}
+	}
+	if o.timeout <= 0 {
+		return nil, usageError{fmt.Errorf("-timeout %v: want a positive duration", o.timeout)}
+	}
+	if err := checkTags(o.tags); err != nil {
+		return nil, usageError{err}
+	}
+	if o.runID != "" && !runIDPattern.MatchString(o.runID) {
+		return nil, usageError{fmt.Errorf("-run-id %q: want %s followed by letters, digits, '.', '_' or '-' (cleanup finds tokens by that prefix)", o.runID, conformance.NamePrefix)}
+	}
+	if o.fixtures != "" && len(o.identities) > 0 {
+		return nil, usageError{errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags")}
+	}
+	return o, nil
+}
+
+var runIDPattern = regexp.MustCompile(`^` + regexp.QuoteMeta(conformance.NamePrefix) + `[0-9A-Za-z._-]+$`)
+
+// tagTerm is one term of godog v0.15's tag expressions: @tag or ~@tag.
+var tagTerm = regexp.MustCompile(`^~?@?[^\s@~,&()]+$`)
+
+// checkTags rejects what godog would misread (it panics on an empty term
+// and treats "not @a" as a tag named "not a").
+func checkTags(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		return nil
+	}
+	for _, and := range strings.Split(expr, "&&") {
+		for _, term := range strings.Split(and, ",") {
+			if !tagTerm.MatchString(strings.TrimSpace(term)) {
+				return fmt.Errorf("-tags %q: %q is not a tag term; write @tag or ~@tag (not), joined by && (and) or , (or), e.g. '~@mock-only && ~@policy'", expr, strings.TrimSpace(term))
+			}
+		}
+	}
+	return nil
+}
+
+// runEnv is run with the environment given as getenv.
+func runEnv(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitPass
+	}
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "astra-conformance:", err)
+		}
+		return exitUsage
+	}
+	cfg, err := configure(o, getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "astra-conformance:", err)
+		return exitUsage
+	}
+	if o.insecure {
+		fmt.Fprintln(stderr, "astra-conformance: WARNING: -insecure: the target's TLS certificate is not verified")
+	}
+	if o.cleanup {
+		if err := checkTarget(ctx, cfg); err != nil {
+			fmt.Fprintln(stderr, "astra-conformance:", err)
+			return exitFail
+		}
+		return cleanup(ctx, cfg, o.runID, stdout, stderr)
+	}
+	return runFeatures(ctx, o, cfg, stdout, stderr)
+}
+
+// configure builds the suite's Config from the fixtures file, or from the
+// identity flags over the ASTRA_* environment.
+func configure(o *options, getenv func(string) string) (*conformance.Config, error) {
+	env := func(k string) string {
+		if v, ok := o.identities[k]; ok {
+			return v
+		}
+		return getenv(k)
+	}
+	target := o.target
+	if target == "" {
+		target = getenv("ASTRA_BASE_URL")
+	}
+	if target == "" {
+		return nil, errors.New("no target: pass -target URL (scheme://host[:port]) or set ASTRA_BASE_URL")
+	}
+	if err := checkBaseURL(target); err != nil {
+		return nil, err
+	}
+	var cfg *conformance.Config
+	if o.fixtures != "" {
+		set, err := loadFixtures(o.fixtures)
+		if err != nil {
+			return nil, err
+		}
+		if cfg, err = conformance.ConfigFromFixtures(target, set); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := checkPairs(env); err != nil {
+			return nil, err
+		}
+		cfg = conformance.ConfigFromEnv(env)
+		cfg.BaseURL = strings.TrimSuffix(target, "/")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%w\n  give -fixtures FILE, or -account, -member-user and -member-token (or ASTRA_ACCOUNT_ID, ASTRA_MEMBER_USER_ID, ASTRA_MEMBER_TOKEN)", err)
+	}
+	client, err := newClient(o.timeout, o.caFile, o.insecure)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Client, cfg.Timeout, cfg.RunID = client, o.timeout, o.runID
+	return cfg, nil
+}
+
+// checkPairs refuses half an identity, which ConfigFromEnv would drop
+// silently (and every scenario needing it would be skipped).
+func checkPairs(env func(string) string) error {
+	var half []string
+	for _, role := range conformance.Roles {
+		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(role, " ", "_"))
+		parts := []string{key + "_USER_ID", key + "_TOKEN"}
+		if role == conformance.ForeignAdmin {
+			parts = append(parts, key+"_ACCOUNT_ID")
+		}
+		var set, unset []string
+		for _, k := range parts {
+			if env(k) != "" {
+				set = append(set, flagFor(k))
+			} else {
+				unset = append(unset, flagFor(k))
+			}
+		}
+		if len(set) > 0 && len(unset) > 0 {
+			half = append(half, fmt.Sprintf("the %s has %s but not %s", role, strings.Join(set, ", "), strings.Join(unset, ", ")))
+		}
+	}
+	if len(half) > 0 {
+		return fmt.Errorf("incomplete identities: %s", strings.Join(half, "; "))
+	}
+	return nil
+}
+
+// flagFor names an ASTRA_* variable with its flag: "-admin-user/ASTRA_ADMIN_USER_ID".
+func flagFor(env string) string {
+	for _, f := range identityFlags {
+		if f.env == env {
+			return "-" + f.flag + "/" + env
+		}
+	}
+	return env
+}
+
+// loadFixtures reads a fixtures file; "default", and the repository path
+// fixtures/default.json when run elsewhere, mean the embedded defaults.
+func loadFixtures(name string) (*fixtures.Set, error) {
+	if name == "default" {
+		return fixtures.Default()
+	}
+	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) && filepath.ToSlash(filepath.Clean(name)) == "fixtures/default.json" {
+		return fixtures.Default()
+	}
+	return fixtures.Load(name)
+}
+
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("target %q: %v", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("target %q: want http:// or https://, a host and an optional port", s)
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("target %q: give only scheme://host[:port]; the suite adds /accounts/…", s)
+	}
+	return nil
+}
+
+// newClient is the HTTP client of the run: a per-request time limit and the
+// TLS settings of the command line.
+func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("-ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("-ca-file %s: no PEM certificate found", caFile)
+		}
+		tlsConfig.RootCAs = pool
+	}
+	tlsConfig.InsecureSkipVerify = insecure
+	tr.TLSClientConfig = tlsConfig
+	return &http.Client{Transport: tr, Timeout: timeout}, nil
+}
+
+// checkTarget lists the member's tokens once, so that an unreachable
+// target or a wrong account, user or credential is one clear message, not
+// a failure in every scenario.
+func checkTarget(ctx context.Context, cfg *conformance.Config) error {
+	m := cfg.Identities[conformance.Member]
+	u := cfg.BaseURL + "/accounts/" + m.AccountID + "/core/v1/users/" + m.UserID + "/tokens"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+m.Credential)
+	resp, err := cfg.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+	resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return nil
+	case http.StatusUnauthorized:
+		return fmt.Errorf("the target refused the member's credential (GET %s answered 401): check -member-token / ASTRA_MEMBER_TOKEN", u)
+	case http.StatusForbidden, http.StatusNotFound:
+		return fmt.Errorf("GET %s answered %d with the member's credential: check the account id and the member's user id (%s)", u, resp.StatusCode, strings.TrimSpace(string(body)))
+	}
+	return fmt.Errorf("the target does not answer like the Token API: GET %s with the member's credential answered %s (%s)", u, resp.Status, strings.TrimSpace(string(body)))
+}
+
+// featureSource picks the feature files: -features, else ./features, else
+// the embedded copy.
+func featureSource(dir string) (fsys fs.FS, paths []string, name string, err error) {
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, nil, "", fmt.Errorf("-features: %w", err)
+		}
+		return nil, []string{dir}, dir, nil
+	}
+	if fi, err := os.Stat("features"); err == nil && fi.IsDir() {
+		return nil, []string{"features"}, "./features", nil
+	}
+	return features.FS, []string{"."}, "built-in features", nil
+}
+
+func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdout, stderr io.Writer) int {
+	fsys, paths, source, err := featureSource(o.featuresDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "astra-conformance:", err)
+		return exitUsage
+	}
+	// Machine-readable output on stdout stays clean: the report goes to
+	// stderr then.
+	report := stdout
+	if o.out == "" && (o.format == "junit" || o.format == "cucumber") {
+		report = stderr
+	}
+	suite, err := conformance.NewSuite(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "astra-conformance:", err)
+		return exitFail
+	}
+	tally := &tally{}
+	ts := godog.TestSuite{
+		Name: "astra-token-api",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			suite.InitializeScenario(sc)
+			tally.observe(sc) // after the suite's hooks: sees cleanup failures
+		},
+		Options: &godog.Options{
+			Format:         o.format,
+			Tags:           o.tags,
+			Paths:          paths,
+			FS:             fsys,
+			Concurrency:    o.concurrency,
+			Output:         stdout,
+			NoColors:       o.out != "" || !isTerminal(stdout) || o.format != "pretty",
+			Strict:         true,
+			DefaultContext: ctx,
+		},
+	}
+	feats, err := ts.RetrieveFeatures()
+	if err != nil {
+		fmt.Fprintf(stderr, "astra-conformance: reading %s: %v\n", source, err)
+		return exitUsage
+	}
+	selected := 0
+	for _, f := range feats {
+		selected += len(f.Pickles)
+	}
+	if selected == 0 {
+		fmt.Fprintf(stderr, "astra-conformance: no scenario selected (tags %q, %s)\n", o.tags, source)
+		return exitFail
+	}
+	if err := checkTarget(ctx, cfg); err != nil {
+		fmt.Fprintln(stderr, "astra-conformance:", err)
+		return exitFail
+	}
+	var outFile *os.File
+	if o.out != "" {
+		if outFile, err = os.Create(o.out); err != nil {
+			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
+			return exitUsage
+		}
+		ts.Options.Output = outFile
+	}
+	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n\n",
+		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
+
+	status := ts.Run()
+	if outFile != nil {
+		if err := outFile.Close(); err != nil {
+			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
+			status = exitFail
+		}
+	}
+	passed, failed, skipped := tally.counts()
+	failed += selected - (passed + failed + skipped) // never started
+
+	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
+	if s := suite.Skipped(); len(s) > 0 {
+		fmt.Fprintf(report, "\nSkipped for want of configuration (not counted as passed):\n")
+		for _, line := range s {
+			fmt.Fprintf(report, "  - %s\n", line)
+		}
+	}
+	if names := tally.failedNames(); len(names) > 0 {
+		fmt.Fprintf(report, "\nFailed:\n")
+		for _, n := range names {
+			fmt.Fprintf(report, "  - %s\n", n)
+		}
+	}
+	fmt.Fprintf(report, "\n%d scenarios selected: %d passed, %d failed, %d skipped (run id %s)\n", selected, passed, failed, skipped, cfg.RunID)
+	switch {
+	case status != 0 || failed > 0:
+		return exitFail
+	case passed == 0:
+		fmt.Fprintln(report, "no scenario passed: every selected scenario was skipped")
+		return exitFail
+	}
+	return exitPass
+}
+
+func describeIdentities(cfg *conformance.Config) string {
+	var have, missing []string
+	for _, r := range conformance.Roles {
+		if _, ok := cfg.Identities[r]; ok {
+			have = append(have, r)
+		} else {
+			missing = append(missing, r)
+		}
+	}
+	s := strings.Join(have, ", ")
+	if cfg.GroupID == "" {
+		missing = append(missing, "group")
+	}
+	if len(missing) > 0 {
+		s += " (not configured: " + strings.Join(missing, ", ") + ")"
+	}
+	return s
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

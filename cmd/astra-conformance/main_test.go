@@ -1,0 +1,385 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"encoding/xml"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/astra-contract/astra-token-kit/mockserver"
+)
+
+const (
+	account      = "5cef50e1-a468-4f74-98a6-832d4fd76096"
+	adminUser    = "8f84cf09-8036-51e4-b579-bd30cb07b269"
+	memberUser   = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
+	member2User  = "eebaeb5c-8ae5-4ca9-8fe4-c798ed00af27"
+	memberTokens = "/accounts/" + account + "/core/v1/users/" + memberUser + "/tokens"
+)
+
+// mock starts the mock on the default fixtures and returns its base URL.
+func mock(t *testing.T) string {
+	t.Helper()
+	h, err := mockserver.New(mockserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// command runs the command with env as its whole environment.
+func command(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = runEnv(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	t.Logf("astra-conformance %s → %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, out.String(), errOut.String())
+	return code, out.String(), errOut.String()
+}
+
+// featureDir writes feature files of the test's own into a temporary
+// directory, so that these tests do not depend on the features of the
+// repository, which grow.
+func featureDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const rolesFeature = `Feature: Roles
+  @member
+  Scenario: The member lists its tokens
+    Given I am the member
+    When I send GET to "{user tokens of member}?count=true"
+    Then the response status is 200
+    And the response body matches the schema "token-list.json"
+
+  @admin
+  Scenario: The admin creates a token for the member
+    Given the admin has created a token named "delegated" for the member
+    Then the token "delegated" authenticates
+`
+
+const failingFeature = `Feature: Failing
+  Scenario: A wrong expectation
+    Given I am the member
+    When I send GET to "{user tokens of member}"
+    Then the response status is 418
+`
+
+func TestEmbeddedFeaturesPassAgainstMock(t *testing.T) {
+	t.Parallel()
+	// The working directory (this package's) has no features/: the
+	// embedded copy runs. fixtures/default.json does not exist here either
+	// and means the embedded default fixtures.
+	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "fixtures/default.json", "-format", "progress", "-concurrency", "4")
+	if code != exitPass {
+		t.Fatalf("exit %d, want 0 (a failing feature may be work in progress in features/)", code)
+	}
+	for _, want := range []string{"built-in features", "Contract coverage", "createUserToken", "deleteGroupUserToken", " 0 failed, 0 skipped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q", want)
+		}
+	}
+}
+
+func TestUnreachableTarget(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	code, out, errOut := command(t, nil, "-target", "http://"+addr, "-fixtures", "default")
+	if code == exitPass {
+		t.Fatal("exit 0 against a closed port")
+	}
+	if !strings.Contains(errOut, "cannot reach target http://"+addr) {
+		t.Errorf("stderr lacks the reason")
+	}
+	if strings.Contains(out, "Scenario") {
+		t.Errorf("scenarios ran against an unreachable target")
+	}
+}
+
+func TestWrongCredentialIsOneClearMessage(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := command(t, nil, "-target", mock(t), "-account", account, "-member-user", memberUser, "-member-token", "wrong")
+	if code != exitFail || !strings.Contains(errOut, "refused the member's credential") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestNoScenarioSelected(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := command(t, nil, "-target", mock(t), "-fixtures", "default", "-tags", "@nonexistent")
+	if code == exitPass || !strings.Contains(errOut, "no scenario selected") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestJUnitOnStdoutIsXML(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	code, out, errOut := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "junit")
+	if code != exitPass {
+		t.Fatalf("exit %d", code)
+	}
+	var suites struct {
+		XMLName xml.Name `xml:"testsuites"`
+		Tests   int      `xml:"tests,attr"`
+	}
+	if err := xml.Unmarshal([]byte(out), &suites); err != nil {
+		t.Fatalf("stdout is not JUnit XML: %v", err)
+	}
+	if suites.Tests != 2 {
+		t.Errorf("tests=%d, want 2", suites.Tests)
+	}
+	// The report goes to stderr so that stdout stays XML.
+	if !strings.Contains(errOut, "Contract coverage") || strings.Contains(out, "Contract coverage") {
+		t.Errorf("the coverage table is not on stderr alone")
+	}
+}
+
+func TestCucumberToFileIsJSON(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	file := filepath.Join(t.TempDir(), "report.json")
+	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "cucumber", "-out", file)
+	if code != exitPass {
+		t.Fatalf("exit %d", code)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report []struct {
+		Name     string `json:"name"`
+		Elements []struct {
+			Name string `json:"name"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		t.Fatalf("-out is not cucumber JSON: %v\n%s", err, data)
+	}
+	if len(report) != 1 || len(report[0].Elements) != 2 {
+		t.Errorf("report: %+v", report)
+	}
+	// With -out, the report goes to stdout.
+	if !strings.Contains(out, "Contract coverage") {
+		t.Errorf("stdout lacks the coverage table")
+	}
+}
+
+func TestFailingScenarioFailsTheRun(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature, "failing.feature": failingFeature})
+	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "progress")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(out, "failing.feature: A wrong expectation") || !strings.Contains(out, "2 passed, 1 failed, 0 skipped") {
+		t.Errorf("the report does not name the failure")
+	}
+}
+
+// memberOnly is a configuration from the environment with the member alone.
+var memberOnly = map[string]string{
+	"ASTRA_ACCOUNT_ID":     account,
+	"ASTRA_MEMBER_USER_ID": memberUser,
+	"ASTRA_MEMBER_TOKEN":   "mock-snapshot-taker",
+}
+
+func TestMissingIdentitySkipsItsScenarios(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	env := map[string]string{"ASTRA_BASE_URL": mock(t)}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	code, out, _ := command(t, env, "-features", dir, "-format", "progress")
+	if code != exitPass {
+		t.Fatalf("exit %d, want 0: a skip for a missing identity is not a failure", code)
+	}
+	for _, want := range []string{
+		"The admin creates a token for the member: no admin identity is configured",
+		"1 passed, 0 failed, 1 skipped",
+		"not configured: admin, viewer, second member, foreign admin, group",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q", want)
+		}
+	}
+
+	// Skipped scenarios never count as passed: a run of nothing but skips
+	// fails.
+	code, out, _ = command(t, env, "-features", dir, "-format", "progress", "-tags", "@admin")
+	if code != exitFail || !strings.Contains(out, "no scenario passed") {
+		t.Errorf("all skipped: exit %d, want 1 and a reason", code)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	env := map[string]string{"ASTRA_BASE_URL": "http://127.0.0.1:1", "ASTRA_MEMBER_TOKEN": "wrong"}
+	for k, v := range memberOnly {
+		if k != "ASTRA_MEMBER_TOKEN" {
+			env[k] = v
+		}
+	}
+	code, out, _ := command(t, env, "-target", mock(t), "-member-token", "mock-snapshot-taker",
+		"-admin-user", adminUser, "-admin-token", "mock-admin", "-features", dir, "-format", "progress")
+	if code != exitPass || !strings.Contains(out, "2 passed, 0 failed, 0 skipped") {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	base := []string{"-target", "http://127.0.0.1:1"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-fixtures", "default", "-format", "html"}, "-format"},
+		{[]string{"-fixtures", "default", "-tags", "not @policy"}, "-tags"},
+		{[]string{"-fixtures", "default", "-tags", "@a && "}, "-tags"},
+		{[]string{"-fixtures", "default", "-member-user", memberUser}, "-fixtures gives every identity"},
+		{[]string{"-account", account, "-member-user", memberUser}, "-member-token"},
+		{[]string{"-account", account, "-member-user", memberUser, "-member-token", "x", "-viewer-token", "y"}, "incomplete identities"},
+		{[]string{"-fixtures", "default", "-run-id", "run1"}, "-run-id"},
+		{[]string{"-fixtures", "default", "-concurrency", "0"}, "-concurrency"},
+		{[]string{"-fixtures", "default", "-features", "/nonexistent"}, "-features"},
+		{[]string{"-fixtures", "default", "-ca-file", "/nonexistent"}, "-ca-file"},
+	} {
+		code, _, errOut := command(t, nil, append(append([]string(nil), base...), tc.args...)...)
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	code, _, errOut := command(t, nil, "-fixtures", "default")
+	if code != exitUsage || !strings.Contains(errOut, "ASTRA_BASE_URL") {
+		t.Errorf("no target: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = command(t, nil, "-target", "http://h/accounts/x", "-fixtures", "default")
+	if code != exitUsage || !strings.Contains(errOut, "scheme://host[:port]") {
+		t.Errorf("target with a path: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// api sends one request to the mock as credential and decodes the answer.
+func api(t *testing.T, method, url, credential, body string) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer "+credential)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	json.NewDecoder(resp.Body).Decode(&doc)
+	return resp.StatusCode, doc
+}
+
+func create(t *testing.T, base, user, credential, name string) string {
+	t.Helper()
+	status, doc := api(t, http.MethodPost, base+"/accounts/"+account+"/core/v1/users/"+user+"/tokens", credential,
+		`{"type":"application/astra-token","version":"1.0","name":"`+name+`"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("creating %q: %d %v", name, status, doc)
+	}
+	return doc["id"].(string)
+}
+
+func names(t *testing.T, base, user, credential string) []string {
+	t.Helper()
+	status, doc := api(t, http.MethodGet, base+"/accounts/"+account+"/core/v1/users/"+user+"/tokens?include=name&orderBy=name", credential, "")
+	if status != http.StatusOK {
+		t.Fatalf("list: %d %v", status, doc)
+	}
+	var out []string
+	for _, it := range doc["items"].([]any) {
+		out = append(out, it.([]any)[0].(string))
+	}
+	return out
+}
+
+func TestCleanupDeletesLeftoversOnly(t *testing.T) {
+	t.Parallel()
+	base := mock(t)
+	mine := create(t, base, memberUser, "mock-snapshot-taker", "cf-1111aaaa leftover")
+	theirs := create(t, base, member2User, "mock-admin", "cf-2222bbbb made by the admin")
+	create(t, base, memberUser, "mock-snapshot-taker", "keep cf- in the middle")
+	create(t, base, memberUser, "mock-snapshot-taker", "cf-3333cccc other run")
+
+	// One run's tokens only.
+	code, out, _ := command(t, nil, "-target", base, "-fixtures", "default", "-cleanup", "-run-id", "cf-1111aaaa")
+	if code != exitPass || !strings.Contains(out, mine) || !strings.Contains(out, "1 tokens named cf-1111aaaa… deleted") {
+		t.Fatalf("cleanup -run-id: exit %d", code)
+	}
+	// Every cf- token, including another user's (found as the admin).
+	code, out, _ = command(t, nil, "-target", base, "-fixtures", "default", "-cleanup")
+	if code != exitPass || !strings.Contains(out, theirs) || !strings.Contains(out, "2 tokens named cf-… deleted, 0 failures") {
+		t.Fatalf("cleanup: exit %d", code)
+	}
+	want := "Snapshot Script,Snapshot Taker,Volume Checker,keep cf- in the middle"
+	if got := strings.Join(names(t, base, memberUser, "mock-snapshot-taker"), ","); got != want {
+		t.Errorf("the member's tokens after cleanup: %s, want %s", got, want)
+	}
+	if got := strings.Join(names(t, base, member2User, "mock-member2"), ","); got != "Second Member" {
+		t.Errorf("the second member's tokens after cleanup: %s", got)
+	}
+}
+
+func TestTLS(t *testing.T) {
+	t.Parallel()
+	h, err := mockserver.New(mockserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(h)
+	t.Cleanup(srv.Close)
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	args := []string{"-target", srv.URL, "-fixtures", "default", "-features", dir, "-format", "progress"}
+
+	code, _, errOut := command(t, nil, args...)
+	if code != exitFail || !strings.Contains(errOut, "cannot reach target") || !strings.Contains(errOut, "certificate") {
+		t.Errorf("unknown CA: exit %d, want 1 and a certificate error", code)
+	}
+
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, block, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := command(t, nil, append(args, "-ca-file", caFile)...); code != exitPass {
+		t.Errorf("-ca-file: exit %d, want 0", code)
+	}
+
+	code, _, errOut = command(t, nil, append(args, "-insecure")...)
+	if code != exitPass || !strings.Contains(errOut, "WARNING: -insecure") {
+		t.Errorf("-insecure: exit %d, want 0 and a warning", code)
+	}
+}
