@@ -297,11 +297,18 @@ func labelsJSON(table *godog.Table) (string, error) {
 
 // createToken has creator create a token for owner in user scope.
 func (st *scenario) createToken(ctx context.Context, creator, owner, short, labels string) error {
-	c, err := st.identity(creator)
+	o, err := st.identity(owner)
 	if err != nil {
 		return err
 	}
-	o, err := st.identity(owner)
+	return st.createTokenAt(ctx, creator, owner, short, labels, "/accounts/"+o.AccountID+"/core/v1/users/"+o.UserID+"/tokens")
+}
+
+// createTokenAt has creator POST a token named with the run id to the
+// collection at path, and remembers it as short, owned by owner. The
+// scenario's own credential and headers are left as they were.
+func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, labels, path string) error {
+	c, err := st.identity(creator)
 	if err != nil {
 		return err
 	}
@@ -313,17 +320,20 @@ func (st *scenario) createToken(ctx context.Context, creator, owner, short, labe
 		}
 		body["metadata"] = map[string]any{"labels": ls}
 	}
-	data, _ := json.Marshal(body)
+	data, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
 	saved, savedHeaders := st.auth, st.headers
 	h := "Bearer " + c.Credential
 	st.auth, st.headers = &h, http.Header{}
-	err = st.send(ctx, http.MethodPost, "/accounts/"+o.AccountID+"/core/v1/users/"+o.UserID+"/tokens", data)
+	err = st.send(ctx, http.MethodPost, path, data)
 	st.auth, st.headers = saved, savedHeaders
 	if err != nil {
 		return err
 	}
 	if st.resp.StatusCode != http.StatusCreated {
-		return st.failf("creating token %q for the %s: want 201", short, owner)
+		return st.failf("creating token %q for the %s at %s: want 201", short, owner, path)
 	}
 	t := st.lastCreated()
 	t.Short, t.Owner = short, owner

@@ -45,29 +45,7 @@ func (st *scenario) createTokenInScope(ctx context.Context, role, short, scope s
 	if err != nil {
 		return err
 	}
-	id, err := st.identity(role)
-	if err != nil {
-		return err
-	}
-	body, err := json.Marshal(map[string]string{"type": "application/astra-token", "version": "1.0", "name": st.cfg().RunID + " " + short})
-	if err != nil {
-		return err
-	}
-	savedAuth, savedHeaders := st.auth, st.headers
-	h := "Bearer " + id.Credential
-	st.auth, st.headers = &h, http.Header{}
-	err = st.send(ctx, http.MethodPost, path, body)
-	st.auth, st.headers = savedAuth, savedHeaders
-	if err != nil {
-		return err
-	}
-	if st.resp.StatusCode != http.StatusCreated {
-		return st.failf("creating token %q for the %s through the group scope: want 201", short, role)
-	}
-	t := st.lastCreated()
-	t.Short, t.Owner = short, role
-	st.tokens[short] = t
-	return nil
+	return st.createTokenAt(ctx, role, role, short, "", path)
 }
 
 // sendContinue lists path with continue=token, the token URL-encoded.
