@@ -6,7 +6,6 @@
 package mockserver
 
 import (
-	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -154,7 +153,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("X-Request-ID", id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	r = r.WithContext(context.WithValue(r.Context(), correlationKey{}, id))
+	r = r.WithContext(problem.WithCorrelationID(r.Context(), id))
 	s.router.ServeHTTP(rec, r)
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method),
@@ -164,8 +163,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.String("correlationID", id),
 	)
 }
-
-type correlationKey struct{}
 
 type statusRecorder struct {
 	http.ResponseWriter
@@ -180,9 +177,4 @@ func (r *statusRecorder) WriteHeader(code int) {
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // writeProblem sends p with the request's correlation id.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
-	if id, ok := r.Context().Value(correlationKey{}).(string); ok {
-		p.CorrelationID = id
-	}
-	p.Write(w)
-}
+func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) { p.WriteFor(w, r) }

@@ -5,6 +5,7 @@
 package problem
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -119,4 +120,26 @@ func (p *Problem) Write(w http.ResponseWriter) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(p.StatusCode())
 	w.Write(body)
+}
+
+type correlationKey struct{}
+
+// WithCorrelationID returns a context carrying the request's correlation
+// id, which every problem written for that request repeats.
+func WithCorrelationID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, correlationKey{}, id)
+}
+
+// CorrelationID returns the correlation id of a request's context, or "".
+func CorrelationID(ctx context.Context) string {
+	id, _ := ctx.Value(correlationKey{}).(string)
+	return id
+}
+
+// WriteFor sends p as the answer to r, carrying r's correlation id.
+func (p *Problem) WriteFor(w http.ResponseWriter, r *http.Request) {
+	if id := CorrelationID(r.Context()); id != "" {
+		p.CorrelationID = id
+	}
+	p.Write(w)
 }
