@@ -41,7 +41,7 @@ func fill(b *testing.B, s *Server, n int) {
 			CreationTimestamp: start.Add(time.Duration(i) * time.Millisecond), ModificationTimestamp: start,
 			CreatedBy: benchMember,
 		}
-		if err := s.store.Create(t); err != nil {
+		if err := s.store.Load().Create(t); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -168,7 +168,7 @@ func (s *Server) list(c *call) error {
 		Match: match, After: q.after, Skip: q.skip, Limit: q.limit, Count: q.count,
 	}
 	lq.Lower, lq.Upper, lq.HasLower, lq.HasUpper = sortBounds(q.filters, q.order.Field)
-	page, err := s.store.List(lq)
+	page, err := c.store.List(lq)
 	if err != nil {
 		p := problem.New(problem.InvalidQuery)
 		p.InvalidParams = []problem.Item{{Name: "continue", Reason: "the token does not fit this collection"}}

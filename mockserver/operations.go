@@ -30,6 +30,9 @@ type call struct {
 	r        *http.Request
 	template string
 	item     *v3.PathItem
+	// store is the state this request sees from start to end, even if an
+	// admin replaces the state meanwhile.
+	store *store.Store
 
 	caller  *store.User
 	account *store.Account
@@ -56,7 +59,7 @@ type handler func(s *Server, c *call) error
 func (s *Server) operation(template string, item *v3.PathItem, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		vars := mux.Vars(r)
-		c := &call{w: w, r: r, template: template, item: item,
+		c := &call{w: w, r: r, template: template, item: item, store: s.store.Load(),
 			userID: vars["user_id"], groupID: vars["group_id"], tokenID: vars["token_id"]}
 		err := s.authorize(c, vars["account_id"])
 		if err == nil {
@@ -85,7 +88,7 @@ func (s *Server) authorize(c *call, accountID string) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || credential == "" {
 		return problem.New(problem.InvalidBearerToken)
 	}
-	_, caller, ok := s.store.Authenticate(credential)
+	_, caller, ok := c.store.Authenticate(credential)
 	if !ok {
 		return problem.New(problem.InvalidBearerToken)
 	}
@@ -96,7 +99,7 @@ func (s *Server) authorize(c *call, accountID string) error {
 	if caller.AccountID != accountID {
 		return problem.New(problem.Forbidden)
 	}
-	c.account = s.store.Account(accountID)
+	c.account = c.store.Account(accountID)
 	if c.account == nil {
 		return c.notFound()
 	}
@@ -153,7 +156,7 @@ func (s *Server) readJSON(c *call, v any) error {
 
 // lookup returns the path's token if it belongs to the path's user.
 func (s *Server) lookup(c *call) (*token.Token, error) {
-	t, ok := s.store.Get(c.tokenID)
+	t, ok := c.store.Get(c.tokenID)
 	if !ok || t.UserID != c.userID || t.AccountID != c.account.ID {
 		return nil, c.notFound()
 	}
@@ -226,7 +229,7 @@ func (s *Server) create(c *call) error {
 	if body.Metadata != nil && body.Metadata.Labels != nil {
 		t.Labels = *body.Metadata.Labels
 	}
-	if err := s.store.Create(t); err != nil {
+	if err := c.store.Create(t); err != nil {
 		return err
 	}
 	res := t.Resource()
@@ -273,7 +276,7 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	now := s.now()
-	err := s.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+	err := c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
 			return nil, c.notFound()
 		}
@@ -352,7 +355,7 @@ func (s *Server) remove(c *call) error {
 	if _, err := s.lookup(c); err != nil {
 		return err
 	}
-	err := s.store.Delete(c.tokenID, func(cur *token.Token) error {
+	err := c.store.Delete(c.tokenID, func(cur *token.Token) error {
 		if cur.UserID != c.userID {
 			return c.notFound()
 		}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -41,17 +42,23 @@ type Options struct {
 	Random io.Reader
 	// Logger receives one record per request; nil discards them.
 	Logger *slog.Logger
+	// Wrap, if not nil, wraps the API's router: middleware such as a
+	// request journal or fault injection runs inside the mock's own
+	// ServeHTTP, after the correlation id is set, so its answers carry it.
+	Wrap func(http.Handler) http.Handler
 }
 
 // Server is the mock. It is safe for concurrent use.
 type Server struct {
-	store    *store.Store
+	// initial is the state loaded at start, for Reset.
+	initial  *fixtures.Set
+	store    atomic.Pointer[store.Store]
 	contract *contract
 	cursors  *query.Codec
 	clock    func() time.Time
 	random   io.Reader
 	log      *slog.Logger
-	router   *mux.Router
+	router   http.Handler
 	// identifier is the Astra Identifier schema of schemas/types.json, for
 	// a client's X-Request-ID; path ids are checked by the validator.
 	identifier *jsonschema.Schema
@@ -82,7 +89,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger, identifier: identifier}
+	s := &Server{initial: set, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger, identifier: identifier}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -97,7 +104,11 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mockserver: reading cursor key: %w", err)
 	}
 	s.cursors = query.NewCodec(key)
+	s.store.Store(st)
 	s.router = s.routes()
+	if opts.Wrap != nil {
+		s.router = opts.Wrap(s.router)
+	}
 	return s, nil
 }
 
@@ -178,3 +189,22 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // writeProblem sends p with the request's correlation id.
 func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) { p.WriteFor(w, r) }
+
+// Reset puts back the state the server started with.
+func (s *Server) Reset() error { return s.SetState(s.initial) }
+
+// State exports the current accounts, users, groups and tokens as a
+// fixtures document, credentials only as hashes.
+func (s *Server) State() *fixtures.Set { return s.store.Load().Export() }
+
+// SetState replaces the whole state with set. A set the store cannot hold
+// changes nothing. Requests in flight finish on the state they started
+// with.
+func (s *Server) SetState(set *fixtures.Set) error {
+	st, err := store.New(set)
+	if err != nil {
+		return err
+	}
+	s.store.Store(st)
+	return nil
+}

@@ -31,6 +31,7 @@ type Role = fixtures.Role
 // User is a user of an account.
 type User struct {
 	ID        string
+	Name      string
 	AccountID string
 	Role      Role
 }
@@ -38,8 +39,10 @@ type User struct {
 // Group is a group of users in an account.
 type Group struct {
 	ID        string
+	Name      string
 	AccountID string
 	members   map[string]bool
+	order     []string // members as loaded, for export
 }
 
 // HasMember reports whether the user is a member of g.
@@ -48,8 +51,11 @@ func (g *Group) HasMember(userID string) bool { return g.members[userID] }
 // Account is an account with its users and groups.
 type Account struct {
 	ID     string
+	Name   string
 	users  map[string]*User
 	groups map[string]*Group
+	// userOrder and groupOrder keep the fixtures' order for export.
+	userOrder, groupOrder []string
 }
 
 // User returns the user of a with the given id, or nil.
@@ -61,9 +67,10 @@ func (a *Account) Group(id string) *Group { return a.groups[id] }
 // Store is the mock's state. Its directory (accounts, users, groups) is fixed
 // when it is made; its tokens change through Create, Update and Delete.
 type Store struct {
-	accounts map[string]*Account
-	users    map[string]*User
-	db       *memdb.MemDB
+	accounts     map[string]*Account
+	accountOrder []string
+	users        map[string]*User
+	db           *memdb.MemDB
 }
 
 const table = "tokens"
@@ -157,19 +164,22 @@ func New(set *fixtures.Set) (*Store, error) {
 	txn := db.Txn(true)
 	defer txn.Abort()
 	for _, fa := range set.Accounts {
-		a := &Account{ID: fa.ID, users: map[string]*User{}, groups: map[string]*Group{}}
+		a := &Account{ID: fa.ID, Name: fa.Name, users: map[string]*User{}, groups: map[string]*Group{}}
 		s.accounts[a.ID] = a
+		s.accountOrder = append(s.accountOrder, a.ID)
 		for _, fu := range fa.Users {
-			u := &User{ID: fu.ID, AccountID: a.ID, Role: fu.Role}
+			u := &User{ID: fu.ID, Name: fu.Name, AccountID: a.ID, Role: fu.Role}
 			a.users[u.ID] = u
+			a.userOrder = append(a.userOrder, u.ID)
 			s.users[u.ID] = u
 		}
 		for _, fg := range fa.Groups {
-			g := &Group{ID: fg.ID, AccountID: a.ID, members: map[string]bool{}}
+			g := &Group{ID: fg.ID, Name: fg.Name, AccountID: a.ID, members: map[string]bool{}, order: append([]string(nil), fg.Members...)}
 			for _, m := range fg.Members {
 				g.members[m] = true
 			}
 			a.groups[g.ID] = g
+			a.groupOrder = append(a.groupOrder, g.ID)
 		}
 		for _, ft := range fa.Tokens {
 			labels := make([]token.Label, len(ft.Metadata.Labels))

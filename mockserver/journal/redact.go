@@ -1,0 +1,153 @@
+package journal
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+// Redacted replaces every secret the journal and the mock's logs keep.
+const Redacted = "[REDACTED]"
+
+// Redact returns body with the value of every "token" member of a JSON
+// object, at any depth, replaced by the string "[REDACTED]"; a null value is
+// left alone. Everything else is kept byte for byte (member order, spacing,
+// escapes). A body that is not valid JSON is returned unchanged; body itself
+// is never modified.
+func Redact(body []byte) []byte {
+	if !json.Valid(body) {
+		return body
+	}
+	r := redactor{in: body}
+	r.value(r.space(0))
+	if len(r.spans) == 0 {
+		return body
+	}
+	out := make([]byte, 0, len(body))
+	last := 0
+	for _, s := range r.spans {
+		out = append(out, body[last:s[0]]...)
+		out = append(out, `"`+Redacted+`"`...)
+		last = s[1]
+	}
+	return append(out, body[last:]...)
+}
+
+// RedactAuthorization returns an Authorization header value with its
+// credential replaced: "Bearer xyz" becomes "Bearer [REDACTED]"; a value
+// without a scheme and a credential becomes "[REDACTED]".
+func RedactAuthorization(v string) string {
+	scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok || scheme == "" || strings.TrimSpace(rest) == "" || !isToken(scheme) {
+		return Redacted
+	}
+	return scheme + " " + Redacted
+}
+
+// isToken reports whether s is an RFC 9110 token, as an auth scheme is.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return s != ""
+}
+
+// redactor walks a valid JSON text and notes the byte spans of the values
+// of "token" members.
+type redactor struct {
+	in    []byte
+	spans [][2]int
+}
+
+func (r *redactor) space(i int) int {
+	for i < len(r.in) && (r.in[i] == ' ' || r.in[i] == '\t' || r.in[i] == '\n' || r.in[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// value skips the value starting at i and returns the index after it.
+func (r *redactor) value(i int) int {
+	switch r.in[i] {
+	case '{':
+		i = r.space(i + 1)
+		if r.in[i] == '}' {
+			return i + 1
+		}
+		for {
+			keyEnd := r.str(i)
+			key := r.in[i:keyEnd]
+			i = r.space(keyEnd)
+			i = r.space(i + 1) // the colon
+			end := r.value(i)
+			if r.in[i] != 'n' && isTokenKey(key) {
+				r.spans = append(r.spans, [2]int{i, end})
+			}
+			i = r.space(end)
+			if r.in[i] == '}' {
+				return i + 1
+			}
+			i = r.space(i + 1) // the comma
+		}
+	case '[':
+		i = r.space(i + 1)
+		if r.in[i] == ']' {
+			return i + 1
+		}
+		for {
+			i = r.space(r.value(i))
+			if r.in[i] == ']' {
+				return i + 1
+			}
+			i = r.space(i + 1)
+		}
+	case '"':
+		return r.str(i)
+	default: // number, true, false, null
+		for i < len(r.in) && strings.IndexByte(",}] \t\r\n", r.in[i]) < 0 {
+			i++
+		}
+		return i
+	}
+}
+
+// str skips the string starting at i and returns the index after it.
+func (r *redactor) str(i int) int {
+	for i++; r.in[i] != '"'; i++ {
+		if r.in[i] == '\\' {
+			i++
+		}
+	}
+	return i + 1
+}
+
+// isTokenKey reports whether the quoted member name key is "token",
+// however it is escaped.
+func isTokenKey(key []byte) bool {
+	if string(key) == `"token"` {
+		return true
+	}
+	if len(key) > 40 { // "token" with every letter escaped is 32 bytes
+		return false
+	}
+	var s string
+	return json.Unmarshal(key, &s) == nil && s == "token"
+}
+
+// lexicalToken finds "token" members in text that is not valid JSON, such
+// as a body cut at the recording limit.
+var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
+
+// redactBody is what the journal keeps of a body: Redact for valid JSON,
+// and for anything else a textual scan so that a cut or malformed body
+// still never shows a token.
+func redactBody(body []byte) []byte {
+	if json.Valid(body) {
+		return Redact(body)
+	}
+	return lexicalToken.ReplaceAll(body, []byte(`${1}"`+Redacted+`"`))
+}
