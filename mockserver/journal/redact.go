@@ -85,6 +85,10 @@ func (r *redactor) value(i int) int {
 			i = r.space(i + 1) // the colon
 			end := r.value(i)
 			if r.in[i] != 'n' && isTokenKey(key) {
+				// The whole value goes, with any token inside it.
+				for len(r.spans) > 0 && r.spans[len(r.spans)-1][0] >= i {
+					r.spans = r.spans[:len(r.spans)-1]
+				}
 				r.spans = append(r.spans, [2]int{i, end})
 			}
 			i = r.space(end)

@@ -1,0 +1,285 @@
+// Package journal keeps a bounded record of the requests the mock answered,
+// as a client's tests want to assert on them ("was the token deleted
+// exactly once?"), in the manner of WireMock's request journal. Secrets
+// never enter it: Authorization credentials and "token" members of JSON
+// bodies are redacted before an entry is stored.
+//
+// Middleware records; List, Count and Clear are what an admin API serves.
+// A middleware running inside Middleware (the fault injector) tells the
+// journal which fault rule it applied with SetFault.
+package journal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MaxBody is the most of a request or response body an entry keeps.
+const MaxBody = 64 << 10
+
+// DefaultCapacity is the capacity of a journal made with capacity <= 0.
+const DefaultCapacity = 1000
+
+// Entry is one request the mock answered, as a client test wants to
+// assert on it.
+type Entry struct {
+	// ID increases with every entry recorded, in the order the responses
+	// completed; Clear does not reset it.
+	ID int64 `json:"id"`
+	// Time is when the request arrived (wall clock).
+	Time   time.Time `json:"time"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	// Query is the raw query, without the "?".
+	Query string `json:"query,omitempty"`
+	// RequestHeaders are as received, with the credential of Authorization
+	// and Proxy-Authorization redacted ("Bearer [REDACTED]").
+	RequestHeaders map[string][]string `json:"requestHeaders"`
+	// RequestBody is the first MaxBody bytes of the body, "token" members
+	// redacted.
+	RequestBody string `json:"requestBody,omitempty"`
+	// Status is the status the client got; 0 when it got none (the
+	// connection was dropped by a fault, the handler aborted, or the client
+	// went away first).
+	Status int `json:"status"`
+	// ResponseHeaders are the headers sent with the status.
+	ResponseHeaders map[string][]string `json:"responseHeaders"`
+	// ResponseBody is the first MaxBody bytes of the body, "token" members
+	// redacted: the secret of a 201 never appears.
+	ResponseBody string  `json:"responseBody,omitempty"`
+	DurationMS   float64 `json:"durationMs"`
+	// CorrelationID is the response's X-Request-ID.
+	CorrelationID string `json:"correlationID,omitempty"`
+	// Fault is the id of the fault rule applied to the request, if any.
+	Fault string `json:"fault,omitempty"`
+}
+
+// Journal is a bounded ring of entries: past its capacity the oldest are
+// dropped. It is safe for concurrent use.
+type Journal struct {
+	now func() time.Time
+
+	mu      sync.Mutex
+	ring    []Entry // len(ring) == capacity
+	next    int     // where the next entry goes
+	size    int     // how many of ring hold entries
+	counter int64   // the last ID given
+}
+
+// New returns an empty journal keeping at most capacity entries
+// (DefaultCapacity when capacity <= 0), timing requests with now (time.Now
+// when nil).
+func New(capacity int, now func() time.Time) *Journal {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Journal{now: now, ring: make([]Entry, capacity)}
+}
+
+// Capacity returns the most entries j keeps.
+func (j *Journal) Capacity() int { return len(j.ring) }
+
+// Clear drops every entry. IDs keep increasing from where they were.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.size = 0, 0
+}
+
+func (j *Journal) add(e Entry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.counter++
+	e.ID = j.counter
+	j.ring[j.next] = e
+	j.next = (j.next + 1) % len(j.ring)
+	if j.size < len(j.ring) {
+		j.size++
+	}
+}
+
+// Filter selects entries; its zero value selects all of them.
+type Filter struct {
+	Method string         // equal, ignoring case; empty: any
+	Path   *regexp.Regexp // MatchString against Entry.Path; nil: any
+	Status int            // 0: any
+	Since  time.Time      // entries that arrived at or after; zero: any
+	Limit  int            // at most this many, the newest; 0: no limit
+}
+
+func (f Filter) match(e *Entry) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
+		(f.Path == nil || f.Path.MatchString(e.Path)) &&
+		(f.Status == 0 || f.Status == e.Status) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since))
+}
+
+// List returns copies of the entries f selects, newest first.
+func (j *Journal) List(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []Entry{}
+	j.scan(f, func(e *Entry) {
+		c := *e
+		c.RequestHeaders = cloneHeader(e.RequestHeaders)
+		c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
+		out = append(out, c)
+	})
+	return out
+}
+
+// Count returns how many entries List(f) would return.
+func (j *Journal) Count(f Filter) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	j.scan(f, func(*Entry) { n++ })
+	return n
+}
+
+// scan calls fn on the entries f selects, newest first; j.mu is held.
+func (j *Journal) scan(f Filter, fn func(*Entry)) {
+	n := 0
+	for k := 1; k <= j.size; k++ {
+		if f.Limit > 0 && n == f.Limit {
+			return
+		}
+		e := &j.ring[(j.next-k+len(j.ring))%len(j.ring)]
+		if f.match(e) {
+			fn(e)
+			n++
+		}
+	}
+}
+
+// ParamError is a bad query parameter of a journal filter.
+type ParamError struct {
+	Name   string // the query parameter
+	Reason string
+}
+
+func (e *ParamError) Error() string { return e.Name + ": " + e.Reason }
+
+// FilterParams are the query parameters ParseFilter understands.
+var FilterParams = []string{"limit", "method", "path", "since", "status"}
+
+// ParseFilter reads a filter from query parameters:
+//
+//	method=POST  path=/accounts/.*/tokens  status=201  since=<RFC 3339>  limit=N
+//
+// Each may be given once. An unknown or bad parameter is an error naming
+// it ("status: must be an HTTP status, 100–599"): a *ParamError, or, when
+// several are bad, an errors.Join of them in parameter-name order, whose
+// Unwrap() []error lists each *ParamError.
+func ParseFilter(q url.Values) (Filter, error) {
+	var f Filter
+	var errs []error
+	bad := func(name, format string, a ...any) {
+		errs = append(errs, &ParamError{Name: name, Reason: fmt.Sprintf(format, a...)})
+	}
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		vs := q[name]
+		if !slices.Contains(FilterParams, name) {
+			bad(name, "unknown parameter; use %s", strings.Join(FilterParams, ", "))
+			continue
+		}
+		if len(vs) != 1 {
+			bad(name, "give it once")
+			continue
+		}
+		v := vs[0]
+		switch name {
+		case "method":
+			if !isToken(v) {
+				bad(name, "not an HTTP method: %q", v)
+				continue
+			}
+			f.Method = strings.ToUpper(v)
+		case "path":
+			re, err := regexp.Compile(v)
+			if err != nil {
+				bad(name, "not a Go regular expression: %v", err)
+				continue
+			}
+			f.Path = re
+		case "status":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 100 || n > 599 {
+				bad(name, "must be an HTTP status, 100–599, not %q", v)
+				continue
+			}
+			f.Status = n
+		case "since":
+			t, err := time.Parse(time.RFC3339Nano, v)
+			if err != nil {
+				bad(name, "must be an RFC 3339 time such as 2024-05-01T12:00:00Z, not %q", v)
+				continue
+			}
+			f.Since = t
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				bad(name, "must be a positive integer, not %q", v)
+				continue
+			}
+			f.Limit = n
+		}
+	}
+	switch len(errs) {
+	case 0:
+		return f, nil
+	case 1:
+		return Filter{}, errs[0]
+	default:
+		return Filter{}, errors.Join(errs...)
+	}
+}
+
+func cloneHeader(h map[string][]string) map[string][]string {
+	return http.Header(h).Clone()
+}
+
+// noteKey is the context key of a request's *note.
+type noteKey struct{}
+
+// note is where the handlers inside Middleware leave what the journal
+// cannot see from the response.
+type note struct {
+	mu    sync.Mutex
+	fault string
+}
+
+// SetFault records, in the journal entry of the request whose context is
+// (or derives from) ctx, that fault rule id was applied to it. Outside
+// Middleware it does nothing. The fault injector calls it.
+func SetFault(ctx context.Context, id string) {
+	if n, ok := ctx.Value(noteKey{}).(*note); ok {
+		n.mu.Lock()
+		n.fault = id
+		n.mu.Unlock()
+	}
+}
+
+func (n *note) get() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.fault
+}
