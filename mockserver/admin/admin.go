@@ -1,0 +1,154 @@
+// Package admin assembles the mock for a client's CI: the Token API mock
+// (package mockserver) with a request journal (package journal) and fault
+// injection (package fault) around its router, and the admin API under
+// /__admin/ that controls them, in the manner of WireMock's admin API.
+//
+// The admin API is described by its own OpenAPI document,
+// schemas/admin-openapi.yaml (see OpenAPI); its errors use the Token API's
+// problem format (SPEC §6).
+//
+//	POST   /__admin/reset           back to the loaded fixtures          204
+//	GET    /__admin/state           the state as a fixtures document     200
+//	PUT    /__admin/state           replace the state                    204, 400, 413
+//	GET    /__admin/requests        the journal, newest first            200, 400
+//	DELETE /__admin/requests        clear the journal                    204
+//	GET    /__admin/faults          the fault rules                      200
+//	POST   /__admin/faults          add a fault rule                     201, 400, 413
+//	DELETE /__admin/faults          remove every fault rule              204
+//	GET    /__admin/faults/{id}     one fault rule                       200, 404
+//	DELETE /__admin/faults/{id}     remove one fault rule                204, 404
+//	POST   /__admin/snapshot        save the state with Config.Snapshot  204, 409, 500
+//	GET    /__admin/health          {"status":"ok","version":...}        200
+//	GET    /__admin/openapi.yaml    the admin API's OpenAPI document     200
+//
+// Every admin answer carries X-Request-ID (the client's, when it is a valid
+// identifier); with Config.Token set, a request without the token gets 401.
+// An unknown admin path is answered 404 type 1, a method a path does not
+// support 405 type 69 with Allow.
+package admin
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/journal"
+	"github.com/astra-contract/astra-token-kit/schemas"
+)
+
+// Prefix is the path prefix of the admin API.
+const Prefix = "/__admin/"
+
+// APIDocumentPath is where Stack.API serves the Token API's OpenAPI
+// document (schemas.BundledOpenAPI).
+const APIDocumentPath = "/openapi.yaml"
+
+// Config builds the mock with its CI features.
+type Config struct {
+	// Mock configures the Token API mock. NewStack sets its Wrap to the
+	// journal's middleware around the fault injector's; a Wrap given here
+	// is kept, innermost, next to the router.
+	Mock mockserver.Options
+	// JournalSize is how many requests the journal keeps; <= 0 means
+	// journal.DefaultCapacity (1000).
+	JournalSize int
+	// Faults configures the fault injector (randomness, sleeping, global
+	// latency).
+	Faults fault.Options
+	// Token is the admin API's bearer token; empty leaves the admin API
+	// open.
+	Token string
+	// Snapshot saves the state for POST /__admin/snapshot (astra-mock
+	// -state); nil answers that request 409.
+	Snapshot func(*fixtures.Set) error
+	// Version is what GET /__admin/health reports; empty means "devel".
+	Version string
+}
+
+// Stack is the mock, its journal and fault injector, and the admin API.
+type Stack struct {
+	// Server is the Token API mock; its router runs inside Journal's and
+	// then Faults' middleware.
+	Server *mockserver.Server
+	// Journal records every request Server answers (not admin requests,
+	// not GET /openapi.yaml).
+	Journal *journal.Journal
+	// Faults holds the fault rules applied to Server's requests.
+	Faults *fault.Injector
+	// Admin serves the admin API: requests whose path starts with
+	// /__admin/ (any other path is answered 404 type 1), so it can be
+	// mounted at /__admin/ or served on a listener of its own.
+	Admin http.Handler
+	// API serves the Token API (Server) and, at GET /openapi.yaml, the
+	// Token API's OpenAPI document (neither journaled nor faulted).
+	API http.Handler
+}
+
+// NewStack builds the mock, its journal and fault injector, and the admin
+// API from cfg.
+func NewStack(cfg Config) (*Stack, error) {
+	if _, err := OpenAPI(); err != nil {
+		return nil, err
+	}
+	apiDoc, err := schemas.BundledOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	j := journal.New(cfg.JournalSize, nil)
+	in := fault.New(cfg.Faults)
+	opts := cfg.Mock
+	inner := opts.Wrap
+	opts.Wrap = func(router http.Handler) http.Handler {
+		if inner != nil {
+			router = inner(router)
+		}
+		return j.Middleware(in.Middleware(router))
+	}
+	srv, err := mockserver.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := newCorrelator()
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{Server: srv, Journal: j, Faults: in}
+	s.Admin = newAdmin(s, cfg, ids)
+	s.API = &apiHandler{server: srv, doc: apiDoc, ids: ids}
+	return s, nil
+}
+
+// Handler serves everything on one listener: paths under /__admin/ (and
+// /__admin itself) with Admin, every other path with API.
+func (s *Stack) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAdminPath(r.URL.Path) {
+			s.Admin.ServeHTTP(w, r)
+			return
+		}
+		s.API.ServeHTTP(w, r)
+	})
+}
+
+func isAdminPath(p string) bool {
+	return p == strings.TrimSuffix(Prefix, "/") || strings.HasPrefix(p, Prefix)
+}
+
+// apiHandler is Stack.API: the Token API document at GET /openapi.yaml,
+// everything else to the mock.
+type apiHandler struct {
+	server *mockserver.Server
+	doc    []byte
+	ids    *correlator
+}
+
+func (h *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != APIDocumentPath {
+		h.server.ServeHTTP(w, r)
+		return
+	}
+	r = h.ids.tag(w, r)
+	serveDocument(w, r, h.doc)
+}

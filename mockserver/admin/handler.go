@@ -1,0 +1,318 @@
+package admin
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/journal"
+	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+)
+
+// MaxBodyBytes is the largest request body the admin API reads (a fixtures
+// document or a fault rule); larger ones are answered 413 type 85.
+const MaxBodyBytes = 8 << 20
+
+// StateDocumentName is the file name fixtures.Parse gives the body of
+// PUT /__admin/state in its messages.
+const StateDocumentName = "request body"
+
+// realm is the WWW-Authenticate challenge of a 401.
+const realm = `Bearer realm="astra-mock admin"`
+
+// admin is Stack.Admin.
+type admin struct {
+	stack    *Stack
+	token    *[sha256.Size]byte // nil: open
+	snapshot func(*fixtures.Set) error
+	version  string
+	doc      []byte
+	ids      *correlator
+	routes   map[string]route
+}
+
+// route is one admin path: its handlers by method, and its Allow header.
+type route struct {
+	methods map[string]http.HandlerFunc
+	allow   string
+}
+
+func newRoute(methods map[string]http.HandlerFunc) route {
+	allow := make([]string, 0, len(methods))
+	for m := range methods {
+		allow = append(allow, m)
+	}
+	slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
+	return route{methods: methods, allow: strings.Join(allow, ", ")}
+}
+
+// methodOrder lists methods in Allow as the Token API does: GET, POST,
+// PUT, DELETE.
+func methodOrder(m string) int {
+	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
+}
+
+func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
+	a := &admin{stack: s, snapshot: cfg.Snapshot, version: cfg.Version, ids: ids, doc: bundled}
+	if cfg.Token != "" {
+		sum := sha256.Sum256([]byte(cfg.Token))
+		a.token = &sum
+	}
+	if a.version == "" {
+		a.version = "devel"
+	}
+	a.routes = map[string]route{
+		"/__admin/reset": newRoute(map[string]http.HandlerFunc{
+			http.MethodPost: a.reset,
+		}),
+		"/__admin/state": newRoute(map[string]http.HandlerFunc{
+			http.MethodGet: a.getState,
+			http.MethodPut: a.putState,
+		}),
+		"/__admin/requests": newRoute(map[string]http.HandlerFunc{
+			http.MethodGet:    a.listRequests,
+			http.MethodDelete: a.clearRequests,
+		}),
+		"/__admin/faults": newRoute(map[string]http.HandlerFunc{
+			http.MethodGet:    a.listFaults,
+			http.MethodPost:   a.addFault,
+			http.MethodDelete: a.clearFaults,
+		}),
+		"/__admin/snapshot": newRoute(map[string]http.HandlerFunc{
+			http.MethodPost: a.saveSnapshot,
+		}),
+		"/__admin/health": newRoute(map[string]http.HandlerFunc{
+			http.MethodGet: a.health,
+		}),
+		"/__admin/openapi.yaml": newRoute(map[string]http.HandlerFunc{
+			http.MethodGet: a.openAPI,
+		}),
+	}
+	return a
+}
+
+// faultItemPrefix is the path of one fault rule without its id.
+const faultItemPrefix = "/__admin/faults/"
+
+func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = a.ids.tag(w, r)
+	if p := a.authenticate(r); p != nil {
+		w.Header().Set("WWW-Authenticate", realm)
+		p.WriteFor(w, r)
+		return
+	}
+	rt, ok := a.routes[r.URL.Path]
+	if !ok {
+		id, isItem := strings.CutPrefix(r.URL.Path, faultItemPrefix)
+		if !isItem || id == "" || strings.Contains(id, "/") {
+			problem.New(problem.ResourceNotFound).WriteFor(w, r)
+			return
+		}
+		rt = newRoute(map[string]http.HandlerFunc{
+			http.MethodGet:    func(w http.ResponseWriter, r *http.Request) { a.getFault(w, r, id) },
+			http.MethodDelete: func(w http.ResponseWriter, r *http.Request) { a.removeFault(w, r, id) },
+		})
+	}
+	h, ok := rt.methods[r.Method]
+	if !ok {
+		w.Header().Set("Allow", rt.allow)
+		problem.New(problem.MethodNotSupported).WriteFor(w, r)
+		return
+	}
+	h(w, r)
+}
+
+// authenticate checks the admin token, if there is one: no Authorization
+// header is type 3, anything but "Bearer <token>" type 4. The credential
+// is compared in constant time (as SHA-256 sums, so its length does not
+// show either).
+func (a *admin) authenticate(r *http.Request) *problem.Problem {
+	if a.token == nil {
+		return nil
+	}
+	header, present := r.Header["Authorization"]
+	if !present {
+		return problem.New(problem.MissingBearerToken)
+	}
+	scheme, credential, ok := strings.Cut(header[0], " ")
+	if !ok || len(header) != 1 || !strings.EqualFold(scheme, "Bearer") || credential == "" {
+		return problem.New(problem.InvalidBearerToken)
+	}
+	sum := sha256.Sum256([]byte(credential))
+	if subtle.ConstantTimeCompare(sum[:], a.token[:]) != 1 {
+		return problem.New(problem.InvalidBearerToken)
+	}
+	return nil
+}
+
+// badRequest is a 400 of the admin API: about:blank, with detail saying
+// what is wrong.
+func badRequest(detail string) *problem.Problem {
+	p := problem.Blank(http.StatusBadRequest)
+	p.Detail = detail
+	return p
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		p := problem.Blank(http.StatusInternalServerError)
+		p.Detail = "encoding the answer: " + err.Error()
+		p.Write(w)
+		return
+	}
+	body = append(body, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// readBody reads at most MaxBodyBytes of r's body; a larger body gives a
+// 413 type 85 problem.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem.Problem) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, problem.New(problem.RequestBodyTooLarge)
+		}
+		return nil, badRequest("reading the request body: " + err.Error())
+	}
+	return body, nil
+}
+
+func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
+	if err := a.stack.Server.Reset(); err != nil {
+		p := problem.Blank(http.StatusInternalServerError)
+		p.Detail = "resetting the state: " + err.Error()
+		p.WriteFor(w, r)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *admin) getState(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, a.stack.Server.State())
+}
+
+func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
+	body, p := readBody(w, r)
+	if p != nil {
+		p.WriteFor(w, r)
+		return
+	}
+	set, err := fixtures.Parse(StateDocumentName, body)
+	if err == nil {
+		err = a.stack.Server.SetState(set)
+	}
+	if err != nil {
+		// Several problems come joined by newlines; the detail is one line.
+		p := badRequest(strings.ReplaceAll(err.Error(), "\n", "; "))
+		p.InvalidFields = fixtureFields(err)
+		p.WriteFor(w, r)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// fixtureFields lists the fields fixtures.Parse found wrong, once each.
+func fixtureFields(err error) []problem.Item {
+	var items []problem.Item
+	var walk func(error)
+	walk = func(err error) {
+		if fe, ok := err.(*fixtures.Error); ok {
+			if fe.Field != "" {
+				items = appendItem(items, problem.Item{Name: fe.Field, Reason: fe.Msg})
+			}
+			return
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			if e := u.Unwrap(); e != nil {
+				walk(e)
+			}
+		}
+	}
+	walk(err)
+	return items
+}
+
+// appendItem appends it unless items holds it already (problem.json wants
+// unique items).
+func appendItem(items []problem.Item, it problem.Item) []problem.Item {
+	if slices.Contains(items, it) {
+		return items
+	}
+	return append(items, it)
+}
+
+// journalList is the body of GET /__admin/requests.
+type journalList struct {
+	Requests []journal.Entry `json:"requests"`
+	Total    int             `json:"total"`
+}
+
+func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
+	f, err := journal.ParseFilter(r.URL.Query())
+	if err != nil {
+		var params []problem.Item
+		var names []string
+		for _, e := range paramErrors(err) {
+			params = appendItem(params, problem.Item{Name: e.Name, Reason: e.Reason})
+			names = append(names, e.Name)
+		}
+		detail := "invalid query: " + err.Error()
+		if len(params) == 1 {
+			detail = "invalid query parameter " + err.Error()
+		} else if len(params) > 1 {
+			detail = "invalid query parameters " + strings.Join(names, ", ") + ": " + strings.ReplaceAll(err.Error(), "\n", "; ")
+		}
+		p := badRequest(detail)
+		p.InvalidParams = params
+		p.WriteFor(w, r)
+		return
+	}
+	// One List without the limit, so that total and the entries come from
+	// the same moment.
+	limit := f.Limit
+	f.Limit = 0
+	entries := a.stack.Journal.List(f)
+	total := len(entries)
+	if limit > 0 && total > limit {
+		entries = entries[:limit]
+	}
+	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total})
+}
+
+// paramErrors returns the *journal.ParamError values in err, in order.
+func paramErrors(err error) []*journal.ParamError {
+	if pe, ok := err.(*journal.ParamError); ok {
+		return []*journal.ParamError{pe}
+	}
+	var out []*journal.ParamError
+	if u, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			out = append(out, paramErrors(e)...)
+		}
+	} else if pe, ok := errors.AsType[*journal.ParamError](err); ok {
+		out = append(out, pe)
+	}
+	return out
+}
+
+func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
+	a.stack.Journal.Clear()
+	w.WriteHeader(http.StatusNoContent)
+}
