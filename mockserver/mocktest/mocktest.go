@@ -1,0 +1,379 @@
+// Package mocktest starts the Astra Token API mock inside a Go test with one
+// call: in-process, on a free port of 127.0.0.1, with the default fixtures
+// (SPEC §8) or the ones given, and stopped by t.Cleanup. It hands back the
+// base URL and working credentials of the fixture identities, and helpers
+// for asserting on the request journal and for injecting faults.
+//
+//	func TestClientCreatesOneToken(t *testing.T) {
+//		m := mocktest.Start(t)
+//		client := myclient.New(m.URL, m.Credentials[mocktest.Member])
+//		if _, err := client.CreateToken(ctx, "ci"); err != nil {
+//			t.Fatal(err)
+//		}
+//		m.ExpectRequests(t, "POST", m.TokensPath(mocktest.Member), 1)
+//	}
+//
+// The mock is the one astra-mock serves, admin API included (under
+// /__admin/ on the same URL; Mock.Stack reaches its parts directly).
+package mocktest
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
+	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/journal"
+)
+
+// Role names: the keys of Mock.Users and Mock.Credentials, as the
+// conformance suite names its identities.
+const (
+	Admin        = "admin"
+	Member       = "member"
+	Viewer       = "viewer"
+	SecondMember = "second member"
+	ForeignAdmin = "foreign admin"
+)
+
+// Mock is a running mock and the fixture identities it knows.
+type Mock struct {
+	// URL is the base URL, scheme, host and port without a trailing
+	// slash: "http://127.0.0.1:38211".
+	URL string
+	// AccountID is the account of every identity but the foreign admin.
+	AccountID string
+	// GroupID is a group of AccountID that has the member (and, in the
+	// default fixtures, the viewer) but not the second member; "" if the
+	// fixtures have no group.
+	GroupID string
+	// Users maps a role (Admin, Member, ...) to the id of its user. A role
+	// the fixtures have no user for is missing.
+	Users map[string]string
+	// Credentials maps a role to a credential that authenticates as its
+	// user, to send as "Authorization: Bearer <credential>". A role whose
+	// user has no token with a plain secret in the fixtures is missing.
+	Credentials map[string]string
+	// Stack is the whole mock: its server, journal, fault injector and
+	// admin API.
+	Stack *admin.Stack
+
+	accounts map[string]string // role → account id
+}
+
+type config struct {
+	fixtures *fixtures.Set
+	seed     *uint64
+	clock    func() time.Time
+	logger   *slog.Logger
+}
+
+// Option configures Start.
+type Option func(*config)
+
+// WithFixtures starts the mock with set instead of the default fixtures.
+// The identities are read from set: see Start.
+func WithFixtures(set *fixtures.Set) Option {
+	return func(c *config) { c.fixtures = set }
+}
+
+// WithSeed makes ids, secrets, correlation ids and fault probabilities
+// reproducible: with WithClock too, two mocks started alike answer the same
+// requests with the same bytes. Its secrets are predictable, which is why
+// it is for tests only.
+func WithSeed(seed uint64) Option {
+	return func(c *config) { c.seed = &seed }
+}
+
+// WithClock fixes the mock's clock at t: every timestamp it writes is t
+// (in UTC). The journal keeps timing requests with the real clock.
+func WithClock(t time.Time) Option {
+	return func(c *config) { c.clock = mockserver.FixedClock(t) }
+}
+
+// WithLogger sends the mock's request log (one record per request) to l;
+// without it the log is discarded. To see it with the test's output:
+//
+//	mocktest.WithLogger(slog.New(slog.NewTextHandler(t.Output(), nil)))
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// Start starts a mock for the test t and stops it when t and its subtests
+// are done (t.Cleanup). It fails the test with t.Fatal if the mock cannot
+// start.
+//
+// The identities come from the fixtures: the account is the first one; the
+// admin is its first user of role admin or owner, the member its first
+// member that is in a group (the group is the first such), the viewer its
+// first viewer, the second member another member outside that group, and
+// the foreign admin the first admin or owner of any other account. A
+// user's credential is the one SPEC §8 gives its role ("mock-admin",
+// "mock-snapshot-taker", "mock-viewer", "mock-member2", "mock-foreign") if
+// one of its tokens has it, else the plain secret of its first token that
+// has one: with the default fixtures, the conformance suite's choices.
+func Start(t testing.TB, opts ...Option) *Mock {
+	t.Helper()
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	set := c.fixtures
+	if set == nil {
+		var err error
+		if set, err = fixtures.Default(); err != nil {
+			t.Fatalf("mocktest: reading the default fixtures: %v", err)
+		}
+	}
+	cfg := admin.Config{Mock: mockserver.Options{Fixtures: set, Clock: c.clock, Logger: c.logger}}
+	if c.seed != nil {
+		seeded := mockserver.SeededRandom(*c.seed)
+		cfg.Mock.Random = seeded
+		cfg.Faults.Random = seeded.Float64
+	}
+	stack, err := admin.NewStack(cfg)
+	if err != nil {
+		t.Fatalf("mocktest: starting the mock: %v", err)
+	}
+	// Listen on 127.0.0.1 only, whatever httptest's -httptest.serve flag
+	// or the host's IPv6 set-up says.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("mocktest: listening on 127.0.0.1: %v", err)
+	}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: stack.Handler()}}
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	m := &Mock{URL: srv.URL, Stack: stack}
+	m.identities(set)
+	return m
+}
+
+// TokensPath returns the path of role's user's tokens,
+// /accounts/{account}/core/v1/users/{user}/tokens, in the user's own
+// account. It panics if the fixtures have no user for role.
+func (m *Mock) TokensPath(role string) string {
+	user, ok := m.Users[role]
+	if !ok {
+		panic(fmt.Sprintf("mocktest: the fixtures have no %q user (roles: %s)", role, strings.Join(m.roles(), ", ")))
+	}
+	return "/accounts/" + m.accounts[role] + "/core/v1/users/" + user + "/tokens"
+}
+
+// TokensURL returns the URL of role's user's tokens:
+// URL + TokensPath(role).
+func (m *Mock) TokensURL(role string) string { return m.URL + m.TokensPath(role) }
+
+// Requests returns the journal's entries for method (any if "") whose path
+// matches pathPattern, oldest first. pathPattern is a Go regular expression
+// that must match the whole path ("/accounts/.*/tokens" does not match a
+// token's own path); a leading m.URL is ignored, so TokensURL's answer
+// works as well as TokensPath's. It panics if pathPattern does not compile.
+func (m *Mock) Requests(method, pathPattern string) []journal.Entry {
+	re, err := m.compile(pathPattern)
+	if err != nil {
+		panic(err)
+	}
+	return m.requests(method, re)
+}
+
+func (m *Mock) requests(method string, re *regexp.Regexp) []journal.Entry {
+	entries := m.Stack.Journal.List(journal.Filter{Method: method, Path: re})
+	slices.Reverse(entries)
+	return entries
+}
+
+func (m *Mock) compile(pathPattern string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(`^(?:` + strings.TrimPrefix(pathPattern, m.URL) + `)$`)
+	if err != nil {
+		return nil, fmt.Errorf("mocktest: path pattern %q: %w", pathPattern, err)
+	}
+	return re, nil
+}
+
+// ExpectRequests checks that the journal holds exactly n requests for
+// method (any if "") whose path matches pathPattern (as in Requests). If
+// not, it reports an error with t.Errorf listing every request the journal
+// holds; a pattern that does not compile is reported with t.Fatalf.
+func (m *Mock) ExpectRequests(t testing.TB, method, pathPattern string, n int) {
+	t.Helper()
+	re, err := m.compile(pathPattern)
+	if err != nil {
+		t.Fatal(err)
+		return
+	}
+	got := m.requests(method, re)
+	if len(got) == n {
+		return
+	}
+	what := method
+	if what == "" {
+		what = "any method"
+	}
+	t.Errorf("mocktest: want %d %s request(s) to %s, got %d; the journal holds:\n%s",
+		n, what, pathPattern, len(got), m.listing())
+}
+
+// listing renders the journal oldest first, one request a line.
+func (m *Mock) listing() string {
+	entries := m.Stack.Journal.List(journal.Filter{})
+	if len(entries) == 0 {
+		return "\t(no requests)"
+	}
+	var b strings.Builder
+	for i, e := range slices.Backward(entries) {
+		if i < len(entries)-1 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "\t#%d %s %s", e.ID, e.Method, e.Path)
+		if e.Query != "" {
+			b.WriteString("?" + e.Query)
+		}
+		if e.Status == 0 {
+			b.WriteString(" → no answer")
+		} else {
+			fmt.Fprintf(&b, " → %d", e.Status)
+		}
+		if e.Fault != "" {
+			fmt.Fprintf(&b, " (fault %s)", e.Fault)
+		}
+	}
+	return b.String()
+}
+
+// Fail adds the fault rule r, so that the requests it matches fail as it
+// says, and returns it as stored (with its ID). Its Path is a Go regular
+// expression matched anywhere in the request path (anchor it with ^ and $
+// to match whole paths). It fails the test with t.Fatal if r is invalid.
+//
+//	m.Fail(t, fault.Rule{Method: "POST", Path: "/tokens$", Status: 503, Times: 1})
+func (m *Mock) Fail(t testing.TB, r fault.Rule) fault.Rule {
+	t.Helper()
+	stored, err := m.Stack.Faults.Add(r)
+	if err != nil {
+		t.Fatalf("mocktest: fault rule: %v", err)
+	}
+	return stored
+}
+
+// Reset puts the mock back as it started: the state back to the fixtures,
+// the journal emptied and every fault rule removed. It fails the test with
+// t.Fatal if the state cannot be restored.
+func (m *Mock) Reset(t testing.TB) {
+	t.Helper()
+	if err := m.Stack.Server.Reset(); err != nil {
+		t.Fatalf("mocktest: resetting the state: %v", err)
+	}
+	m.Stack.Faults.Clear()
+	m.Stack.Journal.Clear()
+}
+
+func (m *Mock) roles() []string {
+	var roles []string
+	for _, role := range []string{Admin, Member, Viewer, SecondMember, ForeignAdmin} {
+		if _, ok := m.Users[role]; ok {
+			roles = append(roles, role)
+		}
+	}
+	return roles
+}
+
+// preferred are the credentials SPEC §8 gives each role, for users with
+// several tokens: the member has three and, like the conformance suite,
+// uses "mock-snapshot-taker".
+var preferred = map[string]string{
+	Admin:        "mock-admin",
+	Member:       "mock-snapshot-taker",
+	Viewer:       "mock-viewer",
+	SecondMember: "mock-member2",
+	ForeignAdmin: "mock-foreign",
+}
+
+// identities picks the fixture identities as Start documents.
+func (m *Mock) identities(set *fixtures.Set) {
+	m.Users, m.Credentials, m.accounts = map[string]string{}, map[string]string{}, map[string]string{}
+	if len(set.Accounts) == 0 {
+		return
+	}
+	home := &set.Accounts[0]
+	m.AccountID = home.ID
+	pick := func(role string, acct *fixtures.Account, ok func(fixtures.User) bool) {
+		for _, u := range acct.Users {
+			if ok(u) {
+				m.Users[role], m.accounts[role] = u.ID, acct.ID
+				if cred := credential(acct, u.ID, preferred[role]); cred != "" {
+					m.Credentials[role] = cred
+				}
+				return
+			}
+		}
+	}
+	isAdmin := func(u fixtures.User) bool { return u.Role.Rank() >= fixtures.RoleAdmin.Rank() }
+	member := func(u fixtures.User) bool { return u.Role == fixtures.RoleMember }
+
+	pick(Admin, home, isAdmin)
+	pick(Member, home, func(u fixtures.User) bool { return member(u) && groupOf(home, u.ID) != nil })
+	if _, ok := m.Users[Member]; !ok {
+		pick(Member, home, member)
+	}
+	if g := groupOf(home, m.Users[Member]); g != nil {
+		m.GroupID = g.ID
+	} else if len(home.Groups) > 0 {
+		m.GroupID = home.Groups[0].ID
+	}
+	pick(Viewer, home, func(u fixtures.User) bool { return u.Role == fixtures.RoleViewer })
+	other := func(u fixtures.User) bool { return member(u) && u.ID != m.Users[Member] }
+	pick(SecondMember, home, func(u fixtures.User) bool { return other(u) && !inGroup(home, m.GroupID, u.ID) })
+	if _, ok := m.Users[SecondMember]; !ok {
+		pick(SecondMember, home, other)
+	}
+	for i := 1; i < len(set.Accounts); i++ {
+		if _, ok := m.Users[ForeignAdmin]; !ok {
+			pick(ForeignAdmin, &set.Accounts[i], isAdmin)
+		}
+	}
+}
+
+// credential returns a plain secret of one of user's tokens: want if it
+// is one, else the first; "" if none has a plain secret.
+func credential(acct *fixtures.Account, user, want string) string {
+	first := ""
+	for _, tok := range acct.Tokens {
+		if tok.UserID != user || tok.Secret == "" {
+			continue
+		}
+		if tok.Secret == want {
+			return want
+		}
+		if first == "" {
+			first = tok.Secret
+		}
+	}
+	return first
+}
+
+// groupOf returns the first group of acct that has user as a member.
+func groupOf(acct *fixtures.Account, user string) *fixtures.Group {
+	for i := range acct.Groups {
+		if slices.Contains(acct.Groups[i].Members, user) {
+			return &acct.Groups[i]
+		}
+	}
+	return nil
+}
+
+func inGroup(acct *fixtures.Account, group, user string) bool {
+	g, ok := acct.Group(group)
+	return ok && slices.Contains(g.Members, user)
+}
