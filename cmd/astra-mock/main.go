@@ -1,109 +1,300 @@
 // Command astra-mock serves the Astra Token API mock.
 //
-//	astra-mock [-addr 127.0.0.1:8080] [-fixtures FILE] [-log text|json|none]
+//	astra-mock [-addr 127.0.0.1:8080] [-fixtures FILE] [-state FILE]
+//	           [-seed N] [-clock RFC3339|frozen] [-latency 20ms±5ms]
+//	           [-admin-addr HOST:PORT] [-admin-token TOKEN] [-journal-size N]
+//	           [-log text|json|none] [-version]
 //
 // It prints its base URL once it is listening and stops cleanly on SIGINT
-// or SIGTERM, letting requests in flight finish.
+// or SIGTERM, letting requests in flight finish (and saving -state).
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
+	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 )
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
 		fmt.Fprintln(os.Stderr, "astra-mock:", err)
 		os.Exit(1)
 	}
 }
 
-// run is main without the process: it returns when ctx is done or a signal
-// arrives, after shutting the server down.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// version is the module version of the build, or "devel".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+type options struct {
+	addr, adminAddr, adminToken  string
+	fixturesFile, stateFile      string
+	seed, clock, latency, logFmt string
+	journalSize                  int
+	grace                        time.Duration
+	showVersion                  bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("astra-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address `HOST:PORT` (:0 picks a free port)")
-	fixturesFile := fs.String("fixtures", "", "load fixtures from `FILE` instead of the built-in defaults")
-	logFormat := fs.String("log", "text", "request log format on stderr: text, json or none")
-	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
+	o := &options{}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address `HOST:PORT` (:0 picks a free port)")
+	fs.StringVar(&o.fixturesFile, "fixtures", "", "load fixtures from `FILE` instead of the built-in defaults")
+	fs.StringVar(&o.stateFile, "state", "", "load the state from `FILE` if it exists, save it there atomically on shutdown and on POST /__admin/snapshot")
+	fs.StringVar(&o.seed, "seed", "", "make ids, secrets and correlation ids reproducible from this unsigned integer `N`")
+	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen' to freeze it at start")
+	fs.StringVar(&o.latency, "latency", "", "add latency with jitter to every API request, e.g. `20ms±5ms`")
+	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
+	fs.StringVar(&o.adminToken, "admin-token", os.Getenv("ASTRA_MOCK_ADMIN_TOKEN"), "require `TOKEN` as bearer credential on the admin API (default $ASTRA_MOCK_ADMIN_TOKEN)")
+	fs.IntVar(&o.journalSize, "journal-size", 1000, "how many requests the journal keeps (`N`, oldest dropped first)")
+	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
+	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
+	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	return o, nil
+}
 
-	var logger *slog.Logger
-	switch *logFormat {
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
 	case "text":
-		logger = slog.New(slog.NewTextHandler(stderr, nil))
+		return slog.New(slog.NewTextHandler(w, nil)), nil
 	case "json":
-		logger = slog.New(slog.NewJSONHandler(stderr, nil))
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	case "none":
-		logger = slog.New(slog.DiscardHandler)
-	default:
-		return fmt.Errorf("-log: unknown format %q (want text, json or none)", *logFormat)
+		return slog.New(slog.DiscardHandler), nil
 	}
+	return nil, fmt.Errorf("-log: unknown format %q (want text, json or none)", format)
+}
 
-	opts := mockserver.Options{Logger: logger}
-	if *fixturesFile != "" {
-		set, err := fixtures.Load(*fixturesFile)
+// config turns the flags into the mock's configuration.
+func (o *options) config(logger *slog.Logger) (admin.Config, error) {
+	cfg := admin.Config{JournalSize: o.journalSize, Token: o.adminToken, Version: version()}
+	cfg.Mock.Logger = logger
+	set, err := o.initialState()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Mock.Fixtures = set
+	if o.seed != "" {
+		n, err := strconv.ParseUint(o.seed, 10, 64)
 		if err != nil {
-			return err
+			return cfg, fmt.Errorf("-seed: %q is not an unsigned integer", o.seed)
 		}
-		opts.Fixtures = set
+		seeded := mockserver.SeededRandom(n)
+		cfg.Mock.Random = seeded
+		cfg.Faults.Random = seeded.Float64
 	}
-	handler, err := mockserver.New(opts)
-	if err != nil {
-		return err
+	switch o.clock {
+	case "":
+	case "frozen":
+		cfg.Mock.Clock = mockserver.FixedClock(time.Now())
+	default:
+		t, err := time.Parse(time.RFC3339Nano, o.clock)
+		if err != nil {
+			return cfg, fmt.Errorf("-clock: %q is neither an RFC 3339 time nor \"frozen\"", o.clock)
+		}
+		cfg.Mock.Clock = mockserver.FixedClock(t)
 	}
+	if o.latency != "" {
+		base, jitter, err := fault.ParseLatency(o.latency)
+		if err != nil {
+			return cfg, fmt.Errorf("-latency: %w", err)
+		}
+		cfg.Faults.Latency, cfg.Faults.Jitter = base, jitter
+	}
+	if o.stateFile != "" {
+		path := o.stateFile
+		cfg.Snapshot = func(set *fixtures.Set) error { return saveState(path, set) }
+	}
+	return cfg, nil
+}
 
-	ln, err := net.Listen("tcp", *addr)
+// initialState is the state file if there is one, else the fixtures.
+// A state file that exists but does not load stops the mock: it is never
+// overwritten.
+func (o *options) initialState() (*fixtures.Set, error) {
+	if o.stateFile != "" {
+		set, err := fixtures.Load(o.stateFile)
+		if err == nil {
+			return set, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("-state: refusing to start on a state file that does not load (it is left as is): %w", err)
+		}
+	}
+	if o.fixturesFile != "" {
+		return fixtures.Load(o.fixturesFile)
+	}
+	return fixtures.Default()
+}
+
+// saveState writes set to path atomically: a temporary file in the same
+// directory, synced, then renamed over the old one.
+func saveState(path string, set *fixtures.Set) error {
+	data, err := json.MarshalIndent(set, "", "  ")
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           handler,
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("saving state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("saving state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving state: %w", err)
+	}
+	return nil
+}
+
+// loopbackOnly refuses admin requests from other hosts when the admin API
+// has no token: by default only this machine may reset or rewrite the mock.
+func loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "the admin API answers loopback clients only; start the mock with -admin-token to open it", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func newServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      90 * time.Second, // room for injected latency
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// run is main without the process: it returns when ctx is done or a signal
+// arrives, after shutting the servers down and saving the state.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if o.showVersion {
+		fmt.Fprintln(stdout, "astra-mock", version())
+		return nil
+	}
+	logger, err := newLogger(o.logFmt, stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := o.config(logger)
+	if err != nil {
+		return err
+	}
+	stack, err := admin.NewStack(cfg)
+	if err != nil {
+		return err
+	}
+
+	adminHandler := stack.Admin
+	if o.adminToken == "" {
+		adminHandler = loopbackOnly(adminHandler)
+	}
+	var servers []*http.Server
+	var listeners []net.Listener
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	listeners = append(listeners, ln)
+	if o.adminAddr == "" {
+		mux := http.NewServeMux()
+		mux.Handle("/__admin/", adminHandler)
+		mux.Handle("/", stack.API)
+		servers = append(servers, newServer(mux, logger))
+	} else {
+		adminLn, err := net.Listen("tcp", o.adminAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		listeners = append(listeners, adminLn)
+		servers = append(servers, newServer(stack.API, logger), newServer(adminHandler, logger))
+	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	served := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { served <- srv.Serve(listeners[i]) }()
+	}
 	fmt.Fprintf(stdout, "astra-mock listening on http://%s\n", ln.Addr())
+	if o.adminAddr != "" {
+		fmt.Fprintf(stdout, "astra-mock admin API on http://%s/__admin/\n", listeners[1].Addr())
+	}
 
+	var serveErr error
 	select {
-	case err := <-served:
-		return err
+	case serveErr = <-served:
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), *grace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if o.stateFile != "" {
+		if err := saveState(o.stateFile, stack.Server.State()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "astra-mock saved its state to %s\n", o.stateFile)
+	}
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
 	}
 	fmt.Fprintln(stdout, "astra-mock stopped")
 	return nil
