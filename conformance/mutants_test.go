@@ -22,7 +22,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/conformance/internal/mutant"
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 )
 
 var everyCatcher = flag.Bool("mutants.all", false,
@@ -55,11 +55,11 @@ type runResult struct {
 func runSuite(wrap func(http.Handler) http.Handler, batches [][]string, stopEarly bool) (res runResult) {
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
-	mock, err := mockserver.New(mockserver.Options{})
+	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
 		return runResult{Err: err}
 	}
-	srv := httptest.NewServer(wrap(mock))
+	srv := httptest.NewServer(wrap(stack.Handler()))
 	defer srv.Close()
 	set, err := fixtures.Default()
 	if err != nil {

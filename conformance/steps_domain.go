@@ -30,6 +30,9 @@ var domainSteps = []StepDefinition{
 	{"JSON", `^the JSON at "([^"]*)" is a time (before|after|no earlier than) "([^"]*)"$`, `Then the JSON at "metadata.modificationTimestamp" is a time after "{$created}"`,
 		"The value is an RFC 3339 time in that relation to the given time (placeholders expanded), compared as instants, not as strings.",
 		func(st *scenario) any { return st.timeIs }},
+	{"Responses", `^the response body (contains|does not contain) "([^"]*)"$`, `Then the response body does not contain "{secret of ci}"`,
+		"The raw body has (or has not) this text, placeholders expanded: for secrets that must never be echoed.",
+		func(st *scenario) any { return st.bodyContains }},
 	{"Responses", `^the ETag is the MD5 of the response body$`, `Then the ETag is the MD5 of the response body`,
 		"The ETag header, quotes removed, is the lowercase hex MD5 of the body exactly as sent.",
 		func(st *scenario) any { return st.etagIsMD5 }},
@@ -155,6 +158,23 @@ func (st *scenario) etagIsMD5() error {
 	sum := md5.Sum(st.body)
 	if want := hex.EncodeToString(sum[:]); strings.Trim(tag, `"`) != want {
 		return st.failf("ETag %s is not the MD5 of the body, %s", tag, want)
+	}
+	return nil
+}
+
+func (st *scenario) bodyContains(how, text string) error {
+	text, err := st.expand(text)
+	if err != nil {
+		return err
+	}
+	if text == "" {
+		return fmt.Errorf("the text to look for is empty")
+	}
+	if has := strings.Contains(string(st.body), text); has != (how == "contains") {
+		if has {
+			return st.failf("the body contains %q", text)
+		}
+		return st.failf("the body does not contain %q", text)
 	}
 	return nil
 }

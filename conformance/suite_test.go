@@ -9,17 +9,17 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 )
 
 // TestSuiteAgainstMock runs every feature against the mock started
 // in-process: the suite's self-check.
 func TestSuiteAgainstMock(t *testing.T) {
-	mock, err := mockserver.New(mockserver.Options{})
+	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(mock)
+	srv := httptest.NewServer(stack.Handler())
 	defer srv.Close()
 	set, err := fixtures.Default()
 	if err != nil {

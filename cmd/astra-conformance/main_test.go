@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 )
 
 const (
@@ -29,11 +29,11 @@ const (
 // mock starts the mock on the default fixtures and returns its base URL.
 func mock(t *testing.T) string {
 	t.Helper()
-	h, err := mockserver.New(mockserver.Options{})
+	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(stack.Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
@@ -355,11 +355,11 @@ func TestCleanupDeletesLeftoversOnly(t *testing.T) {
 
 func TestTLS(t *testing.T) {
 	t.Parallel()
-	h, err := mockserver.New(mockserver.Options{})
+	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(h)
+	srv := httptest.NewTLSServer(stack.Handler())
 	t.Cleanup(srv.Close)
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
 	args := []string{"-target", srv.URL, "-fixtures", "default", "-features", dir, "-format", "progress"}
