@@ -163,6 +163,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("X-Request-ID", id)
+	// The Date header follows the mock's clock, so a fixed clock makes
+	// whole answers, headers included, the same from run to run.
+	w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	r = r.WithContext(problem.WithCorrelationID(r.Context(), id))
 	s.router.ServeHTTP(rec, r)

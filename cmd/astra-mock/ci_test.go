@@ -65,7 +65,7 @@ func TestSeedAndClockGiveByteIdenticalRuns(t *testing.T) {
 			t.Fatalf("create: %d %s", code, body)
 		}
 		_, list, _ := send(t, http.MethodGet, base+memberTokens+"?orderBy=name", "mock-snapshot-taker", "")
-		answers = append(answers, body+h.Get("X-Request-ID")+strings.TrimPrefix(h.Get("Location"), base)+list)
+		answers = append(answers, body+h.Get("X-Request-ID")+h.Get("Date")+strings.TrimPrefix(h.Get("Location"), base)+list)
 		stopAndWait(t, stop, done)
 	}
 	if answers[0] != answers[1] {
