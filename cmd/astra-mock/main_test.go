@@ -59,15 +59,7 @@ func TestServesDefaultFixturesAndStopsCleanly(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Snapshot Script") {
 		t.Fatalf("list: %d %s", resp.StatusCode, body)
 	}
-	stop()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not stop")
-	}
+	stopAndWait(t, stop, done)
 }
 
 // TestShutdownFinishesRequestsInFlight starts a create whose body is still
