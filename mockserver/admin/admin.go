@@ -60,6 +60,10 @@ type Config struct {
 	// Token is the admin API's bearer token; empty leaves the admin API
 	// open.
 	Token string
+	// LoopbackOnly refuses admin requests from other hosts (403): what
+	// astra-mock does when it has no Token, so that by default only this
+	// machine may reset or rewrite the mock.
+	LoopbackOnly bool
 	// Snapshot saves the state for POST /__admin/snapshot (astra-mock
 	// -state); nil answers that request 409.
 	Snapshot func(*fixtures.Set) error

@@ -825,3 +825,33 @@ func TestAdminRequestsDoNotDrawFromTheMocksSeededRandomSource(t *testing.T) {
 		t.Errorf("the token issued after admin requests differs: %s, without them %s", polled, quiet)
 	}
 }
+
+func TestLoopbackOnlyRefusesOtherHosts(t *testing.T) {
+	stack, err := NewStack(Config{LoopbackOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		remote string
+		want   int
+	}{{"127.0.0.1:5000", http.StatusOK}, {"[::1]:5000", http.StatusOK}, {"192.0.2.7:5000", http.StatusForbidden}} {
+		r := httptest.NewRequest(http.MethodGet, "/__admin/health", nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		stack.Handler().ServeHTTP(w, r)
+		if w.Code != tt.want {
+			t.Errorf("health from %s: %d, want %d", tt.remote, w.Code, tt.want)
+		}
+		if tt.want == http.StatusForbidden && (w.Header().Get("Content-Type") != "application/problem+json" || w.Header().Get("X-Request-ID") == "") {
+			t.Errorf("refusal is not a problem with a correlation id: %v", w.Header())
+		}
+	}
+	// The Token API itself stays open to every host.
+	r := httptest.NewRequest(http.MethodGet, "/openapi.yaml", nil)
+	r.RemoteAddr = "192.0.2.7:5000"
+	w := httptest.NewRecorder()
+	stack.Handler().ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Errorf("/openapi.yaml from another host: %d", w.Code)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -31,6 +32,7 @@ const realm = `Bearer realm="astra-mock admin"`
 type admin struct {
 	stack    *Stack
 	token    *[sha256.Size]byte // nil: open
+	loopback bool               // answer loopback clients only
 	snapshot func(*fixtures.Set) error
 	version  string
 	doc      []byte
@@ -60,7 +62,7 @@ func methodOrder(m string) int {
 }
 
 func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
-	a := &admin{stack: s, snapshot: cfg.Snapshot, version: cfg.Version, ids: ids, doc: bundled}
+	a := &admin{stack: s, snapshot: cfg.Snapshot, version: cfg.Version, ids: ids, doc: bundled, loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum
@@ -103,6 +105,12 @@ const faultItemPrefix = "/__admin/faults/"
 
 func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = a.ids.tag(w, r)
+	if a.loopback && !fromLoopback(r) {
+		p := problem.Blank(http.StatusForbidden)
+		p.Detail = "The admin API answers loopback clients only; start the mock with -admin-token to open it to others."
+		p.WriteFor(w, r)
+		return
+	}
 	if p := a.authenticate(r); p != nil {
 		w.Header().Set("WWW-Authenticate", realm)
 		p.WriteFor(w, r)
@@ -315,4 +323,11 @@ func paramErrors(err error) []*journal.ParamError {
 func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
 	a.stack.Journal.Clear()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// fromLoopback reports whether r came from this machine.
+func fromLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }
