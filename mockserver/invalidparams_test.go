@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -49,5 +50,21 @@ func TestEveryBadParameterIsNamedOnce(t *testing.T) {
 				t.Fatalf("type %s, invalidParams names (-want +got):\n%s", p.Type, diff)
 			}
 		})
+	}
+}
+
+// TestEncodedSlashIsNotASeparator: "tokens%2F<id>" is one unknown path
+// segment, so the answer is an unknown path, not a malformed account id.
+func TestEncodedSlashIsNotASeparator(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, benchBase+"%2F4e99da96-152e-4aee-9207-4b6d04d2238d", nil)
+	r.Header.Set("Authorization", benchAuth)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "problems/1\"") {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 }

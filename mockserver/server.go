@@ -124,7 +124,9 @@ const (
 )
 
 func (s *Server) routes() *mux.Router {
-	r := mux.NewRouter()
+	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
+	// segment, not a separator, as the validator and the suite see it.
+	r := mux.NewRouter().UseEncodedPath()
 	for _, template := range []string{userTokens, groupTokens} {
 		item := s.contract.pathItem(template)
 		r.Handle(template, s.operation(template, item, (*Server).create)).Methods(http.MethodPost)
