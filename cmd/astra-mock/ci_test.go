@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -200,5 +201,38 @@ func TestClientCIWalk(t *testing.T) {
 	}
 	if _, body, _ := send(t, http.MethodGet, base+memberTokens+"?count=true&limit=1", "mock-snapshot-taker", ""); !strings.Contains(body, `"count":3`) {
 		t.Fatalf("after reset the member has more than its 3 fixture tokens: %s", body)
+	}
+}
+
+// TestFrozenClockIsTheSameEveryRun: -clock frozen stops the clock at a
+// time derived from the fixtures, so two runs agree byte for byte.
+func TestFrozenClockIsTheSameEveryRun(t *testing.T) {
+	var answers []string
+	for i := 0; i < 2; i++ {
+		base, stop, done := start(t, "-seed", "9", "-clock", "frozen")
+		code, body, h := send(t, http.MethodPost, base+memberTokens, "mock-snapshot-taker", createBody)
+		if code != http.StatusCreated {
+			t.Fatalf("create: %d %s", code, body)
+		}
+		answers = append(answers, body+h.Get("Date"))
+		stopAndWait(t, stop, done)
+	}
+	if answers[0] != answers[1] {
+		t.Fatalf("two frozen runs differ:\n%s\n%s", answers[0], answers[1])
+	}
+	if !strings.Contains(answers[0], `"creationTimestamp":"2022-10-06T20:58:23.305662Z"`) {
+		t.Fatalf("frozen is not one second after the newest fixture time: %s", answers[0])
+	}
+}
+
+func TestBaseURLOfAnUnspecifiedAddressIsLoopback(t *testing.T) {
+	for addr, want := range map[string]string{"0.0.0.0:8080": "http://127.0.0.1:8080", "[::]:9": "http://127.0.0.1:9", "127.0.0.1:80": "http://127.0.0.1:80", "[::1]:81": "http://[::1]:81"} {
+		tcp, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := baseURL(tcp); got != want {
+			t.Errorf("baseURL(%s) = %s, want %s", addr, got, want)
+		}
 	}
 }

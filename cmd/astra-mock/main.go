@@ -100,7 +100,7 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 
 // config turns the flags into the mock's configuration.
 func (o *options) config(logger *slog.Logger) (admin.Config, error) {
-	cfg := admin.Config{JournalSize: o.journalSize, Token: o.adminToken, Version: version()}
+	cfg := admin.Config{JournalSize: o.journalSize, Token: o.adminToken, LoopbackOnly: o.adminToken == "", Version: version()}
 	cfg.Mock.Logger = logger
 	set, err := o.initialState()
 	if err != nil {
@@ -119,7 +119,7 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	switch o.clock {
 	case "":
 	case "frozen":
-		cfg.Mock.Clock = mockserver.FixedClock(time.Now())
+		cfg.Mock.Clock = mockserver.FixedClock(frozenAt(set))
 	default:
 		t, err := time.Parse(time.RFC3339Nano, o.clock)
 		if err != nil {
@@ -139,6 +139,27 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 		cfg.Snapshot = func(set *fixtures.Set) error { return saveState(path, set) }
 	}
 	return cfg, nil
+}
+
+// frozenAt is where -clock frozen stops the clock: one second after the
+// newest timestamp of the loaded state. It depends on the state only, so
+// two runs on the same fixtures answer alike, and new tokens still sort
+// after the loaded ones.
+func frozenAt(set *fixtures.Set) time.Time {
+	var newest time.Time
+	for _, a := range set.Accounts {
+		for _, t := range a.Tokens {
+			for _, ts := range []time.Time{t.Metadata.CreationTimestamp, t.Metadata.ModificationTimestamp} {
+				if ts.After(newest) {
+					newest = ts
+				}
+			}
+		}
+	}
+	if newest.IsZero() {
+		newest = time.Date(2022, 10, 6, 20, 58, 16, 305662000, time.UTC) // NetApp's example time
+	}
+	return newest.Add(time.Second)
 }
 
 // initialState is the state file if there is one, else the fixtures.
@@ -189,21 +210,14 @@ func saveState(path string, set *fixtures.Set) error {
 	return nil
 }
 
-// loopbackOnly refuses admin requests from other hosts when the admin API
-// has no token: by default only this machine may reset or rewrite the mock.
-func loopbackOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			http.Error(w, "the admin API answers loopback clients only; start the mock with -admin-token to open it", http.StatusForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// hooks lets tests observe the servers; the command passes none.
+type hooks struct {
+	connState func(net.Conn, http.ConnState)
 }
 
-func newServer(h http.Handler, logger *slog.Logger) *http.Server {
+func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
 	return &http.Server{
+		ConnState:         hk.connState,
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -217,6 +231,10 @@ func newServer(h http.Handler, logger *slog.Logger) *http.Server {
 // run is main without the process: it returns when ctx is done or a signal
 // arrives, after shutting the servers down and saving the state.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runWith(ctx, args, stdout, stderr, hooks{})
+}
+
+func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk hooks) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -238,10 +256,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	adminHandler := stack.Admin
-	if o.adminToken == "" {
-		adminHandler = loopbackOnly(adminHandler)
-	}
 	var servers []*http.Server
 	var listeners []net.Listener
 	ln, err := net.Listen("tcp", o.addr)
@@ -250,10 +264,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	listeners = append(listeners, ln)
 	if o.adminAddr == "" {
-		mux := http.NewServeMux()
-		mux.Handle("/__admin/", adminHandler)
-		mux.Handle("/", stack.API)
-		servers = append(servers, newServer(mux, logger))
+		servers = append(servers, newServer(stack.Handler(), logger, hk))
 	} else {
 		adminLn, err := net.Listen("tcp", o.adminAddr)
 		if err != nil {
@@ -261,7 +272,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		listeners = append(listeners, adminLn)
-		servers = append(servers, newServer(stack.API, logger), newServer(adminHandler, logger))
+		servers = append(servers, newServer(stack.API, logger, hk), newServer(stack.Admin, logger, hk))
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -270,9 +281,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for i, srv := range servers {
 		go func() { served <- srv.Serve(listeners[i]) }()
 	}
-	fmt.Fprintf(stdout, "astra-mock listening on http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "astra-mock listening on %s\n", baseURL(ln.Addr()))
 	if o.adminAddr != "" {
-		fmt.Fprintf(stdout, "astra-mock admin API on http://%s/__admin/\n", listeners[1].Addr())
+		fmt.Fprintf(stdout, "astra-mock admin API on %s/__admin/\n", baseURL(listeners[1].Addr()))
 	}
 
 	var serveErr error
@@ -298,4 +309,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "astra-mock stopped")
 	return nil
+}
+
+// baseURL is the URL a client on this machine uses for a listener: an
+// unspecified host (":0", "0.0.0.0", "[::]") is reached through 127.0.0.1.
+func baseURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 }

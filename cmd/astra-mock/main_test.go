@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,11 +23,16 @@ const (
 // arrives on.
 func start(t *testing.T, args ...string) (string, context.CancelFunc, <-chan error) {
 	t.Helper()
+	return startWith(t, hooks{}, args...)
+}
+
+func startWith(t *testing.T, hk hooks, args ...string) (string, context.CancelFunc, <-chan error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"-addr", "127.0.0.1:0", "-log", "none"}, args...), w, io.Discard)
+		err := runWith(ctx, append([]string{"-addr", "127.0.0.1:0", "-log", "none"}, args...), w, io.Discard, hk)
 		w.Close()
 		done <- err
 	}()
@@ -66,7 +72,15 @@ func TestServesDefaultFixturesAndStopsCleanly(t *testing.T) {
 // arriving, asks the server to stop, then finishes the body: the request
 // must be answered, and only then may run return.
 func TestShutdownFinishesRequestsInFlight(t *testing.T) {
-	base, stop, done := start(t)
+	active := make(chan struct{}, 1)
+	base, stop, done := startWith(t, hooks{connState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateActive {
+			select {
+			case active <- struct{}{}:
+			default:
+			}
+		}
+	}})
 	bodyR, bodyW := io.Pipe()
 	req, _ := http.NewRequest(http.MethodPost, base+memberTokens, bodyR)
 	req.Header.Set("Authorization", "Bearer mock-snapshot-taker")
@@ -81,7 +95,11 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		answered <- resp
 	}()
 	io.WriteString(bodyW, createBody[:10])
-	time.Sleep(100 * time.Millisecond) // let the request reach the handler
+	select { // the server is reading the request: Shutdown must wait for it
+	case <-active:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the request never reached the server")
+	}
 	stop()
 	select {
 	case err := <-done:
