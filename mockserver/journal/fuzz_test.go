@@ -1,0 +1,35 @@
+package journal
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzRedact: redaction never panics, keeps valid JSON valid, and leaves
+// no top-level "token" member with anything but the redaction mark.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"application/astra-token","token":"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=","metadata":{}}`,
+		`{"token":{"token":"x"}}`, `{"t\u006fken":"x"}`, `[{"token":"a"},{"token":1}]`, `{"token":null}`,
+		`not json "token":"abc"`, `{"token":"unterminated`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		in := append([]byte(nil), body...)
+		out := Redact(in)
+		if !json.Valid(body) {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("Redact(%q) = %q is not JSON", body, out)
+		}
+		var obj map[string]any
+		if json.Unmarshal(out, &obj) != nil {
+			return
+		}
+		if v, ok := obj["token"]; ok && v != nil && v != Redacted {
+			t.Fatalf("Redact(%q) left token = %#v", body, v)
+		}
+	})
+}
