@@ -699,16 +699,21 @@ func (st *scenario) save(path, key string) error {
 	return nil
 }
 
+// listItems GETs a list and returns its items; anything but a 200 fails.
+func (st *scenario) listItems(ctx context.Context, target string) ([]any, error) {
+	if err := st.send(ctx, http.MethodGet, target, nil); err != nil {
+		return nil, err
+	}
+	if err := st.statusIs(http.StatusOK); err != nil {
+		return nil, err
+	}
+	return st.items()
+}
+
 // pageThrough lists target once unpaged, then page by page with limit,
 // following metadata.continue; both walks must give the same items.
 func (st *scenario) pageThrough(ctx context.Context, target string, limit int) error {
-	if err := st.send(ctx, http.MethodGet, target, nil); err != nil {
-		return err
-	}
-	if err := st.statusIs(http.StatusOK); err != nil {
-		return err
-	}
-	whole, err := st.items()
+	whole, err := st.listItems(ctx, target)
 	if err != nil {
 		return err
 	}
@@ -726,13 +731,7 @@ func (st *scenario) pageThrough(ctx context.Context, target string, limit int) e
 		if next != "" {
 			pageURL += "&continue=" + url.QueryEscape(next)
 		}
-		if err := st.send(ctx, http.MethodGet, pageURL, nil); err != nil {
-			return err
-		}
-		if err := st.statusIs(http.StatusOK); err != nil {
-			return err
-		}
-		page, err := st.items()
+		page, err := st.listItems(ctx, pageURL)
 		if err != nil {
 			return err
 		}
