@@ -34,6 +34,12 @@ func send(t *testing.T, method, url, auth, body string) (int, string, http.Heade
 func stopAndWait(t *testing.T, stop context.CancelFunc, done <-chan error) {
 	t.Helper()
 	stop()
+	waitStopped(t, done)
+}
+
+// waitStopped waits for run to return after a stop, and checks it ended cleanly.
+func waitStopped(t *testing.T, done <-chan error) {
+	t.Helper()
 	select {
 	case err := <-done:
 		if err != nil {

@@ -119,14 +119,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("in-flight create never answered")
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not stop")
-	}
+	waitStopped(t, done)
 }
 
 func TestBadFixturesFileFailsAtStartNamingFileAndField(t *testing.T) {
