@@ -100,6 +100,7 @@ type options struct {
 	featuresDir string
 	runID       string
 	cleanup     bool
+	showVersion bool
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
 }
 
@@ -122,6 +123,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) (default ./features if present, else the built-in ones)")
 	fs.StringVar(&o.runID, "run-id", "", "`ID`: name prefix of the tokens this run creates, cf-…; with -cleanup, delete only that run's tokens (default a fresh cf-XXXXXXXX)")
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete every token named cf-… the configured identities can see, and exit")
+	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	ids := map[string]*string{}
 	for _, f := range identityFlags {
 		ids[f.flag] = fs.String(f.flag, "", f.usage+" ($"+f.env+")")
@@ -197,6 +199,10 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 			fmt.Fprintln(stderr, "astra-conformance:", err)
 		}
 		return exitUsage
+	}
+	if o.showVersion {
+		fmt.Fprintln(stdout, "astra-conformance", version())
+		return exitPass
 	}
 	cfg, err := configure(o, getenv)
 	if err != nil {

@@ -44,8 +44,12 @@ func main() {
 	}
 }
 
-// version is the module version of the build, or "devel".
+// version is the version stamped at build time, else the module version of
+// the build, else "devel".
 func version() string {
+	if stampedVersion != "" {
+		return stampedVersion
+	}
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
