@@ -5,6 +5,10 @@
 //	           [-admin-addr HOST:PORT] [-admin-token TOKEN] [-journal-size N]
 //	           [-log text|json|none] [-version]
 //
+// Every flag but -version can also be given as an
+// ASTRA_MOCK_* environment variable (-admin-addr is ASTRA_MOCK_ADMIN_ADDR);
+// a flag on the command line wins.
+//
 // It prints its base URL once it is listening and stops cleanly on SIGINT
 // or SIGTERM, letting requests in flight finish (and saving -state).
 package main
@@ -76,11 +80,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen' to freeze it at start")
 	fs.StringVar(&o.latency, "latency", "", "add latency with jitter to every API request, e.g. `20ms±5ms`")
 	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
-	fs.StringVar(&o.adminToken, "admin-token", os.Getenv("ASTRA_MOCK_ADMIN_TOKEN"), "require `TOKEN` as bearer credential on the admin API (default $ASTRA_MOCK_ADMIN_TOKEN)")
+	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as bearer credential on the admin API")
 	fs.IntVar(&o.journalSize, "journal-size", 1000, "how many requests the journal keeps (`N`, oldest dropped first)")
 	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	if err := setFromEnv(fs, os.Environ(), stderr); err != nil {
+		return nil, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
