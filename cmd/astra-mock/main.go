@@ -3,9 +3,9 @@
 //	astra-mock [-addr 127.0.0.1:8080] [-fixtures FILE] [-state FILE]
 //	           [-seed N] [-clock RFC3339|frozen] [-latency 20ms±5ms]
 //	           [-admin-addr HOST:PORT] [-admin-token TOKEN] [-journal-size N]
-//	           [-log text|json|none] [-version]
+//	           [-log text|json|none] [-version] [-healthcheck URL]
 //
-// Every flag but -version can also be given as an
+// Every flag but -version and -healthcheck can also be given as an
 // ASTRA_MOCK_* environment variable (-admin-addr is ASTRA_MOCK_ADMIN_ADDR);
 // a flag on the command line wins.
 //
@@ -67,6 +67,7 @@ type options struct {
 	journalSize                  int
 	grace                        time.Duration
 	showVersion                  bool
+	healthcheck                  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -85,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer")
 	if err := setFromEnv(fs, os.Environ(), stderr); err != nil {
 		return nil, err
 	}
@@ -253,6 +255,9 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	if o.showVersion {
 		fmt.Fprintln(stdout, "astra-mock", version())
 		return nil
+	}
+	if o.healthcheck != "" {
+		return o.checkHealth(ctx, stdout)
 	}
 	logger, err := newLogger(o.logFmt, stderr)
 	if err != nil {
