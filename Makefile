@@ -1,12 +1,17 @@
 # Two commands matter: `make run` (the mock on the default fixtures) and
 # `make test` (every test, with the race detector). Only Go is needed.
+# make image needs a Docker daemon too.
 GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
 BENCH   ?= .
 BENCHTIME ?= 1s
+# VERSION is stamped into -version of both programs and tags the image.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+IMAGE   ?= astra-token-kit
+export GO VERSION IMAGE
 
-.PHONY: run test build bench fmt vet fuzz check clean
+.PHONY: run test build bench fmt vet fuzz check clean image
 
 run:
 	$(GO) run ./cmd/astra-mock -addr $(ADDR)
@@ -36,6 +41,11 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+# image: astra-token-kit:latest and astra-token-kit:$(VERSION), FROM scratch
+# with static binaries built by the host's Go (cmd/Dockerfile).
+image:
+	cmd/scripts/image.sh
 
 clean:
 	rm -rf bin
