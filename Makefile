@@ -11,7 +11,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 IMAGE   ?= astra-token-kit
 export GO VERSION IMAGE
 
-.PHONY: run test build bench fmt vet fuzz check clean image
+.PHONY: run test build bench fmt vet fuzz check clean image dist
 
 run:
 	$(GO) run ./cmd/astra-mock -addr $(ADDR)
@@ -47,5 +47,10 @@ fuzz:
 image:
 	cmd/scripts/image.sh
 
+# dist: release binaries for linux, darwin and windows on amd64 and arm64,
+# with SHA256SUMS, in dist/.
+dist:
+	cmd/scripts/dist.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
