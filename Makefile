@@ -1,6 +1,6 @@
 # Two commands matter: `make run` (the mock on the default fixtures) and
 # `make test` (every test, with the race detector). Only Go is needed.
-# make image needs a Docker daemon too.
+# The image targets need a Docker daemon too (ci-test-image starts one).
 GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
@@ -11,7 +11,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 IMAGE   ?= astra-token-kit
 export GO VERSION IMAGE
 
-.PHONY: run test build bench fmt vet fuzz check clean image dist
+.PHONY: run test build bench fmt vet fuzz check clean image test-image ci-test-image dist
 
 run:
 	$(GO) run ./cmd/astra-mock -addr $(ADDR)
@@ -46,6 +46,17 @@ fuzz:
 # with static binaries built by the host's Go (cmd/Dockerfile).
 image:
 	cmd/scripts/image.sh
+
+# test-image: the image's own tests (cmd/ci, tag imagetest): metadata, size,
+# user, -version, the conformance suite against it, the README walk, the CI
+# recipes, and the Testcontainers example. Fails when Docker is missing.
+test-image: image
+	cmd/scripts/test-image.sh
+
+# ci-test-image: test-image with a Docker daemon: the running one, or one it
+# installs (Debian's docker.io) and starts, and stops again afterwards.
+ci-test-image:
+	cmd/scripts/with-docker.sh $(MAKE) test-image
 
 # dist: release binaries for linux, darwin and windows on amd64 and arm64,
 # with SHA256SUMS, in dist/.
