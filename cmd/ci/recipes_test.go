@@ -279,6 +279,22 @@ func TestDockerComposeRecipe(t *testing.T) {
 	}
 }
 
+// TestREADMEPointsToEveryRecipe: the README's "Without Go" section is where
+// teams find the recipes.
+func TestREADMEPointsToEveryRecipe(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(data), "\n## Without Go\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, path := range []string{"cmd/ci/github-actions.yml", "cmd/ci/gitlab-ci.yml", "cmd/ci/docker-compose.yml", "cmd/astra-mock/examples/testcontainers"} {
+		if !strings.Contains(section, path) {
+			t.Errorf("the README's section \"Without Go\" does not mention %s", path)
+		}
+	}
+}
+
 // checkImage: a recipe names the image make image builds, under any
 // registry.
 func checkImage(t *testing.T, ref string) {
