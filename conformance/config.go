@@ -78,7 +78,7 @@ func NewRunID() string {
 	return NamePrefix + hex.EncodeToString(b[:])
 }
 
-// Default identities of the default fixtures (SPEC §8): the credential each
+// Default identities of the default fixtures (schemas/CONTRACT.md §8): the credential each
 // role uses. The member has three; the suite uses "mock-snapshot-taker".
 var defaultCredentials = map[string]string{
 	Admin:        "mock-admin",
@@ -89,7 +89,7 @@ var defaultCredentials = map[string]string{
 }
 
 // ConfigFromFixtures builds a Config for a target serving set, which must
-// hold SPEC §8's identities (the default fixtures, or a copy with more).
+// hold the identities of schemas/CONTRACT.md §8 (the default fixtures, or a copy with more).
 func ConfigFromFixtures(baseURL string, set *fixtures.Set) (*Config, error) {
 	cfg := &Config{BaseURL: strings.TrimSuffix(baseURL, "/"), Identities: map[string]Identity{}, Fixture: set}
 	for role, cred := range defaultCredentials {

@@ -167,7 +167,7 @@ var coreSteps = []StepDefinition{
 		"The HTTP status.",
 		func(st *scenario) any { return st.statusIs }},
 	{"Responses", `^the response is problem (\d+)$`, `Then the response is problem 4`,
-		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of SPEC §6, status as a string, and a correlationID equal to the X-Request-ID header when both are present.",
+		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of the problem catalogue (schemas/CONTRACT.md §6, from schemas/problem.json), status as a string, and a correlationID equal to the X-Request-ID header when both are present.",
 		func(st *scenario) any { return st.problemIs }},
 	{"Responses", `^the problem names the (parameter|field) "([^"]*)"$`, `Then the problem names the parameter "limit"`,
 		"invalidParams (or invalidFields) has an entry with this name.",
@@ -377,36 +377,15 @@ func (st *scenario) statusIs(want int) error {
 	return nil
 }
 
-// Problem types of SPEC §6: status, title, detail.
-var problemTypes = map[int][3]string{
-	1:  {"404", "Resource not found", "The resource specified in the request URI wasn't found."},
-	2:  {"404", "Collection not found", "The collection specified in the request URI wasn't found."},
-	3:  {"401", "Missing bearer token", "The request is missing the required bearer token."},
-	4:  {"401", "Invalid bearer token", "The bearer token provided is invalid, revoked, or doesn't exist."},
-	5:  {"400", "Invalid query parameters", "The supplied query parameters are invalid."},
-	6:  {"400", "Query parameters not supported", "The supplied query parameters aren't supported for this endpoint."},
-	7:  {"400", "Invalid JSON payload", "The request body is not valid JSON."},
-	8:  {"400", "Invalid JSON resource", "The request body JSON doesn't conform to the schema."},
-	9:  {"400", "Invalid JSON resource", "The request body JSON didn't pass extended validation."},
-	10: {"409", "JSON resource conflict", "The request body JSON contains a field that conflicts with an idempotent value."},
-	11: {"403", "Operation not permitted", "The requested operation isn't permitted."},
-	32: {"406", "Unsupported content type", "The response can't be returned in the requested format."},
-	33: {"400", "Invalid account ID", "The specified account ID isn't in the appropriate format."},
-	35: {"400", "Invalid resource ID", "The resource ID isn't in the appropriate format."},
-	38: {"412", "Precondition not met", "The conditional headers aren't satisfied."},
-	69: {"405", "Method not supported", "The requested method isn't supported for the specified resource."},
-	85: {"413", "Request body too large", "The request body is too large."},
-}
-
 func (st *scenario) problemIs(n int) error {
-	want, ok := problemTypes[n]
+	want, ok := st.suite.problems[n]
 	if !ok {
-		return fmt.Errorf("problem type %d is not documented", n)
+		return fmt.Errorf("problem type %d is not documented (schemas/problem.json)", n)
 	}
 	if st.resp == nil {
 		return st.failf("no response yet")
 	}
-	status, _ := strconv.Atoi(want[0])
+	status, _ := strconv.Atoi(want.Status)
 	if st.resp.StatusCode != status {
 		return st.failf("status %d, want %d (problem %d)", st.resp.StatusCode, status, n)
 	}
@@ -421,7 +400,7 @@ func (st *scenario) problemIs(n int) error {
 	for _, k := range []string{"type", "title", "detail", "status"} {
 		got[k] = obj[k]
 	}
-	wantObj := map[string]any{"type": fmt.Sprintf("https://astra.netapp.io/problems/%d", n), "title": want[1], "detail": want[2], "status": want[0]}
+	wantObj := map[string]any{"type": want.URI(), "title": want.Title, "detail": want.Detail, "status": want.Status}
 	if diff := cmp.Diff(wantObj, got); diff != "" {
 		return st.failf("not problem %d (-want +got):\n%s", n, diff)
 	}

@@ -23,6 +23,7 @@ type Suite struct {
 	client   *http.Client
 	contract *Contract
 	problem  *jsonschema.Schema
+	problems map[int]schemas.ProblemType // the catalogue, by number
 
 	mu      sync.Mutex
 	skipped map[string]string // scenario name → reason
@@ -55,7 +56,15 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}}, nil
+	types, err := schemas.ProblemTypes()
+	if err != nil {
+		return nil, err
+	}
+	problems := map[int]schemas.ProblemType{}
+	for _, p := range types {
+		problems[p.N] = p
+	}
+	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, problems: problems, skipped: map[string]string{}}, nil
 }
 
 // Config returns the suite's configuration.

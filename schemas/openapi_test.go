@@ -196,7 +196,7 @@ func checkOperations(t *testing.T, model *v3.Document, norm func(string) string)
 			if op.Responses.Default != nil {
 				t.Errorf("%s: unexpected default response", op.OperationId)
 			}
-			// the problem types allowed per status (SPEC §1, §6)
+			// the problem types allowed per status (CONTRACT.md §1, §6)
 			for code, r := range op.Responses.Codes.FromOldest() {
 				if code[0] != '4' {
 					continue
@@ -358,7 +358,7 @@ func checkOperations(t *testing.T, model *v3.Document, norm func(string) string)
 	}
 }
 
-// TestQueryParameterPatterns pins the SPEC §4 patterns, byte for byte.
+// TestQueryParameterPatterns pins the CONTRACT.md §4 patterns, byte for byte.
 func TestQueryParameterPatterns(t *testing.T) {
 	_, model := mustModel(t)
 	want := map[string]string{

@@ -1,6 +1,6 @@
 // Package mocktest starts the Astra Token API mock inside a Go test with one
 // call: in-process, on a free port of 127.0.0.1, with the default fixtures
-// (SPEC §8) or the ones given, and stopped by t.Cleanup. It hands back the
+// (schemas/CONTRACT.md §8) or the ones given, and stopped by t.Cleanup. It hands back the
 // base URL and working credentials of the fixture identities, and helpers
 // for asserting on the request journal and for injecting faults.
 //
@@ -118,7 +118,7 @@ func WithLogger(l *slog.Logger) Option {
 // member that is in a group (the group is the first such), the viewer its
 // first viewer, the second member another member outside that group, and
 // the foreign admin the first admin or owner of any other account. A
-// user's credential is the one SPEC §8 gives its role ("mock-admin",
+// user's credential is the one schemas/CONTRACT.md §8 gives its role ("mock-admin",
 // "mock-snapshot-taker", "mock-viewer", "mock-member2", "mock-foreign") if
 // one of its tokens has it, else the plain secret of its first token that
 // has one: with the default fixtures, the conformance suite's choices.
@@ -289,7 +289,7 @@ func (m *Mock) roles() []string {
 	return roles
 }
 
-// preferred are the credentials SPEC §8 gives each role, for users with
+// preferred are the credentials schemas/CONTRACT.md §8 gives each role, for users with
 // several tokens: the member has three and, like the conformance suite,
 // uses "mock-snapshot-taker".
 var preferred = map[string]string{

@@ -92,7 +92,7 @@ func TestStartServesTheDefaultIdentities(t *testing.T) {
 		t.Errorf("URL = %q, want http://127.0.0.1:PORT", m.URL)
 	}
 	if m.AccountID != "5cef50e1-a468-4f74-98a6-832d4fd76096" || m.GroupID != "8266f1f1-eabe-41a5-a92d-0c2ef173efc5" {
-		t.Errorf("AccountID, GroupID = %s, %s; want SPEC §8's account A and group", m.AccountID, m.GroupID)
+		t.Errorf("AccountID, GroupID = %s, %s; want account A and the group of CONTRACT.md §8", m.AccountID, m.GroupID)
 	}
 	wantUsers := map[string]string{
 		mocktest.Admin:        "8f84cf09-8036-51e4-b579-bd30cb07b269",
