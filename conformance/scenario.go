@@ -27,8 +27,9 @@ type created struct {
 
 // scenario is the state of one scenario.
 type scenario struct {
-	suite *Suite
-	name  string
+	suite      *Suite
+	name       string
+	skipReason string // why the scenario is skipped, once it is
 
 	auth    *string // Authorization header; nil: none
 	headers http.Header
@@ -56,7 +57,7 @@ func (st *scenario) cfg() *Config { return st.suite.cfg }
 func (st *scenario) identity(role string) (Identity, error) {
 	id, ok := st.cfg().Identities[role]
 	if !ok {
-		return Identity{}, st.suite.skip(st.name, fmt.Sprintf("no %s identity is configured", role))
+		return Identity{}, st.skip(fmt.Sprintf("no %s identity is configured", role))
 	}
 	return id, nil
 }
@@ -101,7 +102,7 @@ func (st *scenario) value(key string) (string, bool, error) {
 		return cfg.RunID, true, nil
 	case key == "group":
 		if cfg.GroupID == "" {
-			return "", true, st.suite.skip(st.name, "no group is configured")
+			return "", true, st.skip("no group is configured")
 		}
 		return cfg.GroupID, true, nil
 	case key == "foreign account":
@@ -122,13 +123,13 @@ func (st *scenario) value(key string) (string, bool, error) {
 			return "", true, err
 		}
 		if cfg.GroupID == "" {
-			return "", true, st.suite.skip(st.name, "no group is configured")
+			return "", true, st.skip("no group is configured")
 		}
 		return "/accounts/" + id.AccountID + "/core/v1/groups/" + cfg.GroupID + "/users/" + id.UserID + "/tokens", true, nil
 	case strings.HasPrefix(key, "fixture id of "):
 		name := strings.TrimPrefix(key, "fixture id of ")
 		if cfg.Fixture == nil {
-			return "", true, st.suite.skip(st.name, "the target's fixtures are not known (mock only)")
+			return "", true, st.skip("the target's fixtures are not known (mock only)")
 		}
 		for _, a := range cfg.Fixture.Accounts {
 			for _, t := range a.Tokens {

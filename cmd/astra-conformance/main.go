@@ -410,15 +410,11 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
-	tally := &tally{}
 	ts := godog.TestSuite{
-		Name: "astra-token-api",
-		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			suite.InitializeScenario(sc)
-			tally.observe(sc) // after the suite's hooks: sees cleanup failures
-		},
+		Name:                "astra-token-api",
+		ScenarioInitializer: suite.InitializeScenario,
 		Options: &godog.Options{
-			Format:         o.format,
+			Format:         conformance.Format(o.format),
 			Tags:           o.tags,
 			Paths:          paths,
 			FS:             fsys,
@@ -464,7 +460,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			status = exitFail
 		}
 	}
-	passed, failed, skipped := tally.counts()
+	passed, failed, skipped := suite.Counts()
 	failed += selected - (passed + failed + skipped) // never started
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
@@ -474,9 +470,15 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			fmt.Fprintf(report, "  - %s\n", line)
 		}
 	}
-	if names := tally.failedNames(); len(names) > 0 {
+	var failures []string
+	for _, r := range suite.Results() {
+		if r.Outcome == conformance.Failed {
+			failures = append(failures, r.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
+		}
+	}
+	if len(failures) > 0 {
 		fmt.Fprintf(report, "\nFailed:\n")
-		for _, n := range names {
+		for _, n := range failures {
 			fmt.Fprintf(report, "  - %s\n", n)
 		}
 	}

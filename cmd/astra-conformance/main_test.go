@@ -235,6 +235,39 @@ func TestMissingIdentitySkipsItsScenarios(t *testing.T) {
 	}
 }
 
+// TestSkippedIsSkippedInEveryFormat: with the member alone, the admin's
+// scenario is skipped, and every format says so.
+func TestSkippedIsSkippedInEveryFormat(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	env := map[string]string{"ASTRA_BASE_URL": mock(t)}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"pretty", []string{"2 scenarios (1 passed, 1 skipped)"}},
+		{"progress", []string{"2 scenarios (1 passed, 1 skipped)"}},
+		{"junit", []string{`<testsuites name="astra-token-api" tests="2" failures="0" errors="0"`, `skipped="1"`, `<skipped message="no admin identity is configured">`}},
+		{"cucumber", []string{`"status": "skipped",` + "\n" + `                            "error_message": "no admin identity is configured"`}},
+	} {
+		code, out, _ := command(t, env, "-features", dir, "-format", tc.format)
+		if code != exitPass {
+			t.Errorf("-format %s: exit %d", tc.format, code)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("-format %s: stdout lacks %q", tc.format, want)
+			}
+		}
+		if strings.Contains(out, "2 passed") {
+			t.Errorf("-format %s: stdout counts the skipped scenario as passed", tc.format)
+		}
+	}
+}
+
 func TestFlagsOverrideEnvironment(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
