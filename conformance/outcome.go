@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 )
@@ -44,6 +45,9 @@ type ScenarioResult struct {
 	// configured") or how it failed (the first failing step and its
 	// error); empty for a pass.
 	Reason string
+	// Started and Finished are when its first step began and when its
+	// outcome was known.
+	Started, Finished time.Time
 }
 
 // Results returns the outcome of every scenario started so far, sorted by
@@ -107,7 +111,7 @@ func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs observer) {
 	}
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		s.mu.Lock()
-		r.URI, r.Name = p.Uri, p.Name
+		r.URI, r.Name, r.Started = p.Uri, p.Name, time.Now()
 		s.results = append(s.results, r)
 		s.mu.Unlock()
 		if obs == nil {
@@ -143,6 +147,9 @@ func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs observer) {
 		if err != nil && !errors.Is(err, godog.ErrSkip) && !errors.Is(err, godog.ErrUndefined) {
 			worse(Failed, err.Error())
 		}
+		s.mu.Lock()
+		r.Finished = time.Now()
+		s.mu.Unlock()
 		if finished != nil {
 			s.mu.Lock()
 			res := *r

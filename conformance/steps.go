@@ -116,6 +116,21 @@ var coreSteps = []StepDefinition{
 			})
 		}},
 
+	{"Requests", `^I list "([^"]*)" with:$`, "When I list \"{user tokens of member}\" with:\n  | filter  | name in '{run} lab-'               |\n  | filter  | metadata.labels[*].name eq 'team' |\n  | orderBy | name desc                         |",
+		"GET a list with the query parameters of the table, one per row: the parameter, then its value as the API's documentation writes it (no header row). The suite expands the placeholders and URL-encodes names and values (a space as %20), so nothing is encoded by hand. A parameter may be repeated (filter); a row whose value is empty is left out, so that a scenario outline can omit a parameter.",
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.list) }},
+	{"Requests", `^I list the ` + roleRE + `'s tokens(?: through the (user|group) scope)? with:$`, "When I list the member's tokens with:\n  | filter | name eq '{name of ci}' |",
+		"As `I list \"…\" with:`, on the role's own collection, in user scope unless `through the group scope` follows (the configured group).",
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, role, scope string, table *godog.Table) error {
+				path, err := st.value(scopeOr(scope) + " tokens of " + role)
+				if err != nil {
+					return err
+				}
+				return st.list(ctx, path, table)
+			})
+		}},
+
 	// Tokens, in the API's own words.
 	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)"$`, `Given the member has a token named "ci"`,
 		"The role creates a token for itself (through user scope), named with the run id; the scenario then knows it as \"ci\" ({id of ci}, {secret of ci}, {name of ci}). It is deleted after the scenario.",
@@ -167,6 +182,18 @@ var coreSteps = []StepDefinition{
 	{"Tokens", `^paging through "([^"]*)" with limit (\d+) lists every token exactly once$`, `Then paging through "{user tokens of member}?orderBy=name" with limit 2 lists every token exactly once`,
 		"Follow metadata.continue from the first page to the last; the items must be those of one unpaged list, in the same order, none twice.",
 		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.pageThrough) }},
+
+	{"Tokens", `^paging through "([^"]*)" with limit (\d+) and these parameters lists every token exactly once:$`, "Then paging through \"{user tokens of member}\" with limit 2 and these parameters lists every token exactly once:\n  | filter  | name in '{run} page' |\n  | orderBy | name desc            |",
+		"As the step above, with the query parameters of the table (as in `I list \"…\" with:`).",
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, path string, limit int, table *godog.Table) error {
+				query, err := st.queryFrom(table)
+				if err != nil {
+					return err
+				}
+				return st.pageThrough(ctx, withQuery(path, query), limit)
+			})
+		}},
 
 	// Responses.
 	{"Responses", `^the response status is (\d+)$`, `Then the response status is 201`,
@@ -284,6 +311,59 @@ var coreSteps = []StepDefinition{
 				return nil
 			})
 		}},
+}
+
+// queryFrom builds a query string from a table of parameters, one per
+// row: name and value, the value expanded; both URL-encoded. A row whose
+// value is empty is left out.
+func (st *scenario) queryFrom(table *godog.Table) (string, error) {
+	var parts []string
+	for i, row := range table.Rows {
+		if len(row.Cells) != 2 {
+			return "", fmt.Errorf("query table, row %d: want two cells, the parameter and its value, not %d", i+1, len(row.Cells))
+		}
+		name, value := strings.TrimSpace(row.Cells[0].Value), row.Cells[1].Value
+		if name == "" {
+			return "", fmt.Errorf("query table, row %d: no parameter name", i+1)
+		}
+		if value == "" {
+			continue
+		}
+		value, err := st.expand(value)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, queryEscape(name)+"="+queryEscape(value))
+	}
+	return strings.Join(parts, "&"), nil
+}
+
+// withQuery appends an encoded query to a target that may have one.
+func withQuery(target, query string) string {
+	switch {
+	case query == "":
+		return target
+	case strings.Contains(target, "?"):
+		return target + "&" + query
+	}
+	return target + "?" + query
+}
+
+// list GETs path with the query of table.
+func (st *scenario) list(ctx context.Context, path string, table *godog.Table) error {
+	query, err := st.queryFrom(table)
+	if err != nil {
+		return err
+	}
+	return st.send(ctx, http.MethodGet, withQuery(path, query), nil)
+}
+
+// scopeOr is the scope a step names, user scope if it names none.
+func scopeOr(scope string) string {
+	if scope == "" {
+		return "user"
+	}
+	return scope
 }
 
 func paddedBody(n int) []byte {

@@ -46,7 +46,7 @@ func (st *scenario) createTokenInScope(ctx context.Context, role, short, scope s
 	if scope == "user" {
 		return st.createToken(ctx, role, role, short, "")
 	}
-	path, _, err := st.value("group tokens of " + role)
+	path, err := st.value("group tokens of " + role)
 	if err != nil {
 		return err
 	}

@@ -3,19 +3,16 @@ package conformance_test
 import (
 	"encoding/xml"
 	"flag"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
-	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 )
 
 // godogOptions are the options of TestSuiteAgainstMock, which godog's flags
@@ -36,33 +33,10 @@ func TestMain(m *testing.M) {
 }
 
 // TestSuiteAgainstMock runs every feature against the mock started
-// in-process, each scenario a subtest, several at once: the suite's
-// self-check.
+// in-process (admin API included), each scenario a subtest, several at
+// once: the suite's self-check.
 func TestSuiteAgainstMock(t *testing.T) {
-	stack, err := admin.NewStack(admin.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// inFlight counts the API requests being served, to show that the
-	// scenarios run concurrently.
-	var inFlight, most atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
-		stack.Handler().ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	set, err := fixtures.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := conformance.ConfigFromFixtures(srv.URL, set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	suite, err := conformance.NewSuite(cfg)
+	suite, err := conformance.NewSuite(mockConfig(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,10 +49,34 @@ func TestSuiteAgainstMock(t *testing.T) {
 	if s := suite.Skipped(); len(s) > 0 {
 		t.Errorf("scenarios skipped against the mock: %v", s)
 	}
-	passed, _, _ := suite.Counts()
-	if opts.Concurrency > 1 && passed > opts.Concurrency && most.Load() < 2 {
-		t.Errorf("-godog.concurrency=%d, yet the mock never served two requests at once", opts.Concurrency)
+	if most := mostAtOnce(suite.Results()); opts.Concurrency > 1 && most < 2 {
+		t.Errorf("-godog.concurrency=%d, yet no two scenarios ran at once", opts.Concurrency)
 	}
+}
+
+// mostAtOnce is the largest number of scenarios that were running at the
+// same moment.
+func mostAtOnce(results []conformance.ScenarioResult) int {
+	type event struct {
+		at    time.Time
+		delta int
+	}
+	var events []event
+	for _, r := range results {
+		events = append(events, event{r.Started, +1}, event{r.Finished, -1})
+	}
+	sort.Slice(events, func(i, j int) bool {
+		if !events[i].at.Equal(events[j].at) {
+			return events[i].at.Before(events[j].at)
+		}
+		return events[i].delta < events[j].delta // an end before a start at the same instant
+	})
+	running, most := 0, 0
+	for _, e := range events {
+		running += e.delta
+		most = max(most, running)
+	}
+	return most
 }
 
 // TestGodogFlagsSelectAndFormat runs this test binary again as
