@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -71,12 +72,28 @@ type Config struct {
 // NamePrefix is what every token name the suite creates starts with.
 const NamePrefix = "cf-"
 
-// NewRunID returns a fresh run id, "cf-" and eight hex digits.
+// runID is the form of a run id, and madeBySuite that of the name of every
+// token the suite creates: the run id and a space.
+var (
+	runID       = regexp.MustCompile(`^` + NamePrefix + `[0-9a-f]{8}$`)
+	madeBySuite = regexp.MustCompile(`^` + NamePrefix + `[0-9a-f]{8} `)
+)
+
+// NewRunID returns a fresh run id, "cf-" and eight lowercase hex digits.
 func NewRunID() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return NamePrefix + hex.EncodeToString(b[:])
 }
+
+// IsRunID reports whether s has the form of a run id: "cf-" and eight
+// lowercase hex digits.
+func IsRunID(s string) bool { return runID.MatchString(s) }
+
+// MadeBySuite reports whether a token name has the form of the names the
+// suite gives its tokens: a run id, a space, then the scenario's name for
+// it ("cf-1a2b3c4d ci"). A name a person chose ("cf-prod key") does not.
+func MadeBySuite(name string) bool { return madeBySuite.MatchString(name) }
 
 // Default identities of the default fixtures (schemas/CONTRACT.md §8): the credential each
 // role uses. The member has three; the suite uses "mock-snapshot-taker".
@@ -150,6 +167,9 @@ func (c *Config) Validate() error {
 	}
 	if _, ok := c.Identities[Member]; !ok {
 		missing = append(missing, "the member's user id and credential")
+	}
+	if c.RunID != "" && !IsRunID(c.RunID) {
+		return fmt.Errorf("conformance: run id %q: want %s and eight lowercase hex digits, the form -cleanup recognizes", c.RunID, NamePrefix)
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("conformance: the configuration lacks %s", strings.Join(missing, ", "))
