@@ -197,10 +197,30 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem.Problem)
 	return body, nil
 }
 
+// reset puts back what the what parameter names (state, journal, faults;
+// all of them without it), answering 400 for any other parameter or part.
 func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
-	if err := a.stack.Server.Reset(); err != nil {
+	var parts []Part
+	for name, values := range r.URL.Query() {
+		var err error
+		switch {
+		case name != "what":
+			err = errors.New("unknown parameter; use what")
+		case len(values) != 1:
+			err = errors.New("give it once")
+		default:
+			parts, err = ParseParts(values[0])
+		}
+		if err != nil {
+			p := badRequest("invalid query parameter " + name + ": " + err.Error())
+			p.InvalidParams = []problem.Item{{Name: name, Reason: err.Error()}}
+			p.WriteFor(w, r)
+			return
+		}
+	}
+	if err := a.stack.Reset(parts...); err != nil {
 		p := problem.Blank(http.StatusInternalServerError)
-		p.Detail = "resetting the state: " + err.Error()
+		p.Detail = err.Error()
 		p.WriteFor(w, r)
 		return
 	}

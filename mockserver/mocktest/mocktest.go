@@ -267,16 +267,16 @@ func (m *Mock) Fail(t testing.TB, r fault.Rule) fault.Rule {
 	return stored
 }
 
-// Reset puts the mock back as it started: the state back to the fixtures,
-// the journal emptied and every fault rule removed. It fails the test with
-// t.Fatal if the state cannot be restored.
-func (m *Mock) Reset(t testing.TB) {
+// Reset puts the mock back as it started, as POST /__admin/reset does:
+// the parts named (admin.State, admin.Journal, admin.Faults), all of them
+// when none is: the state back to the fixtures, the journal emptied and
+// every fault rule removed. It fails the test with t.Fatal if the state
+// cannot be restored.
+func (m *Mock) Reset(t testing.TB, parts ...admin.Part) {
 	t.Helper()
-	if err := m.Stack.Server.Reset(); err != nil {
-		t.Fatalf("mocktest: resetting the state: %v", err)
+	if err := m.Stack.Reset(parts...); err != nil {
+		t.Fatalf("mocktest: %v", err)
 	}
-	m.Stack.Faults.Clear()
-	m.Stack.Journal.Clear()
 }
 
 func (m *Mock) roles() []string {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/mocktest"
 )
@@ -248,6 +249,28 @@ func TestResetRestoresTheFixtures(t *testing.T) {
 	}
 	if res, body := send(t, http.MethodGet, m.TokensURL(mocktest.Admin), cred, ""); res.StatusCode != http.StatusOK {
 		t.Errorf("GET after Reset: %d %s, want 200 (no fault)", res.StatusCode, body)
+	}
+}
+
+func TestResetOfSomeParts(t *testing.T) {
+	m := mocktest.Start(t)
+	cred := m.Credentials[mocktest.Admin]
+	res, body := send(t, http.MethodPost, m.TokensURL(mocktest.Admin), cred, createBody)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.StatusCode, body)
+	}
+	m.Fail(t, fault.Rule{Path: "^/nowhere$", Status: 500})
+
+	m.Reset(t, admin.State)
+	if n := len(m.Requests("", ".*")); n != 1 {
+		t.Errorf("journal holds %d entries after Reset(State), want the 1 kept", n)
+	}
+	if rules := m.Stack.Faults.List(); len(rules) != 1 {
+		t.Errorf("rules after Reset(State): %+v, want the 1 kept", rules)
+	}
+	m.Reset(t, admin.Journal, admin.Faults)
+	if n, rules := len(m.Requests("", ".*")), m.Stack.Faults.List(); n != 0 || len(rules) != 0 {
+		t.Errorf("after Reset(Journal, Faults): %d entries, rules %+v; want none", n, rules)
 	}
 }
 
