@@ -1,13 +1,26 @@
 // Package conformance is a godog step library that judges an implementation
 // of the Astra Token API — the mock, or a real Astra deployment — against
-// the contract. It talks HTTP only: everything it knows of the target comes
-// from a Config.
+// the contract (schemas/CONTRACT.md). It talks HTTP only: everything it
+// knows of the target comes from a Config.
 //
-// Use it from any Go module:
+// Use it from any Go module, in a go test (each scenario a subtest; see
+// Suite.Test):
 //
-//	cfg, _ := conformance.ConfigFromFixtures("http://127.0.0.1:8080", set)
-//	suite := conformance.NewSuite(cfg)
-//	godog.TestSuite{ScenarioInitializer: suite.InitializeScenario, ...}.Run()
+//	suite, err := conformance.NewSuite(conformance.ConfigFromEnv(nil))
+//	if err != nil {
+//		t.Skip(err) // ASTRA_* not set
+//	}
+//	suite.Test(t, godog.Options{Format: "progress", FS: features.FS, Paths: []string{"."}})
+//
+// or with godog directly, as the Example does:
+//
+//	godog.TestSuite{
+//		ScenarioInitializer: suite.InitializeScenario,
+//		Options:             &godog.Options{Format: conformance.Format("junit"), ...},
+//	}.Run()
+//
+// Format makes godog's reports honest about skipped scenarios; Results and
+// Counts give every scenario's outcome.
 package conformance
 
 import (

@@ -32,3 +32,24 @@ func TestStepReferenceIsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEShowsTheExample: the README's example of running the suite
+// from a go test is the code of internal/readmeexample, which is compiled
+// and run with the other tests.
+func TestREADMEShowsTheExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("internal/readmeexample/readme_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, code, ok := bytes.Cut(example, []byte("\n)\n\n")) // after the imports
+	if !ok {
+		t.Fatal("internal/readmeexample/readme_test.go: no import block")
+	}
+	if !bytes.Contains(readme, append(append([]byte("```go\n"), code...), "```"...)) {
+		t.Errorf("README.md does not show internal/readmeexample/readme_test.go (after its imports) as a go block:\n%s", code)
+	}
+}
