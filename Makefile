@@ -3,13 +3,17 @@
 GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
+BIN     ?= bin
 BENCH   ?= .
 BENCHTIME ?= 1s
 
 .PHONY: run test build bench fmt vet fuzz check clean
 
+# run builds the mock and execs it: make's child is astra-mock itself, so
+# a signal to make (make run & ... kill $$!) reaches it and it stops cleanly.
 run:
-	$(GO) run ./cmd/astra-mock -addr $(ADDR)
+	$(GO) build -o $(BIN)/astra-mock ./cmd/astra-mock
+	exec $(BIN)/astra-mock -addr $(ADDR)
 
 test: vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -17,7 +21,7 @@ test: vet
 	$(GO) test -race -count=1 $(PKGS)
 
 build:
-	$(GO) build -o bin/ ./cmd/...
+	$(GO) build -o $(BIN)/ ./cmd/...
 
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) $(PKGS)
@@ -38,4 +42,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin
+	rm -rf $(BIN)
