@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"bytes"
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
@@ -51,5 +52,25 @@ func TestREADMEShowsTheExample(t *testing.T) {
 	}
 	if !bytes.Contains(readme, append(append([]byte("```go\n"), code...), "```"...)) {
 		t.Errorf("README.md does not show internal/readmeexample/readme_test.go (after its imports) as a go block:\n%s", code)
+	}
+}
+
+// TestREADMEScenariosPass runs the README's example scenarios against the
+// mock: they work as written.
+func TestREADMEScenariosPass(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```gherkin\n(.*?)```").FindAllSubmatch(readme, -1)
+	if len(blocks) == 0 {
+		t.Fatal("README.md has no gherkin example")
+	}
+	for i, b := range blocks {
+		feature := "Feature: README example\n" + regexp.MustCompile(`(?m)^`).ReplaceAllString(string(b[1]), "  ")
+		suite, status, _ := runFeature(t, mockConfig(t), conformance.Format("progress"), feature)
+		if passed, failed, skipped := suite.Counts(); status != 0 || passed == 0 || failed+skipped > 0 {
+			t.Errorf("README example %d: status %d, %d passed, %d failed, %d skipped: %v", i+1, status, passed, failed, skipped, suite.Results())
+		}
 	}
 }
