@@ -244,13 +244,21 @@ func newJUnit(suite string, out io.Writer) godog.Formatter {
 // Summary writes godog's JUnit report, rewritten by honestJUnit.
 func (f *junitFormatter) Summary() {
 	f.JUnitFmt.Summary()
-	out, err := honestJUnit(f.buf.Bytes(), junitSkipReasons(f.JUnitFmt.Base))
+	reasons := junitSkipReasons(f.JUnitFmt.Base)
+	writeRewritten(f.out, "junit", f.buf.Bytes(), func(b []byte) ([]byte, error) { return honestJUnit(b, reasons) })
+}
+
+// writeRewritten writes the report a godog formatter wrote, rewritten; if
+// the rewrite fails, godog's own, with the reason on stderr (a formatter
+// has no error to return).
+func writeRewritten(out io.Writer, format string, report []byte, rewrite func([]byte) ([]byte, error)) {
+	rewritten, err := rewrite(report)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "conformance: junit report:", err)
-		out = f.buf.Bytes()
+		fmt.Fprintf(os.Stderr, "conformance: %s report: %v\n", format, err)
+		rewritten = report
 	}
-	if _, err := f.out.Write(out); err != nil {
-		fmt.Fprintln(os.Stderr, "conformance: writing the junit report:", err)
+	if _, err := out.Write(rewritten); err != nil {
+		fmt.Fprintf(os.Stderr, "conformance: writing the %s report: %v\n", format, err)
 	}
 }
 
@@ -427,14 +435,7 @@ func newCucumber(suite string, out io.Writer) godog.Formatter {
 // honestCucumber.
 func (f *cucumberFormatter) Summary() {
 	f.CukeFmt.Summary()
-	out, err := honestCucumber(f.buf.Bytes())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "conformance: cucumber report:", err)
-		out = f.buf.Bytes()
-	}
-	if _, err := f.out.Write(out); err != nil {
-		fmt.Fprintln(os.Stderr, "conformance: writing the cucumber report:", err)
-	}
+	writeRewritten(f.out, "cucumber", f.buf.Bytes(), honestCucumber)
 }
 
 // The shape of godog's Cucumber JSON, field for field, so that a rewrite
