@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
@@ -68,6 +69,12 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 		if err == nil {
 			return
 		}
+		if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			// The client has gone: the work stopped, and nobody is left
+			// to answer (the journal records no status).
+			s.log.DebugContext(r.Context(), "client gone", "err", err)
+			return
+		}
 		var p *problem.Problem
 		if !errors.As(err, &p) {
 			s.log.ErrorContext(r.Context(), "internal error", "err", err)
@@ -120,14 +127,14 @@ func (s *Server) authorize(c *call, accountID string) error {
 
 // noQuery refuses any query parameter: the item endpoints and POST take none.
 func (s *Server) noQuery(c *call) error {
-	if p, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
+	if p, _, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
 		return p
 	}
 	return nil
 }
 
 // readJSON reads the request body (at most MaxBodyBytes), checks that it
-// is JSON (7) and that it conforms to the operation's schema (8), and
+// is JSON in UTF-8 (7) and that it conforms to the operation's schema (8), and
 // decodes it into v.
 func (s *Server) readJSON(c *call, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
@@ -139,7 +146,9 @@ func (s *Server) readJSON(c *call, v any) error {
 		p := problem.New(problem.InvalidJSON)
 		return p
 	}
-	if !json.Valid(body) {
+	// encoding/json would take invalid UTF-8 and store U+FFFD in its
+	// place: a body that is not UTF-8 is not JSON (RFC 8259 §8.1).
+	if !json.Valid(body) || !utf8.Valid(body) {
 		return problem.New(problem.InvalidJSON)
 	}
 	if p := s.contract.checkBody(c.r, c.item, c.template, body); p != nil {
