@@ -65,7 +65,9 @@ func FuzzParseRaw(f *testing.F) {
 			t.Fatalf("url.ParseQuery refuses %q (%v), ParseRaw does not", raw, err)
 		}
 		if len(bad) == 0 {
-			if diff := cmp.Diff(want, Values(pairs), cmp.Comparer(func(a, b url.Values) bool { return len(a) == 0 && len(b) == 0 || cmp.Equal(map[string][]string(a), map[string][]string(b)) })); diff != "" {
+			if diff := cmp.Diff(want, Values(pairs), cmp.Comparer(func(a, b url.Values) bool {
+				return len(a) == 0 && len(b) == 0 || cmp.Equal(map[string][]string(a), map[string][]string(b))
+			})); diff != "" {
 				t.Fatalf("ParseRaw(%q) differs from url.ParseQuery (-want +got):\n%s", raw, diff)
 			}
 		}
