@@ -238,7 +238,13 @@ func (s *Server) create(c *call) error {
 	if body.Metadata != nil && body.Metadata.Labels != nil {
 		t.Labels = *body.Metadata.Labels
 	}
-	if err := c.store.Create(t); err != nil {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Create(t)
+	end()
+	if err != nil {
 		return err
 	}
 	res := t.Resource()
@@ -285,7 +291,11 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	now := s.now()
-	err := c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
 			return nil, c.notFound()
 		}
@@ -315,6 +325,7 @@ func (s *Server) update(c *call) error {
 		next.ModifiedBy = c.caller.ID
 		return next, nil
 	})
+	end()
 	if errors.Is(err, store.ErrNotFound) {
 		return c.notFound()
 	}
@@ -364,12 +375,17 @@ func (s *Server) remove(c *call) error {
 	if _, err := s.lookup(c); err != nil {
 		return err
 	}
-	err := c.store.Delete(c.tokenID, func(cur *token.Token) error {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Delete(c.tokenID, func(cur *token.Token) error {
 		if cur.UserID != c.userID {
 			return c.notFound()
 		}
 		return nil
 	})
+	end()
 	if errors.Is(err, store.ErrNotFound) {
 		return c.notFound()
 	}

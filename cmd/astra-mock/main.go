@@ -295,13 +295,16 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	defer cancel()
 	for _, srv := range servers {
 		if err := srv.Shutdown(shutdownCtx); err != nil && serveErr == nil {
-			serveErr = fmt.Errorf("shutdown: %w", err)
+			serveErr = fmt.Errorf("shutdown: requests still running after -shutdown-timeout %v (their writes are refused, not saved): %w", o.grace, err)
 		}
 	}
+	// Requests still running past the grace period go on, but no write
+	// commits any more (they are answered 503): the state saved now holds
+	// every write that was acknowledged.
+	if err := stack.Close(); err != nil {
+		return err
+	}
 	if o.stateFile != "" {
-		if err := saveState(o.stateFile, stack.Server.State()); err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "astra-mock saved its state to %s\n", o.stateFile)
 	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
