@@ -74,6 +74,9 @@ type Config struct {
 	Snapshot func(*fixtures.Set) error
 	// Version is what GET /__admin/health reports; empty means "devel".
 	Version string
+	// MaxStateBytes is the largest body PUT /__admin/state takes; <= 0
+	// means DefaultMaxStateBytes (1 GiB).
+	MaxStateBytes int64
 }
 
 // Stack is the mock, its journal and fault injector, and the admin API.

@@ -162,10 +162,11 @@ func TestPutStateRefusesBadDocumentsAndChangesNothing(t *testing.T) {
 	}
 }
 
-func TestPutStateRefusesBodiesOverEightMebibytes(t *testing.T) {
-	s := newStack(t)
+func TestPutStateRefusesBodiesOverItsLimit(t *testing.T) {
+	const limit = 1 << 20 // DefaultMaxStateBytes is 1 GiB: too much for a test to send
+	s := newStack(t, func(c *Config) { c.MaxStateBytes = limit })
 	before := state(t, s)
-	body := `{"accounts": []` + strings.Repeat(" ", MaxBodyBytes) + `}`
+	body := `{"accounts": []` + strings.Repeat(" ", limit) + `}`
 	a := do(t, s.Handler(), req{method: "PUT", target: "/__admin/state", body: body})
 	wantProblem(t, a, http.StatusRequestEntityTooLarge, typeTooLarge, "Request body too large")
 	if after := state(t, s); !bytes.Equal(after, before) {

@@ -25,7 +25,7 @@ func (a *admin) listFaults(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
-	body, p := readBody(w, r)
+	body, p := readBody(w, r, MaxBodyBytes)
 	if p != nil {
 		p.WriteFor(w, r)
 		return

@@ -147,3 +147,37 @@ func TestCloseSavesLastAndRefusesLaterWrites(t *testing.T) {
 		t.Errorf("a second Close: %v, %d saves", err, len(saved))
 	}
 }
+
+// TestTheJournalAnswerIsBounded: GET /__admin/requests lists 100 entries
+// unless asked for more, at most 1000, and says when it cut the list; a
+// query that does not parse is refused naming the parameter.
+func TestTheJournalAnswerIsBounded(t *testing.T) {
+	s := newStack(t)
+	for range 150 {
+		listStatus(t, s, credAdmin)
+	}
+	var j struct {
+		Requests  []any
+		Total     int
+		Truncated bool
+	}
+	do(t, s.Handler(), req{method: "GET", target: "/__admin/requests"}).JSON(t, &j)
+	if len(j.Requests) != 100 || j.Total != 150 || !j.Truncated {
+		t.Errorf("without limit: %d entries, total %d, truncated %v; want 100, 150, true", len(j.Requests), j.Total, j.Truncated)
+	}
+	do(t, s.Handler(), req{method: "GET", target: "/__admin/requests?limit=1000"}).JSON(t, &j)
+	if len(j.Requests) != 150 || j.Total != 150 || j.Truncated {
+		t.Errorf("limit=1000: %d entries, total %d, truncated %v; want 150, 150, false", len(j.Requests), j.Total, j.Truncated)
+	}
+	for _, q := range []struct{ query, name string }{
+		{"limit=1001", "limit"},
+		{"limit=%zz", "limit"},
+		{"method=GET;x", "method"},
+		{"status=200&path=%2", "path"},
+	} {
+		p := wantProblem(t, do(t, s.Handler(), req{method: "GET", target: "/__admin/requests?" + q.query}), http.StatusBadRequest, "about:blank", "Bad Request")
+		if len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != q.name {
+			t.Errorf("?%s: invalidParams %v, want %s", q.query, p.InvalidParams, q.name)
+		}
+	}
+}

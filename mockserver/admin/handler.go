@@ -20,11 +20,19 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/query"
 )
 
-// MaxBodyBytes is the largest request body the admin API reads (a fixtures
-// document or a fault rule); larger ones are answered 413 type 85.
+// MaxBodyBytes is the largest fault rule the admin API reads; larger ones
+// are answered 413 type 85.
 const MaxBodyBytes = 8 << 20
+
+// DefaultMaxStateBytes is the largest state document PUT /__admin/state
+// reads unless Config.MaxStateBytes says otherwise (larger ones are
+// answered 413 type 85): 1 GiB, about 2.7 million tokens as GET
+// /__admin/state writes them, so that whatever the mock exported it takes
+// back.
+const DefaultMaxStateBytes = 1 << 30
 
 // StateDocumentName is the file name fixtures.Parse gives the body of
 // PUT /__admin/state in its messages.
@@ -38,6 +46,7 @@ type admin struct {
 	stack    *Stack
 	token    *[sha256.Size]byte // nil: open
 	loopback bool               // answer loopback clients only
+	maxState int64              // the largest PUT /__admin/state body
 	version  string
 	doc      []byte
 	ids      *correlator
@@ -73,6 +82,10 @@ func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
 	}
 	if a.version == "" {
 		a.version = "devel"
+	}
+	a.maxState = cfg.MaxStateBytes
+	if a.maxState <= 0 {
+		a.maxState = DefaultMaxStateBytes
 	}
 	a.routes = map[string]route{
 		"/__admin/reset": newRoute(map[string]http.HandlerFunc{
@@ -207,10 +220,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(body)
 }
 
-// readBody reads at most MaxBodyBytes of r's body; a larger body gives a
+// readBody reads at most limit bytes of r's body; a larger body gives a
 // 413 type 85 problem.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem.Problem) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *problem.Problem) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, problem.New(problem.RequestBodyTooLarge)
@@ -238,7 +251,7 @@ func (a *admin) getState(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
-	body, p := readBody(w, r)
+	body, p := readBody(w, r, a.maxState)
 	if p != nil {
 		p.WriteFor(w, r)
 		return
@@ -299,11 +312,29 @@ func appendItem(items []problem.Item, it problem.Item) []problem.Item {
 // journalList is the body of GET /__admin/requests.
 type journalList struct {
 	Requests []journal.Entry `json:"requests"`
-	Total    int             `json:"total"`
+	// Total is how many entries match, Requests holding the newest of
+	// them up to the limit; Truncated says that it holds fewer than Total.
+	Total     int  `json:"total"`
+	Truncated bool `json:"truncated"`
 }
 
 func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
-	f, err := journal.ParseFilter(r.URL.Query())
+	pairs, malformed := query.ParseRaw(r.URL.RawQuery)
+	var err error
+	if len(malformed) > 0 {
+		var errs []error
+		for _, e := range malformed {
+			errs = append(errs, &journal.ParamError{Name: e.Param, Reason: e.Reason})
+		}
+		err = errors.Join(errs...)
+		if len(errs) == 1 {
+			err = errs[0]
+		}
+	}
+	var f journal.Filter
+	if err == nil {
+		f, err = journal.ParseFilter(query.Values(pairs))
+	}
 	if err != nil {
 		var params []problem.Item
 		var names []string
@@ -322,16 +353,8 @@ func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	}
-	// One List without the limit, so that total and the entries come from
-	// the same moment.
-	limit := f.Limit
-	f.Limit = 0
-	entries := a.stack.Journal.List(f)
-	total := len(entries)
-	if limit > 0 && total > limit {
-		entries = entries[:limit]
-	}
-	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total})
+	entries, total := a.stack.Journal.Page(f)
+	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total, Truncated: total > len(entries)})
 }
 
 // paramErrors returns the *journal.ParamError values in err, in order.
