@@ -181,3 +181,56 @@ func TestTheJournalAnswerIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminBodiesThatAreNotUTF8AreRefused: a fault rule or a state whose
+// bytes are not UTF-8 is refused, never stored altered.
+func TestAdminBodiesThatAreNotUTF8AreRefused(t *testing.T) {
+	s := newStack(t)
+	p := wantProblem(t, do(t, s.Handler(), req{method: "POST", target: "/__admin/faults", body: "{\"method\":\"GET\",\"path\":\"\xff\",\"status\":503}"}),
+		http.StatusBadRequest, "about:blank", "Bad Request")
+	if !strings.Contains(p.Detail, "UTF-8") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	p = wantProblem(t, do(t, s.Handler(), req{method: "PUT", target: "/__admin/state", body: "{\"accounts\":[{\"name\":\"\xfe\"}]}"}),
+		http.StatusBadRequest, "about:blank", "Bad Request")
+	if !strings.Contains(p.Detail, "UTF-8") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	if n := len(s.Faults.List()); n != 0 {
+		t.Errorf("%d fault rules stored", n)
+	}
+}
+
+// FuzzRefuseBrowsers: whatever Host and Origin a request carries, the
+// guard answers without panicking, and what it lets through names this
+// machine and, with an Origin, the mock's own.
+func FuzzRefuseBrowsers(f *testing.F) {
+	for _, c := range [][2]string{
+		{"127.0.0.1:8080", ""}, {"localhost", "http://localhost"}, {"[::1]:1", "null"},
+		{"attacker.example", ""}, {"127.0.0.1:8080", "http://evil.example"}, {"[::1", "http://[::1"},
+		{"", ""}, {"127.0.0.1.nip.io", ""}, {"0x7f.1", ""}, {"[::ffff:127.0.0.1]:80", "https://[::ffff:127.0.0.1]:80"},
+	} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, host, origin string) {
+		r := httptest.NewRequest(http.MethodGet, "/__admin/health", nil)
+		r.Host = host
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		if refuseBrowsers(r) != nil {
+			return
+		}
+		name := host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			name = h
+		}
+		name = strings.Trim(name, "[]")
+		if ip := net.ParseIP(name); !strings.EqualFold(name, "localhost") && (ip == nil || !ip.IsLoopback()) {
+			t.Fatalf("Host %q let through", host)
+		}
+		if origin != "" && !strings.HasSuffix(origin, "://"+host) {
+			t.Fatalf("Origin %q let through for Host %q", origin, host)
+		}
+	})
+}
