@@ -270,6 +270,16 @@ func TestInvalidQueryParameters(t *testing.T) {
 		{"a continue made for another collection", "limit=1&continue=" + adminCont, []string{"continue"}},
 		{"two bad parameters", "limit=0&skip=0", []string{"limit", "skip"}},
 		{"limit given twice", "limit=1&limit=2", []string{"limit"}},
+		{"an empty filter value", "filter=name%20eq%20%27%27", []string{"filter"}},
+		{"an empty filter value with in", "filter=metadata.modifiedBy%20in%20%27%27", []string{"filter"}},
+		{"a filter with a malformed escape", "filter=name%20eq%20%27Snapshot%20Taker%27%zz", []string{"filter"}},
+		{"a limit with a malformed escape", "limit=%zz", []string{"limit"}},
+		{"a limit followed by a semicolon", "limit=1;x", []string{"limit"}},
+		{"a malformed escape in a name", "li%zzmit=1", []string{"li%zzmit"}},
+		{"a value that decodes to bytes that are not UTF-8", "filter=name%20eq%20%27%FF%27", []string{"filter"}},
+		{"a malformed pair beside a good one", "limit=1&skip=%2", []string{"skip"}},
+		{"two malformed pairs", "limit=%zz&filter=a;b", []string{"filter", "limit"}},
+		{"a malformed pair beside an undeclared one", "color=red&limit=%zz", []string{"limit"}},
 	}
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -311,6 +321,10 @@ func TestUnsupportedQueryParameters(t *testing.T) {
 				{"filter=name%20eq%20%27x%27", "filter"},
 				{"color=red", "color"},
 				{"x", "x"},
+				{"limit=%zz", "limit"},
+				{"a=1;b=2", "a"},
+				{"%zz", "%zz"},
+				{"x=%FF", "x"},
 			}...)
 		}
 		for _, q := range queries {
@@ -392,7 +406,10 @@ var bodyCases = []bodyCase{
 	{name: "a name with < written as a JSON escape", body: t8 + `"name":"\u003cb\u003e"}`, want: 9, post: true, put: true},
 	{name: "a name with non-ASCII letters", body: createJSON("café"), want: 9, post: true, put: true},
 	{name: "a name with a non-ASCII letter written as a JSON escape", body: t8 + `"name":"caf\u00e9"}`, want: 9, post: true, put: true},
-	{name: "a name with invalid UTF-8", body: t8 + "\"name\":\"a\xffb\"}", want: 9, post: true, put: true},
+	{name: "a name with invalid UTF-8", body: t8 + "\"name\":\"a\xffb\"}", want: 7, post: true, put: true},
+	{name: "a label value with invalid UTF-8", body: t8 + "\"name\":\"x\",\"metadata\":{\"labels\":[{\"name\":\"a\",\"value\":\"\xff\xfe\"}]}}", want: 7, post: true, put: true},
+	{name: "invalid UTF-8 between JSON tokens", body: t8 + "\"name\":\"x\"\xff}", want: 7, post: true, put: true},
+	{name: "a UTF-16 surrogate written in UTF-8", body: t8 + "\"name\":\"x\",\"metadata\":{\"labels\":[{\"name\":\"a\",\"value\":\"\xed\xa0\x80\"}]}}", want: 7, post: true, put: true},
 	{name: "a name of 63 non-ASCII letters", body: createJSON(strings.Repeat("é", 63)), want: 9, post: true, put: true},
 	{name: "a name with a tab", body: createJSON("a\tb"), want: 9, post: true, put: true},
 	{name: "a name with a NUL", body: createJSON("a\x00b"), want: 9, post: true, put: true},

@@ -8,6 +8,7 @@ package mockserver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"io"
@@ -261,7 +262,7 @@ func (h *harness) create(tb testing.TB, cred, coll, body string) map[string]any 
 // tokenCount is the number of tokens the store holds for a user.
 func (h *harness) tokenCount(tb testing.TB, userID string) int {
 	tb.Helper()
-	page, err := h.srv.store.Load().List(store.List{UserID: userID, Count: true})
+	page, err := h.srv.store.Load().List(context.Background(), store.List{UserID: userID, Count: true})
 	if err != nil {
 		tb.Fatalf("store.List: %v", err)
 	}

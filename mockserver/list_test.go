@@ -173,7 +173,6 @@ func TestListQueries(t *testing.T) {
 		{"name gte", "filter=name%20gte%20%27beta%27", []string{"C2", "C4"}},
 		{"name in is a substring match", "filter=name%20in%20%27napshot%27", []string{"S1", "S2"}},
 		{"name in is case-sensitive", "filter=name%20in%20%27gamma%27", []string{}},
-		{"name in with an empty value matches all", "filter=name%20in%20%27%27", []string{"S1", "S2", "S3", "C1", "C2", "C3", "C4"}},
 		{"id eq", "filter=id%20eq%20%27" + tokTaker + "%27", []string{"S2"}},
 		{"userID eq", "filter=userID%20eq%20%27" + memberID + "%27", []string{"S1", "S2", "S3", "C1", "C2", "C3", "C4"}},
 		{"userID eq another user", "filter=userID%20eq%20%27" + adminID + "%27", []string{}},
@@ -189,7 +188,7 @@ func TestListQueries(t *testing.T) {
 		{"modificationTimestamp gt", "filter=metadata.modificationTimestamp%20gt%20%272024-01-03T00:00:00Z%27", []string{"C3"}},
 		{"createdBy eq the admin", "filter=metadata.createdBy%20eq%20%27" + adminID + "%27", []string{"S1", "S2", "S3", "C3"}},
 		{"modifiedBy eq the admin", "filter=metadata.modifiedBy%20eq%20%27" + adminID + "%27", []string{"C3"}},
-		{"modifiedBy in '' matches only modified tokens", "filter=metadata.modifiedBy%20in%20%27%27", []string{"C3"}},
+		{"modifiedBy in '-' (every id has one) matches only modified tokens", "filter=metadata.modifiedBy%20in%20%27-%27", []string{"C3"}},
 
 		{"labels[*].name eq", "filter=metadata.labels%5B%2A%5D.name%20eq%20%27team%27", []string{"C1"}},
 		{"labels[*].name eq (unescaped brackets)", "filter=metadata.labels[*].name%20eq%20%27env%27", []string{"C1", "C2", "C4"}},

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
@@ -588,7 +589,7 @@ func TestInternalErrorsAreBlankProblems(t *testing.T) {
 	if err := schemas.ValidateJSON(schemas.Problem, w.Body.Bytes()); err != nil {
 		t.Errorf("breaks problem.json: %v", err)
 	}
-	page, _ := srv.store.Load().List(store.List{UserID: memberID, Count: true})
+	page, _ := srv.store.Load().List(context.Background(), store.List{UserID: memberID, Count: true})
 	if page.Total != 3 {
 		t.Errorf("the member has %d tokens, want the 3 seeded", page.Total)
 	}

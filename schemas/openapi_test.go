@@ -367,7 +367,7 @@ func TestQueryParameterPatterns(t *testing.T) {
 		"skip":     `^([1-9][0-9]*)$`,
 		"count":    `^true$`,
 		"orderBy":  `^(([0-9a-zA-Z]+)(( |%20)desc)?)$`,
-		"filter":   `^[0-9a-zA-Z]+(\[\*\])?(\.[0-9a-zA-Z]+(\[\*\])?)*( |%20)(eq|lt|gt|lte|gte|in)( |%20)'([0-9a-zA-Z. :@{}",-_]|%20)*'$`,
+		"filter":   `^[0-9a-zA-Z]+(\[\*\])?(\.[0-9a-zA-Z]+(\[\*\])?)*( |%20)(eq|lt|gt|lte|gte|in)( |%20)'([0-9a-zA-Z. :@{}",-_]|%20)+'$`,
 		"continue": `^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`,
 	}
 	for name, pattern := range want {

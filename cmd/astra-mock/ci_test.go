@@ -22,6 +22,10 @@ func send(t *testing.T, method, url, auth, body string) (int, string, http.Heade
 	if auth != "" {
 		req.Header.Set("Authorization", "Bearer "+auth)
 	}
+	if method == http.MethodPost || method == http.MethodPut {
+		// As the README's curl walks send it; the admin API demands it.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
