@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// endpoint is one of the ten endpoints of SPEC §1.
+// endpoint is one of the ten endpoints of CONTRACT.md §1.
 type endpoint struct {
 	method string
 	group  bool // G rather than U
@@ -73,7 +73,7 @@ func (e endpoint) validBody() string {
 }
 
 // notFound is the documented 404 type of the endpoint: 2 on GET and POST,
-// 1 on PUT and DELETE (SPEC §1).
+// 1 on PUT and DELETE (CONTRACT.md §1).
 func (e endpoint) notFound() int {
 	if e.method == http.MethodPut || e.method == http.MethodDelete {
 		return 1
@@ -89,7 +89,7 @@ func (h *harness) call(tb testing.TB, e endpoint, p ids, cred string, hdr ...str
 }
 
 // TestEveryEndpointRefusesWhatItMust runs the 401, 400 (ids), 403 and 404
-// cells of SPEC §1 against each of the ten endpoints, with a valid body
+// cells of CONTRACT.md §1 against each of the ten endpoints, with a valid body
 // where there is one, so that only the tested fault is wrong.
 func TestEveryEndpointRefusesWhatItMust(t *testing.T) {
 	type tc struct {
@@ -215,7 +215,7 @@ func TestEveryEndpointRefusesWhatItMust(t *testing.T) {
 }
 
 // TestInvalidQueryParameters: each list parameter with a bad value is
-// problem type 5 naming it (SPEC §4).
+// problem type 5 naming it (CONTRACT.md §4).
 func TestInvalidQueryParameters(t *testing.T) {
 	h := newHarness(t)
 	memberList := userColl(acctA, memberID)
@@ -299,7 +299,7 @@ func TestInvalidQueryParameters(t *testing.T) {
 }
 
 // TestUnsupportedQueryParameters: a parameter the endpoint does not take is
-// problem type 6 (SPEC §4): anything on the item endpoints and on POST, and
+// problem type 6 (CONTRACT.md §4): anything on the item endpoints and on POST, and
 // any name other than the seven on a list.
 func TestUnsupportedQueryParameters(t *testing.T) {
 	h := newHarness(t)
@@ -431,8 +431,8 @@ var bodyCases = []bodyCase{
 }
 
 // TestRequestBodies: not JSON → 7, schema failures → 8 with
-// schemaValidationFailure, extended validation → 9 naming name (SPEC §5);
-// and the names the SPEC says must pass do.
+// schemaValidationFailure, extended validation → 9 naming name (CONTRACT.md §5);
+// and the names the contract says must pass do.
 func TestRequestBodies(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -512,7 +512,7 @@ func TestRefusedPutChangesNothing(t *testing.T) {
 }
 
 // TestPutConflicts: a PUT whose id or userID disagrees with the stored
-// token is 409 type 10 naming the field (SPEC §5).
+// token is 409 type 10 naming the field (CONTRACT.md §5).
 func TestPutConflicts(t *testing.T) {
 	cases := []struct {
 		name string
@@ -547,7 +547,7 @@ func TestPutConflicts(t *testing.T) {
 }
 
 // TestOtherMethods: a method other than GET, POST, PUT, DELETE on a known
-// path is 405 type 69 with Allow (SPEC §7).
+// path is 405 type 69 with Allow (CONTRACT.md §7).
 func TestOtherMethods(t *testing.T) {
 	h := newHarness(t)
 	paths := []struct {
@@ -593,7 +593,7 @@ func TestOtherMethods(t *testing.T) {
 	}
 }
 
-// TestContentNegotiation: Accept and the Content-Type of answers (SPEC §7).
+// TestContentNegotiation: Accept and the Content-Type of answers (CONTRACT.md §7).
 func TestContentNegotiation(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)
@@ -704,7 +704,7 @@ func TestContentNegotiation(t *testing.T) {
 }
 
 // TestPreconditions: PUT honours If-Match (quoted or bare) and
-// If-Unmodified-Since (SPEC §7).
+// If-Unmodified-Since (CONTRACT.md §7).
 func TestPreconditions(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -781,7 +781,7 @@ func TestPreconditions(t *testing.T) {
 }
 
 // TestBodySizeLimit: a body over 64 KiB is 413 type 85; one of exactly
-// 64 KiB is read (SPEC §5).
+// 64 KiB is read (CONTRACT.md §5).
 func TestBodySizeLimit(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)
@@ -815,7 +815,7 @@ func TestBodySizeLimit(t *testing.T) {
 }
 
 // TestCorrelationIDs: every answer carries X-Request-ID; a problem's
-// correlationID equals it; a client's valid id is used (SPEC §6).
+// correlationID equals it; a client's valid id is used (CONTRACT.md §6).
 func TestCorrelationIDs(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)

@@ -121,7 +121,7 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 
 // positive parses a limit or skip. A value that matches the documented
 // pattern ^([1-9][0-9]*)$ but exceeds query.MaxPositive is still a valid
-// "at most" or "skip this many" (SPEC §4): no collection is that large, so
+// "at most" or "skip this many" (CONTRACT.md §4): no collection is that large, so
 // it is clamped to query.MaxPositive instead of being refused.
 func positive(param, v string) (int, error) {
 	n, err := query.ParsePositive(param, v)

@@ -125,7 +125,7 @@ func (fs *filterSet) byID(labels ...string) []string {
 }
 
 // TestListQueries runs filter, orderBy, limit, skip, count and include
-// through HTTP in both scopes (SPEC §4).
+// through HTTP in both scopes (CONTRACT.md §4).
 func TestListQueries(t *testing.T) {
 	fs := newFilterSet(t)
 	h := fs.h
@@ -266,7 +266,7 @@ func TestListCount(t *testing.T) {
 }
 
 // TestListInclude: with include each item is an array of the requested
-// values in the requested order (SPEC §2 List, §4).
+// values in the requested order (CONTRACT.md §2 List, §4).
 func TestListInclude(t *testing.T) {
 	fs := newFilterSet(t)
 	h := fs.h
@@ -313,7 +313,7 @@ func TestListInclude(t *testing.T) {
 }
 
 // TestListMetadata: metadata carries count only when asked and continue
-// only when a limit page stops before the end (SPEC §2 List, policy).
+// only when a limit page stops before the end (CONTRACT.md §2 List, policy).
 func TestListMetadata(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID) // three tokens
@@ -415,7 +415,7 @@ func bigCollection(t *testing.T) *harness {
 }
 
 // TestContinuePaging: paging a collection of 25 with limit=4 gives every
-// token exactly once and in the order of the unpaged list (SPEC §4).
+// token exactly once and in the order of the unpaged list (CONTRACT.md §4).
 func TestContinuePaging(t *testing.T) {
 	h := bigCollection(t)
 	for _, sc := range scopes {
@@ -473,7 +473,7 @@ func TestContinuePaging(t *testing.T) {
 }
 
 // TestContinueIsKeysetBased: tokens created or deleted between pages never
-// make a token that existed throughout appear twice or go missing (SPEC §4).
+// make a token that existed throughout appear twice or go missing (CONTRACT.md §4).
 func TestContinueIsKeysetBased(t *testing.T) {
 	for _, q := range []string{"", "orderBy=name", "orderBy=name%20desc", "orderBy=id"} {
 		t.Run("with ?"+q, func(t *testing.T) {
@@ -528,7 +528,7 @@ func TestContinueIsKeysetBased(t *testing.T) {
 }
 
 // TestBothScopesShowTheSameTokens: the group-scoped endpoints are a second
-// view of the same tokens (SPEC §2 Accounts, users, groups).
+// view of the same tokens (CONTRACT.md §2 Accounts, users, groups).
 func TestBothScopesShowTheSameTokens(t *testing.T) {
 	h := newHarness(t)
 	u, g := userColl(acctA, memberID), groupColl(acctA, groupID, memberID)

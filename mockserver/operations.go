@@ -23,7 +23,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/token"
 )
 
-// call is one request on its way through the checks of SPEC §3, in order:
+// call is one request on its way through the checks of CONTRACT.md §3, in order:
 // 401 → 400 path id → 403 account → 404 → 403 role → 400 query → 406 →
 // 400 body → 404 token → 412 → 409.
 type call struct {

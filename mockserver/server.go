@@ -1,5 +1,5 @@
 // Package mockserver is a stateful in-memory mock of NetApp Astra's Token
-// API as an http.Handler: the ten endpoints of SPEC §1 under one store, with
+// API as an http.Handler: the ten endpoints of CONTRACT.md §1 under one store, with
 // the documented authentication, errors, list queries and HTTP details.
 // Requests are checked against the embedded OpenAPI document with
 // libopenapi-validator; its findings become the documented problem types.

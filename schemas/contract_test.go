@@ -56,32 +56,6 @@ func TestUpdateContractNeedsItsMarkers(t *testing.T) {
 	}
 }
 
-// pendingSpecReferences are files that still cite the old, unpublished
-// SPEC.md, being rewritten elsewhere to cite CONTRACT.md. Remove a file from
-// the list when it is fixed; the test fails for a listed file that no
-// longer cites SPEC, so the list cannot go stale.
-var pendingSpecReferences = []string{
-	"mockserver/admin/admin.go",
-	"mockserver/admin/harness_test.go",
-	"mockserver/concurrency_test.go",
-	"mockserver/errors_test.go",
-	"mockserver/helpers_test.go",
-	"mockserver/list.go",
-	"mockserver/list_test.go",
-	"mockserver/operations.go",
-	"mockserver/order_test.go",
-	"mockserver/problem/problem.go",
-	"mockserver/problem/problem_test.go",
-	"mockserver/query/cursor.go",
-	"mockserver/query/cursor_test.go",
-	"mockserver/query/filter.go",
-	"mockserver/query/fuzz_test.go",
-	"mockserver/query/helpers_test.go",
-	"mockserver/query/query.go",
-	"mockserver/server.go",
-	"mockserver/server_test.go",
-}
-
 var (
 	specReference     = regexp.MustCompile(`\bSPEC\b`)
 	contractReference = regexp.MustCompile(`CONTRACT(?:\.md)? §(\d+)`)
@@ -107,7 +81,6 @@ func TestEveryReferenceResolves(t *testing.T) {
 	if len(sections) < 9 {
 		t.Fatalf("CONTRACT.md has sections %v, want 1 to 9", sections)
 	}
-	citing := map[string]bool{}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -131,10 +104,7 @@ func TestEveryReferenceResolves(t *testing.T) {
 			return err
 		}
 		if specReference.Match(text) && rel != "schemas/contract_test.go" { // this file names what it looks for
-			citing[rel] = true
-			if !slices.Contains(pendingSpecReferences, rel) {
-				t.Errorf("%s cites SPEC, which is not in the repository: cite schemas/CONTRACT.md §N", rel)
-			}
+			t.Errorf("%s cites SPEC, which is not in the repository: cite schemas/CONTRACT.md §N", rel)
 		}
 		for _, m := range contractReference.FindAllSubmatch(text, -1) {
 			if !sections[string(m[1])] {
@@ -148,11 +118,6 @@ func TestEveryReferenceResolves(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, f := range pendingSpecReferences {
-		if !citing[f] {
-			t.Errorf("%s no longer cites SPEC: remove it from pendingSpecReferences", f)
-		}
 	}
 }
 

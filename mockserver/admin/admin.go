@@ -5,11 +5,11 @@
 //
 // The admin API is described by its own OpenAPI document,
 // schemas/admin-openapi.yaml (see OpenAPI); its errors use the Token API's
-// problem format (SPEC §6).
+// problem format (schemas/CONTRACT.md §6).
 //
-//	POST   /__admin/reset           back to the loaded fixtures          204
+//	POST   /__admin/reset[?what=]   state, journal and faults back       204, 400, 503
 //	GET    /__admin/state           the state as a fixtures document     200
-//	PUT    /__admin/state           replace the state                    204, 400, 413
+//	PUT    /__admin/state           replace the state                    204, 400, 413, 503
 //	GET    /__admin/requests        the journal, newest first            200, 400
 //	DELETE /__admin/requests        clear the journal                    204
 //	GET    /__admin/faults          the fault rules                      200
@@ -23,8 +23,12 @@
 //
 // Every admin answer carries X-Request-ID (the client's, when it is a valid
 // identifier); with Config.Token set, a request without the token gets 401.
-// An unknown admin path is answered 404 type 1, a method a path does not
-// support 405 type 69 with Allow.
+// Without a token the admin API refuses what a web page could make a
+// browser send: a Host that is not this machine's, an Origin that is not
+// the mock's own (403), a POST or PUT without Content-Type:
+// application/json (415). An unknown admin path is answered 404 type 1, a
+// method a path does not support 405 type 69 with Allow. After Stack.Close
+// state changes are answered 503.
 package admin
 
 import (

@@ -28,7 +28,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
-// The default fixtures of SPEC §8.
+// The default fixtures of CONTRACT.md §8.
 const (
 	acctA     = "5cef50e1-a468-4f74-98a6-832d4fd76096"
 	acctB     = "28d13515-3af2-46d8-9a55-87b89e3eccb4"
