@@ -4,6 +4,7 @@
 GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
+BIN     ?= bin
 BENCH   ?= .
 BENCHTIME ?= 1s
 # VERSION is stamped into -version of both programs and tags the image.
@@ -13,8 +14,11 @@ export GO VERSION IMAGE
 
 .PHONY: run test build bench fmt vet fuzz check clean image test-image ci-test-image dist
 
+# run builds the mock and execs it: make's child is astra-mock itself, so
+# a signal to make (make run & ... kill $$!) reaches it and it stops cleanly.
 run:
-	$(GO) run ./cmd/astra-mock -addr $(ADDR)
+	$(GO) build -o $(BIN)/astra-mock ./cmd/astra-mock
+	exec $(BIN)/astra-mock -addr $(ADDR)
 
 test: vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -22,7 +26,7 @@ test: vet
 	$(GO) test -race -count=1 $(PKGS)
 
 build:
-	$(GO) build -o bin/ ./cmd/...
+	$(GO) build -o $(BIN)/ ./cmd/...
 
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) $(PKGS)
@@ -64,4 +68,4 @@ dist:
 	cmd/scripts/dist.sh
 
 clean:
-	rm -rf bin dist
+	rm -rf $(BIN) dist

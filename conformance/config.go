@@ -1,13 +1,26 @@
 // Package conformance is a godog step library that judges an implementation
 // of the Astra Token API — the mock, or a real Astra deployment — against
-// the contract. It talks HTTP only: everything it knows of the target comes
-// from a Config.
+// the contract (schemas/CONTRACT.md). It talks HTTP only: everything it
+// knows of the target comes from a Config.
 //
-// Use it from any Go module:
+// Use it from any Go module, in a go test (each scenario a subtest; see
+// Suite.Test):
 //
-//	cfg, _ := conformance.ConfigFromFixtures("http://127.0.0.1:8080", set)
-//	suite := conformance.NewSuite(cfg)
-//	godog.TestSuite{ScenarioInitializer: suite.InitializeScenario, ...}.Run()
+//	suite, err := conformance.NewSuite(conformance.ConfigFromEnv(nil))
+//	if err != nil {
+//		t.Skip(err) // ASTRA_* not set
+//	}
+//	suite.Test(t, godog.Options{Format: "progress", FS: features.FS, Paths: []string{"."}})
+//
+// or with godog directly, as the Example does:
+//
+//	godog.TestSuite{
+//		ScenarioInitializer: suite.InitializeScenario,
+//		Options:             &godog.Options{Format: conformance.Format("junit"), ...},
+//	}.Run()
+//
+// Format makes godog's reports honest about skipped scenarios; Results and
+// Counts give every scenario's outcome.
 package conformance
 
 import (
@@ -16,6 +29,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -71,14 +85,30 @@ type Config struct {
 // NamePrefix is what every token name the suite creates starts with.
 const NamePrefix = "cf-"
 
-// NewRunID returns a fresh run id, "cf-" and eight hex digits.
+// runID is the form of a run id, and madeBySuite that of the name of every
+// token the suite creates: the run id and a space.
+var (
+	runID       = regexp.MustCompile(`^` + NamePrefix + `[0-9a-f]{8}$`)
+	madeBySuite = regexp.MustCompile(`^` + NamePrefix + `[0-9a-f]{8} `)
+)
+
+// NewRunID returns a fresh run id, "cf-" and eight lowercase hex digits.
 func NewRunID() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return NamePrefix + hex.EncodeToString(b[:])
 }
 
-// Default identities of the default fixtures (SPEC §8): the credential each
+// IsRunID reports whether s has the form of a run id: "cf-" and eight
+// lowercase hex digits.
+func IsRunID(s string) bool { return runID.MatchString(s) }
+
+// MadeBySuite reports whether a token name has the form of the names the
+// suite gives its tokens: a run id, a space, then the scenario's name for
+// it ("cf-1a2b3c4d ci"). A name a person chose ("cf-prod key") does not.
+func MadeBySuite(name string) bool { return madeBySuite.MatchString(name) }
+
+// Default identities of the default fixtures (schemas/CONTRACT.md §8): the credential each
 // role uses. The member has three; the suite uses "mock-snapshot-taker".
 var defaultCredentials = map[string]string{
 	Admin:        "mock-admin",
@@ -89,7 +119,7 @@ var defaultCredentials = map[string]string{
 }
 
 // ConfigFromFixtures builds a Config for a target serving set, which must
-// hold SPEC §8's identities (the default fixtures, or a copy with more).
+// hold the identities of schemas/CONTRACT.md §8 (the default fixtures, or a copy with more).
 func ConfigFromFixtures(baseURL string, set *fixtures.Set) (*Config, error) {
 	cfg := &Config{BaseURL: strings.TrimSuffix(baseURL, "/"), Identities: map[string]Identity{}, Fixture: set}
 	for role, cred := range defaultCredentials {
@@ -150,6 +180,9 @@ func (c *Config) Validate() error {
 	}
 	if _, ok := c.Identities[Member]; !ok {
 		missing = append(missing, "the member's user id and credential")
+	}
+	if c.RunID != "" && !IsRunID(c.RunID) {
+		return fmt.Errorf("conformance: run id %q: want %s and eight lowercase hex digits, the form -cleanup recognizes", c.RunID, NamePrefix)
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("conformance: the configuration lacks %s", strings.Join(missing, ", "))

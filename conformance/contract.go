@@ -15,7 +15,7 @@ import (
 
 // Endpoint is one of the ten operations of the Token API.
 type Endpoint struct {
-	Number    int // SPEC §1 row: 1–5 user scope, 6–10 group scope
+	Number    int // schemas/CONTRACT.md §1 row: 1–5 user scope, 6–10 group scope
 	Operation string
 	Method    string
 	Template  string
@@ -23,7 +23,7 @@ type Endpoint struct {
 	Documented []int
 }
 
-// Endpoints are the ten operations, in SPEC §1 order.
+// Endpoints are the ten operations, in schemas/CONTRACT.md §1 order.
 var Endpoints = func() []Endpoint {
 	const base = "/accounts/{account_id}/core/v1"
 	scopes := []struct{ prefix, path string }{

@@ -141,7 +141,7 @@ func batches(all []string, hint []string) [][]string {
 
 // TestMutants proves the suite has teeth: it runs the features against
 // deliberately broken variants of the mock (conformance/internal/mutant),
-// each breaking one rule of SPEC.md, and requires every run to fail. A
+// each breaking one rule of schemas/CONTRACT.md, and requires every run to fail. A
 // mutant the suite passes names a rule no scenario checks.
 //
 // Two controls run alongside: the unmutated mock, and the mock through the

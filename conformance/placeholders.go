@@ -9,8 +9,10 @@ type Placeholder struct {
 
 // Placeholders lists every placeholder the step library expands, in
 // reference order. A placeholder that needs an identity, a group or fixture
-// facts the configuration lacks skips the scenario with the reason. Anything
-// else in braces (JSON objects in bodies) is left alone.
+// facts the configuration lacks skips the scenario with the reason; one
+// that is not listed here is an error naming the nearest that are. Text in
+// braces that has quotes or a colon, or starts with a digit (JSON objects
+// in bodies, counts in regular expressions), is left alone.
 var Placeholders = []Placeholder{
 	{"{account}", "The configured account id."},
 	{"{foreign account}", "The foreign admin's account id."},

@@ -9,8 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // created is a token the scenario made; the scenario deletes it afterwards,
@@ -27,8 +30,9 @@ type created struct {
 
 // scenario is the state of one scenario.
 type scenario struct {
-	suite *Suite
-	name  string
+	suite      *Suite
+	name       string
+	skipReason string // why the scenario is skipped, once it is
 
 	auth    *string // Authorization header; nil: none
 	headers http.Header
@@ -54,9 +58,12 @@ func (st *scenario) cfg() *Config { return st.suite.cfg }
 
 // identity returns the configured identity of a role, or a skip.
 func (st *scenario) identity(role string) (Identity, error) {
+	if !slices.Contains(Roles, role) {
+		return Identity{}, fmt.Errorf("unknown role %q%s", role, didYouMean("%q", nearest(role, Roles)))
+	}
 	id, ok := st.cfg().Identities[role]
 	if !ok {
-		return Identity{}, st.suite.skip(st.name, fmt.Sprintf("no %s identity is configured", role))
+		return Identity{}, st.skip(fmt.Sprintf("no %s identity is configured", role))
 	}
 	return id, nil
 }
@@ -73,95 +80,211 @@ func (st *scenario) actAs(role string) error {
 
 var placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
 
-// expand replaces the placeholders of a path or body template: every form
-// listed in Placeholders (placeholders.go, and the "Placeholders" section of
-// STEPS.md); keep that list in step with value below. Anything else in
-// braces (JSON objects in bodies) is left alone.
-func (st *scenario) expand(s string) (string, error) {
-	var firstErr error
-	out := placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		v, ok, err := st.value(m[1 : len(m)-1])
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if !ok {
-			return m
-		}
-		return v
-	})
-	return out, firstErr
+// isPlaceholder tells a placeholder ({run}, {id of ci}, {$next}) from
+// other text in braces: JSON objects in bodies have quotes or colons,
+// regular expressions' counts start with a digit.
+func isPlaceholder(key string) bool {
+	return key != "" && !strings.ContainsAny(key, `":`) &&
+		(key[0] == '$' || unicode.IsLetter(rune(key[0])))
 }
 
-func (st *scenario) value(key string) (string, bool, error) {
+// expand replaces the placeholders of a body, header value or expected
+// value: every form listed in Placeholders (placeholders.go, and the
+// "Placeholders" section of STEPS.md); keep that list in step with value
+// below. A placeholder it does not know is an error naming the nearest
+// known ones. Other text in braces (JSON objects) is left alone.
+func (st *scenario) expand(s string) (string, error) {
+	return st.expandWith(s, func(_ int, key, v string) string { return v })
+}
+
+// expandURL expands a request target, a path with an optional query: a
+// placeholder's value is escaped for where it lands, as a path segment
+// before the ?, as a query value after it, except the collection paths
+// ({user tokens of ROLE}, {group tokens of ROLE}), which are paths. A space
+// left in the result is an error: the target is written URL-encoded.
+func (st *scenario) expandURL(target string) (string, error) {
+	queryAt := strings.IndexByte(target, '?')
+	out, err := st.expandWith(target, func(at int, key, v string) string {
+		switch {
+		case queryAt >= 0 && at > queryAt:
+			return queryEscape(v)
+		case strings.HasPrefix(key, "user tokens of "), strings.HasPrefix(key, "group tokens of "):
+			return v
+		}
+		return url.PathEscape(v)
+	})
+	if err == nil && strings.ContainsAny(out, " \t\n") {
+		err = fmt.Errorf("the request target %q has a space: write it %%20, or list with the step `I list \"…\" with:` and a table of query parameters, which the suite encodes", target)
+	}
+	return out, err
+}
+
+// queryEscape escapes a query parameter's name or value, a space as %20
+// (which the API's patterns allow, unlike +).
+func queryEscape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+// expandWith replaces each placeholder of s by its value as escape(offset
+// of the placeholder in s, key, value) gives it.
+func (st *scenario) expandWith(s string, escape func(at int, key, v string) string) (string, error) {
+	var b strings.Builder
+	var errs []error
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		key := s[m[2]:m[3]]
+		b.WriteString(s[last:m[0]])
+		last = m[1]
+		if !isPlaceholder(key) {
+			b.WriteString(s[m[0]:m[1]])
+			continue
+		}
+		v, err := st.value(key)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		b.WriteString(escape(m[0], key, v))
+	}
+	b.WriteString(s[last:])
+	if len(errs) > 0 {
+		return b.String(), errs[0]
+	}
+	return b.String(), nil
+}
+
+func (st *scenario) value(key string) (string, error) {
 	cfg := st.cfg()
 	switch {
 	case key == "account":
-		return cfg.AccountID, true, nil
+		return cfg.AccountID, nil
 	case key == "run":
-		return cfg.RunID, true, nil
+		return cfg.RunID, nil
 	case key == "group":
 		if cfg.GroupID == "" {
-			return "", true, st.suite.skip(st.name, "no group is configured")
+			return "", st.skip("no group is configured")
 		}
-		return cfg.GroupID, true, nil
+		return cfg.GroupID, nil
 	case key == "foreign account":
 		id, err := st.identity(ForeignAdmin)
-		return id.AccountID, true, err
+		return id.AccountID, err
 	case strings.HasPrefix(key, "$"):
 		v, ok := st.saved[key[1:]]
 		if !ok {
-			return "", true, fmt.Errorf("nothing was saved as %q", key[1:])
+			return "", fmt.Errorf("nothing was saved as %q%s", key[1:], didYouMean("{$%s}", nearest(key[1:], keys(st.saved))))
 		}
-		return v, true, nil
+		return v, nil
 	case strings.HasPrefix(key, "user tokens of "):
 		id, err := st.identity(strings.TrimPrefix(key, "user tokens of "))
-		return "/accounts/" + id.AccountID + "/core/v1/users/" + id.UserID + "/tokens", true, err
+		return "/accounts/" + id.AccountID + "/core/v1/users/" + id.UserID + "/tokens", err
 	case strings.HasPrefix(key, "group tokens of "):
 		id, err := st.identity(strings.TrimPrefix(key, "group tokens of "))
 		if err != nil {
-			return "", true, err
+			return "", err
 		}
 		if cfg.GroupID == "" {
-			return "", true, st.suite.skip(st.name, "no group is configured")
+			return "", st.skip("no group is configured")
 		}
-		return "/accounts/" + id.AccountID + "/core/v1/groups/" + cfg.GroupID + "/users/" + id.UserID + "/tokens", true, nil
+		return "/accounts/" + id.AccountID + "/core/v1/groups/" + cfg.GroupID + "/users/" + id.UserID + "/tokens", nil
 	case strings.HasPrefix(key, "fixture id of "):
 		name := strings.TrimPrefix(key, "fixture id of ")
 		if cfg.Fixture == nil {
-			return "", true, st.suite.skip(st.name, "the target's fixtures are not known (mock only)")
+			return "", st.skip("the target's fixtures are not known (mock only)")
 		}
+		var names []string
 		for _, a := range cfg.Fixture.Accounts {
 			for _, t := range a.Tokens {
 				if t.Name == name {
-					return t.ID, true, nil
+					return t.ID, nil
 				}
+				names = append(names, t.Name)
 			}
 		}
-		return "", true, fmt.Errorf("the fixtures have no token named %q", name)
+		return "", fmt.Errorf("the fixtures have no token named %q%s", name, didYouMean("%q", nearest(name, names)))
 	}
 	for _, field := range []string{"id", "secret", "name", "location"} {
 		if short, ok := strings.CutPrefix(key, field+" of "); ok {
 			t, ok := st.tokens[short]
 			if !ok {
-				return "", true, fmt.Errorf("the scenario has made no token called %q", short)
+				return "", fmt.Errorf("the scenario has made no token called %q%s", short, didYouMean("%q", nearest(short, keys(st.tokens))))
 			}
-			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], true, nil
+			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], nil
 		}
 	}
 	for _, role := range Roles {
 		if key == role {
 			id, err := st.identity(role)
-			return id.UserID, true, err
+			return id.UserID, err
 		}
 	}
-	return "", false, nil
+	return "", fmt.Errorf("unknown placeholder {%s}%s (every placeholder is listed in conformance/STEPS.md)", key, didYouMean("{%s}", nearest(key, st.knownPlaceholders())))
+}
+
+// knownPlaceholders lists the placeholders the scenario could expand now,
+// without braces.
+func (st *scenario) knownPlaceholders() []string {
+	known := []string{"account", "run", "group", "foreign account"}
+	for _, role := range Roles {
+		known = append(known, role, "user tokens of "+role, "group tokens of "+role)
+	}
+	for short := range st.tokens {
+		for _, field := range []string{"id", "secret", "name", "location"} {
+			known = append(known, field+" of "+short)
+		}
+	}
+	for key := range st.saved {
+		known = append(known, "$"+key)
+	}
+	if f := st.cfg().Fixture; f != nil {
+		for _, a := range f.Accounts {
+			for _, t := range a.Tokens {
+				known = append(known, "fixture id of "+t.Name)
+			}
+		}
+	}
+	return known
+}
+
+// nearest returns the candidates nearest to s (as Suggest ranks steps):
+// the nearest one, and up to two more that share at least half of s.
+func nearest(s string, candidates []string) []string {
+	candidates = slices.Clone(candidates)
+	sort.Strings(candidates) // ties in a stable order
+	sort.SliceStable(candidates, func(i, j int) bool { return distance(s, candidates[i]) < distance(s, candidates[j]) })
+	var out []string
+	for i, c := range candidates {
+		if i == maxSuggestions || i > 0 && 2*distance(s, c) > max(len(s), len(c)) {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// didYouMean returns "; did you mean A, B?" with each of forms written by
+// format ("{%s}", "%q"), or "" when there are none.
+func didYouMean(format string, forms []string) string {
+	if len(forms) == 0 {
+		return ""
+	}
+	for i, f := range forms {
+		forms[i] = fmt.Sprintf(format, f)
+	}
+	return "; did you mean " + strings.Join(forms, ", ") + "?"
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // send makes one request with the scenario's credential and headers, reads
 // the whole answer and checks it against the contract. A response outside
 // the contract fails the step that received it.
 func (st *scenario) send(ctx context.Context, method, target string, body []byte) error {
-	path, err := st.expand(target)
+	path, err := st.expandURL(target)
 	if err != nil {
 		return err
 	}

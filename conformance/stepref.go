@@ -17,6 +17,11 @@ func StepReference() []byte {
 	b.WriteString("keyword (Given, When, Then, And, But) may start any step; the examples use the\n")
 	b.WriteString("one that reads best. Quoted arguments, doc strings and expected values are\n")
 	b.WriteString("expanded first (see [Placeholders](#placeholders)).\n\n")
+	b.WriteString("Lists read best with `I list \"…\" with:` and a table of query parameters\n")
+	b.WriteString("written as the API's documentation writes them (`| filter | name eq 'ci' |`):\n")
+	b.WriteString("the suite URL-encodes them. In a request target written by hand, a\n")
+	b.WriteString("placeholder's value is encoded for where it lands (a path segment, or a query\n")
+	b.WriteString("value after the `?`); the rest of the target is sent as written.\n\n")
 	b.WriteString("A scenario that needs an identity, a group or fixture facts the configuration\n")
 	b.WriteString("lacks is skipped with the reason; tokens made by the Tokens steps, and every\n")
 	b.WriteString("token a request creates (201), are deleted after the scenario, pass or fail.\n\n")
@@ -43,7 +48,10 @@ func StepReference() []byte {
 		}
 		fmt.Fprintf(&b, "| %s | %s |\n", strings.Join(codes, " "), tableCell(p.Meaning))
 	}
-	b.WriteString("\nAnything else in braces (JSON objects in bodies) is left alone.\n")
+	b.WriteString("\nA misspelt placeholder is an error naming the nearest known ones\n")
+	b.WriteString("(`unknown placeholder {user token of member}; did you mean {user tokens of member}?`),\n")
+	b.WriteString("as is an undefined step, named with the nearest defined steps. Anything else\n")
+	b.WriteString("in braces (JSON objects in bodies, counts in regular expressions) is left alone.\n")
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n## %s\n", g)
 		for _, d := range byGroup[g] {

@@ -26,11 +26,15 @@ type StepDefinition struct {
 	Pattern string
 	Example string
 	Doc     string
-	bind    func(st *scenario) any
+	// bind registers the step's handler for st with c.Step(p, handler),
+	// p being Pattern. godog records the line that calls c.Step as the
+	// step's location (pretty output, cucumber JSON match.location): the
+	// call is written in each definition, so that line is the definition's.
+	bind func(c *godog.ScenarioContext, p string, st *scenario)
 }
 
 func (d StepDefinition) register(sc *godog.ScenarioContext, st *scenario) {
-	sc.Step(d.Pattern, d.bind(st))
+	d.bind(sc, d.Pattern, st)
 }
 
 // StepDefinitions returns every step of the library, in reference order.
@@ -49,23 +53,25 @@ var coreSteps = []StepDefinition{
 	// Who is asking.
 	{"Credentials", `^I am the ` + roleRE + `$`, `Given I am the member`,
 		"Send the role's configured credential as `Authorization: Bearer …` from now on.",
-		func(st *scenario) any { return st.actAs }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.actAs) }},
 	{"Credentials", `^I send no credentials$`, `Given I send no credentials`,
 		"Send no Authorization header.",
-		func(st *scenario) any { return func() error { st.auth = nil; return nil } }},
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func() error { st.auth = nil; return nil })
+		}},
 	{"Credentials", `^I send the Authorization header "([^"]*)"$`, `Given I send the Authorization header "Basic bWU6cHc="`,
 		"Send this exact Authorization header (placeholders expanded).",
-		func(st *scenario) any {
-			return func(v string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(v string) error {
 				v, err := st.expand(v)
 				st.auth = &v
 				return err
-			}
+			})
 		}},
 	{"Credentials", `^I use the credential of token "([^"]*)"$`, `Given I use the credential of token "ci"`,
 		"Authenticate with the secret returned when the scenario created token \"ci\".",
-		func(st *scenario) any {
-			return func(short string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(short string) error {
 				t, ok := st.tokens[short]
 				if !ok || t.Secret == "" {
 					return fmt.Errorf("the scenario has no secret for a token called %q", short)
@@ -73,146 +79,173 @@ var coreSteps = []StepDefinition{
 				h := "Bearer " + t.Secret
 				st.auth = &h
 				return nil
-			}
+			})
 		}},
 
 	// Requests.
 	{"Requests", `^I set the header "([^"]*)" to "([^"]*)"$`, `Given I set the header "Accept" to "application/astra-token+json"`,
 		"Send this header with every following request of the scenario.",
-		func(st *scenario) any {
-			return func(k, v string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(k, v string) error {
 				v, err := st.expand(v)
 				st.headers.Set(k, v)
 				return err
-			}
+			})
 		}},
 	{"Requests", `^I send ` + methodRE + ` to "([^"]*)"$`, `When I send GET to "{user tokens of member}?limit=2"`,
 		"Send a request without a body. The path is expanded (see Placeholders) and appended to the target's base URL.",
-		func(st *scenario) any {
-			return func(ctx context.Context, method, path string) error { return st.send(ctx, method, path, nil) }
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, method, path string) error { return st.send(ctx, method, path, nil) })
 		}},
 	{"Requests", `^I send ` + methodRE + ` to "([^"]*)" with body:$`, "When I send POST to \"{user tokens of member}\" with body:\n  \"\"\"\n  {\"type\": \"application/astra-token\", \"version\": \"1.0\", \"name\": \"{run} ci\"}\n  \"\"\"",
 		"Send the doc string as the body, placeholders expanded.",
-		func(st *scenario) any {
-			return func(ctx context.Context, method, path string, body *godog.DocString) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, method, path string, body *godog.DocString) error {
 				b, err := st.expand(body.Content)
 				if err != nil {
 					return err
 				}
 				return st.send(ctx, method, path, []byte(b))
-			}
+			})
 		}},
 	{"Requests", `^I send ` + methodRE + ` to "([^"]*)" with a body of (\d+) bytes$`, `When I send POST to "{user tokens of member}" with a body of 70000 bytes`,
 		"Send a JSON body (a long name) of exactly this size.",
-		func(st *scenario) any {
-			return func(ctx context.Context, method, path string, n int) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, method, path string, n int) error {
 				return st.send(ctx, method, path, paddedBody(n))
-			}
+			})
+		}},
+
+	{"Requests", `^I list "([^"]*)" with:$`, "When I list \"{user tokens of member}\" with:\n  | filter  | name in '{run} lab-'               |\n  | filter  | metadata.labels[*].name eq 'team' |\n  | orderBy | name desc                         |",
+		"GET a list with the query parameters of the table, one per row: the parameter, then its value as the API's documentation writes it (no header row). The suite expands the placeholders and URL-encodes names and values (a space as %20), so nothing is encoded by hand. A parameter may be repeated (filter); a row whose value is empty is left out, so that a scenario outline can omit a parameter.",
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.list) }},
+	{"Requests", `^I list the ` + roleRE + `'s tokens(?: through the (user|group) scope)? with:$`, "When I list the member's tokens with:\n  | filter | name eq '{name of ci}' |",
+		"As `I list \"…\" with:`, on the role's own collection, in user scope unless `through the group scope` follows (the configured group).",
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, role, scope string, table *godog.Table) error {
+				path, err := st.value(scopeOr(scope) + " tokens of " + role)
+				if err != nil {
+					return err
+				}
+				return st.list(ctx, path, table)
+			})
 		}},
 
 	// Tokens, in the API's own words.
 	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)"$`, `Given the member has a token named "ci"`,
 		"The role creates a token for itself (through user scope), named with the run id; the scenario then knows it as \"ci\" ({id of ci}, {secret of ci}, {name of ci}). It is deleted after the scenario.",
-		func(st *scenario) any {
-			return func(ctx context.Context, role, short string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, role, short string) error {
 				return st.createToken(ctx, role, role, short, "")
-			}
+			})
 		}},
 	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)" with labels:$`, "Given the member has a token named \"ci\" with labels:\n  | name | value |\n  | team | qa    |",
 		"As above, with metadata labels from the table.",
-		func(st *scenario) any {
-			return func(ctx context.Context, role, short string, table *godog.Table) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, role, short string, table *godog.Table) error {
 				labels, err := labelsJSON(table)
 				if err != nil {
 					return err
 				}
 				return st.createToken(ctx, role, role, short, labels)
-			}
+			})
 		}},
 	{"Tokens", `^the ` + roleRE + ` has created a token named "([^"]*)" for the ` + roleRE + `$`, `Given the admin has created a token named "delegated" for the member`,
 		"The first role creates a token owned by the second (user scope).",
-		func(st *scenario) any {
-			return func(ctx context.Context, creator, short, owner string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, creator, short, owner string) error {
 				return st.createToken(ctx, creator, owner, short, "")
-			}
+			})
 		}},
 	{"Tokens", `^the ` + roleRE + ` has (\d+) tokens named "([^"]*)"$`, `Given the member has 9 tokens named "page"`,
 		"The role creates that many tokens, known as \"page1\" … \"page9\".",
-		func(st *scenario) any {
-			return func(ctx context.Context, role string, n int, short string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, role string, n int, short string) error {
 				for i := 1; i <= n; i++ {
 					if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), ""); err != nil {
 						return err
 					}
 				}
 				return nil
-			}
+			})
 		}},
 	{"Tokens", `^the token "([^"]*)" authenticates$`, `Then the token "ci" authenticates`,
 		"The token's secret, sent as a bearer credential, is accepted (its owner's list answers 200).",
-		func(st *scenario) any {
-			return func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, true) }
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, true) })
 		}},
 	{"Tokens", `^the token "([^"]*)" no longer authenticates$`, `Then the token "ci" no longer authenticates`,
 		"The token's secret is refused with 401, problem type 4.",
-		func(st *scenario) any {
-			return func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, false) }
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, false) })
 		}},
 	{"Tokens", `^paging through "([^"]*)" with limit (\d+) lists every token exactly once$`, `Then paging through "{user tokens of member}?orderBy=name" with limit 2 lists every token exactly once`,
 		"Follow metadata.continue from the first page to the last; the items must be those of one unpaged list, in the same order, none twice.",
-		func(st *scenario) any { return st.pageThrough }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.pageThrough) }},
+
+	{"Tokens", `^paging through "([^"]*)" with limit (\d+) and these parameters lists every token exactly once:$`, "Then paging through \"{user tokens of member}\" with limit 2 and these parameters lists every token exactly once:\n  | filter  | name in '{run} page' |\n  | orderBy | name desc            |",
+		"As the step above, with the query parameters of the table (as in `I list \"…\" with:`).",
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(ctx context.Context, path string, limit int, table *godog.Table) error {
+				query, err := st.queryFrom(table)
+				if err != nil {
+					return err
+				}
+				return st.pageThrough(ctx, withQuery(path, query), limit)
+			})
+		}},
 
 	// Responses.
 	{"Responses", `^the response status is (\d+)$`, `Then the response status is 201`,
 		"The HTTP status.",
-		func(st *scenario) any { return st.statusIs }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.statusIs) }},
 	{"Responses", `^the response is problem (\d+)$`, `Then the response is problem 4`,
-		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of SPEC §6, status as a string, and a correlationID equal to the X-Request-ID header when both are present.",
-		func(st *scenario) any { return st.problemIs }},
+		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of the problem catalogue (schemas/CONTRACT.md §6, from schemas/problem.json), status as a string, and a correlationID equal to the X-Request-ID header when both are present.",
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.problemIs) }},
 	{"Responses", `^the problem names the (parameter|field) "([^"]*)"$`, `Then the problem names the parameter "limit"`,
 		"invalidParams (or invalidFields) has an entry with this name.",
-		func(st *scenario) any { return st.problemNames }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.problemNames) }},
 	{"Responses", `^the problem has a schema validation failure$`, `Then the problem has a schema validation failure`,
 		"schemaValidationFailure is a non-empty string.",
-		func(st *scenario) any {
-			return func() error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func() error {
 				v, _, _ := lookup(st.doc, "schemaValidationFailure")
 				if s, ok := v.(string); !ok || s == "" {
 					return st.failf("schemaValidationFailure is missing or empty")
 				}
 				return nil
-			}
+			})
 		}},
 	{"Responses", `^the response header "([^"]*)" is "([^"]*)"$`, `Then the response header "Content-Type" is "application/json"`,
 		"A header's exact value (placeholders expanded; media type parameters ignored for Content-Type).",
-		func(st *scenario) any { return st.headerIs }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.headerIs) }},
 	{"Responses", `^the response header "([^"]*)" is present$`, `Then the response header "ETag" is present`,
 		"The header is sent (with a non-empty value).",
-		func(st *scenario) any {
-			return func(k string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(k string) error {
 				if st.resp == nil || st.resp.Header.Get(k) == "" {
 					return st.failf("header %s is missing", k)
 				}
 				return nil
-			}
+			})
 		}},
 	{"Responses", `^the response header "([^"]*)" matches "([^"]*)"$`, `Then the response header "Location" matches "/tokens/{id of ci}$"`,
 		"The header matches a regular expression (placeholders expanded first).",
-		func(st *scenario) any { return st.headerMatches }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.headerMatches) }},
 	{"Responses", `^the response body is empty$`, `Then the response body is empty`,
 		"No body at all (204 answers).",
-		func(st *scenario) any {
-			return func() error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func() error {
 				if len(st.body) != 0 {
 					return st.failf("the body is not empty")
 				}
 				return nil
-			}
+			})
 		}},
 	{"Responses", `^the response body matches the schema "([^"]*)"$`, `Then the response body matches the schema "token.json"`,
 		"The body validates against a schema of schemas/ (jsonschema/v5); a failure shows the validator's detailed error.",
-		func(st *scenario) any {
-			return func(name string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(name string) error {
 				err := schemas.ValidateJSON(name, st.body)
 				var detailed *jsonschema.ValidationError
 				switch {
@@ -222,54 +255,115 @@ var coreSteps = []StepDefinition{
 					return st.failf("the body does not match %s: %v", name, err)
 				}
 				return nil
-			}
+			})
 		}},
 
 	// JSON.
 	{"JSON", `^the JSON at "([^"]*)" is "([^"]*)"$`, `Then the JSON at "name" is "{name of ci}"`,
 		"A string value at a path (keys and [n] indexes: items[0].name), placeholders expanded.",
-		func(st *scenario) any { return st.jsonIsString }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonIsString) }},
 	{"JSON", `^the JSON at "([^"]*)" is (true|false|null|-?[0-9]+(?:\.[0-9]+)?)$`, `Then the JSON at "metadata.count" is 4`,
 		"A number, boolean or null at a path.",
-		func(st *scenario) any { return st.jsonIsLiteral }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonIsLiteral) }},
 	{"JSON", `^the JSON at "([^"]*)" equals:$`, "Then the JSON at \"items\" equals:\n  \"\"\"\n  [[\"{id of ci}\", \"{name of ci}\"]]\n  \"\"\"",
 		"The value at a path equals the doc string's JSON (placeholders expanded); a mismatch prints a go-cmp diff.",
-		func(st *scenario) any { return st.jsonEquals }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonEquals) }},
 	{"JSON", `^the JSON at "([^"]*)" has (\d+) items?$`, `Then the JSON at "items" has 3 items`,
 		"An array of that length.",
-		func(st *scenario) any { return st.jsonLength }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonLength) }},
 	{"JSON", `^the JSON at "([^"]*)" is present$`, `Then the JSON at "metadata.continue" is present`,
 		"The path exists.",
-		func(st *scenario) any { return func(p string) error { return st.jsonPresence(p, true) } }},
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(path string) error { return st.jsonPresence(path, true) })
+		}},
 	{"JSON", `^the JSON at "([^"]*)" is absent$`, `Then the JSON at "token" is absent`,
 		"The path does not exist.",
-		func(st *scenario) any { return func(p string) error { return st.jsonPresence(p, false) } }},
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(path string) error { return st.jsonPresence(path, false) })
+		}},
 	{"JSON", `^the JSON at "([^"]*)" has exactly the keys "([^"]*)"$`, `Then the JSON at "metadata" has exactly the keys "count"`,
 		"An object whose keys are exactly this comma-separated list (empty string: no keys).",
-		func(st *scenario) any { return st.jsonKeys }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonKeys) }},
 	{"JSON", `^the items are ordered by "([^"]*)"( descending)?$`, `Then the items are ordered by "name" descending`,
 		"Each item's field (an object key, or a 0-based index for projected arrays) is in byte order.",
-		func(st *scenario) any { return st.itemsOrdered }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.itemsOrdered) }},
 	{"JSON", `^the items include the token "([^"]*)"$`, `Then the items include the token "ci"`,
 		"Some item is the token (an object with its id, or an array containing its id).",
-		func(st *scenario) any { return func(short string) error { return st.itemsInclude(short, true) } }},
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(short string) error { return st.itemsInclude(short, true) })
+		}},
 	{"JSON", `^the items do not include the token "([^"]*)"$`, `Then the items do not include the token "ci"`,
 		"No item is the token.",
-		func(st *scenario) any { return func(short string) error { return st.itemsInclude(short, false) } }},
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(short string) error { return st.itemsInclude(short, false) })
+		}},
 	{"JSON", `^I save the JSON at "([^"]*)" as "([^"]*)"$`, `When I save the JSON at "metadata.continue" as "next"`,
 		"Keep a string value for later steps as {$next}.",
-		func(st *scenario) any { return st.save }},
+		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.save) }},
 	{"JSON", `^I save the response header "([^"]*)" as "([^"]*)"$`, `When I save the response header "ETag" as "etag"`,
 		"Keep a header value for later steps as {$etag}.",
-		func(st *scenario) any {
-			return func(k, key string) error {
+		func(c *godog.ScenarioContext, p string, st *scenario) {
+			c.Step(p, func(k, key string) error {
 				if st.resp == nil || st.resp.Header.Get(k) == "" {
 					return st.failf("header %s is missing", k)
 				}
 				st.saved[key] = st.resp.Header.Get(k)
 				return nil
-			}
+			})
 		}},
+}
+
+// queryFrom builds a query string from a table of parameters, one per
+// row: name and value, the value expanded; both URL-encoded. A row whose
+// value is empty is left out.
+func (st *scenario) queryFrom(table *godog.Table) (string, error) {
+	var parts []string
+	for i, row := range table.Rows {
+		if len(row.Cells) != 2 {
+			return "", fmt.Errorf("query table, row %d: want two cells, the parameter and its value, not %d", i+1, len(row.Cells))
+		}
+		name, value := strings.TrimSpace(row.Cells[0].Value), row.Cells[1].Value
+		if name == "" {
+			return "", fmt.Errorf("query table, row %d: no parameter name", i+1)
+		}
+		if value == "" {
+			continue
+		}
+		value, err := st.expand(value)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, queryEscape(name)+"="+queryEscape(value))
+	}
+	return strings.Join(parts, "&"), nil
+}
+
+// withQuery appends an encoded query to a target that may have one.
+func withQuery(target, query string) string {
+	switch {
+	case query == "":
+		return target
+	case strings.Contains(target, "?"):
+		return target + "&" + query
+	}
+	return target + "?" + query
+}
+
+// list GETs path with the query of table.
+func (st *scenario) list(ctx context.Context, path string, table *godog.Table) error {
+	query, err := st.queryFrom(table)
+	if err != nil {
+		return err
+	}
+	return st.send(ctx, http.MethodGet, withQuery(path, query), nil)
+}
+
+// scopeOr is the scope a step names, user scope if it names none.
+func scopeOr(scope string) string {
+	if scope == "" {
+		return "user"
+	}
+	return scope
 }
 
 func paddedBody(n int) []byte {
@@ -377,36 +471,15 @@ func (st *scenario) statusIs(want int) error {
 	return nil
 }
 
-// Problem types of SPEC §6: status, title, detail.
-var problemTypes = map[int][3]string{
-	1:  {"404", "Resource not found", "The resource specified in the request URI wasn't found."},
-	2:  {"404", "Collection not found", "The collection specified in the request URI wasn't found."},
-	3:  {"401", "Missing bearer token", "The request is missing the required bearer token."},
-	4:  {"401", "Invalid bearer token", "The bearer token provided is invalid, revoked, or doesn't exist."},
-	5:  {"400", "Invalid query parameters", "The supplied query parameters are invalid."},
-	6:  {"400", "Query parameters not supported", "The supplied query parameters aren't supported for this endpoint."},
-	7:  {"400", "Invalid JSON payload", "The request body is not valid JSON."},
-	8:  {"400", "Invalid JSON resource", "The request body JSON doesn't conform to the schema."},
-	9:  {"400", "Invalid JSON resource", "The request body JSON didn't pass extended validation."},
-	10: {"409", "JSON resource conflict", "The request body JSON contains a field that conflicts with an idempotent value."},
-	11: {"403", "Operation not permitted", "The requested operation isn't permitted."},
-	32: {"406", "Unsupported content type", "The response can't be returned in the requested format."},
-	33: {"400", "Invalid account ID", "The specified account ID isn't in the appropriate format."},
-	35: {"400", "Invalid resource ID", "The resource ID isn't in the appropriate format."},
-	38: {"412", "Precondition not met", "The conditional headers aren't satisfied."},
-	69: {"405", "Method not supported", "The requested method isn't supported for the specified resource."},
-	85: {"413", "Request body too large", "The request body is too large."},
-}
-
 func (st *scenario) problemIs(n int) error {
-	want, ok := problemTypes[n]
+	want, ok := st.suite.problems[n]
 	if !ok {
-		return fmt.Errorf("problem type %d is not documented", n)
+		return fmt.Errorf("problem type %d is not documented (schemas/problem.json)", n)
 	}
 	if st.resp == nil {
 		return st.failf("no response yet")
 	}
-	status, _ := strconv.Atoi(want[0])
+	status, _ := strconv.Atoi(want.Status)
 	if st.resp.StatusCode != status {
 		return st.failf("status %d, want %d (problem %d)", st.resp.StatusCode, status, n)
 	}
@@ -421,7 +494,7 @@ func (st *scenario) problemIs(n int) error {
 	for _, k := range []string{"type", "title", "detail", "status"} {
 		got[k] = obj[k]
 	}
-	wantObj := map[string]any{"type": fmt.Sprintf("https://astra.netapp.io/problems/%d", n), "title": want[1], "detail": want[2], "status": want[0]}
+	wantObj := map[string]any{"type": want.URI(), "title": want.Title, "detail": want.Detail, "status": want.Status}
 	if diff := cmp.Diff(wantObj, got); diff != "" {
 		return st.failf("not problem %d (-want +got):\n%s", n, diff)
 	}

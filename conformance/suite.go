@@ -23,9 +23,11 @@ type Suite struct {
 	client   *http.Client
 	contract *Contract
 	problem  *jsonschema.Schema
+	problems map[int]schemas.ProblemType // the catalogue, by number
 
 	mu      sync.Mutex
 	skipped map[string]string // scenario name → reason
+	results []*ScenarioResult // in the order the scenarios started
 }
 
 // NewSuite prepares a run against cfg's target.
@@ -55,7 +57,15 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}}, nil
+	types, err := schemas.ProblemTypes()
+	if err != nil {
+		return nil, err
+	}
+	problems := map[int]schemas.ProblemType{}
+	for _, p := range types {
+		problems[p.N] = p
+	}
+	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, problems: problems, skipped: map[string]string{}}, nil
 }
 
 // Config returns the suite's configuration.
@@ -79,16 +89,27 @@ func (s *Suite) Skipped() []string {
 
 // skip marks the scenario skipped for reason and returns the error that
 // makes godog skip it.
-func (s *Suite) skip(scenario, reason string) error {
+func (st *scenario) skip(reason string) error {
+	s := st.suite
 	s.mu.Lock()
-	s.skipped[scenario] = reason
+	s.skipped[st.name] = reason
 	s.mu.Unlock()
+	if st.skipReason == "" {
+		st.skipReason = reason
+	}
 	return fmt.Errorf("%w: %s", godog.ErrSkip, reason)
 }
 
 // InitializeScenario registers every step of the library on sc, with a
-// fresh state per scenario, so that scenarios may run concurrently.
+// fresh state per scenario, so that scenarios may run concurrently, and
+// the hooks that record the scenario's outcome (Results).
 func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
+	s.initialize(sc, nil)
+}
+
+// initialize is InitializeScenario with an observer of the scenario's
+// start and outcome (nil: none).
+func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
 	st := &scenario{suite: s}
 	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
 		st.reset(gs.Uri + ": " + gs.Name)
@@ -97,6 +118,7 @@ func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	sc.After(func(ctx context.Context, gs *godog.Scenario, err error) (context.Context, error) {
 		return ctx, st.cleanup(ctx)
 	})
+	s.record(sc, st, obs)
 	for _, d := range stepDefinitions {
 		d.register(sc, st)
 	}

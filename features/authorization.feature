@@ -171,7 +171,9 @@ Feature: Who may manage whose tokens
     And the JSON at "userID" is "{member}"
     And the JSON at "metadata.createdBy" is "{admin}"
     When I save the JSON at "id" as "id"
-    And I send GET to "{<scope> tokens of member}?filter=id%20eq%20%27{$id}%27&include=id,userID"
+    And I list "{<scope> tokens of member}" with:
+      | filter  | id eq '{$id}' |
+      | include | id,userID     |
     Then the response status is 200
     And the JSON at "items" equals:
       """

@@ -20,7 +20,8 @@ Feature: Token credentials
     And I send GET to "{user tokens of member}/{$id}"
     Then the response status is 200
     And the JSON at "token" is absent
-    When I send GET to "{user tokens of member}?filter=id%20eq%20%27{$id}%27"
+    When I list the member's tokens with:
+      | filter | id eq '{$id}' |
     Then the response status is 200
     And the JSON at "items" has 1 item
     And the JSON at "items[0].token" is absent

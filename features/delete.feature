@@ -14,7 +14,8 @@ Feature: Deleting a token
     And the response body is empty
     When I send GET to "{<scope> tokens of member}/{id of doomed}"
     Then the response is problem 2
-    When I send GET to "{<scope> tokens of member}?filter=id%20eq%20%27{id of doomed}%27"
+    When I list "{<scope> tokens of member}" with:
+      | filter | id eq '{id of doomed}' |
     Then the response status is 200
     And the items are the tokens ""
     When I send DELETE to "{<scope> tokens of member}/{id of doomed}"
@@ -36,7 +37,8 @@ Feature: Deleting a token
     And the member has a token named "del-kept"
     When I send DELETE to "{user tokens of member}/{id of del-gone}"
     Then the response status is 204
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20del-%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} del-' |
     Then the items are the tokens "del-kept"
 
   @policy @delete @user-scope

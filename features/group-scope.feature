@@ -19,7 +19,9 @@ Feature: Group scope is a second view of a user's tokens
     When I send GET to "{user tokens of member}/{$id}"
     Then the response status is 200
     And the JSON at "name" is "{run} via group"
-    When I send GET to "{user tokens of member}?filter=id%20eq%20%27{$id}%27&include=name"
+    When I list the member's tokens with:
+      | filter  | id eq '{$id}' |
+      | include | name          |
     Then the JSON at "items" equals:
       """
       [["{run} via group"]]
@@ -31,7 +33,8 @@ Feature: Group scope is a second view of a user's tokens
     When I send GET to "{group tokens of member}/{id of via user}"
     Then the response status is 200
     And the JSON at "name" is "{name of via user}"
-    When I send GET to "{group tokens of member}?filter=id%20eq%20%27{id of via user}%27"
+    When I list the member's tokens through the group scope with:
+      | filter | id eq '{id of via user}' |
     Then the items are the tokens "via user"
     When I send PUT to "{group tokens of member}/{id of via user}" with body:
       """

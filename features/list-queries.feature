@@ -2,7 +2,9 @@
 Feature: List queries
   A list takes include, limit, skip, count, orderBy, filter and continue.
   Each scenario makes its own tokens and filters on their names (the run id
-  and a prefix of the scenario's own), so that it sees nothing else.
+  and a prefix of the scenario's own), so that it sees nothing else. The
+  parameters are written as the API's documentation writes them; the suite
+  URL-encodes them.
 
   Background:
     Given I am the member
@@ -12,7 +14,10 @@ Feature: List queries
     Given the member has a token named "op-<operator>-a"
     And the member has a token named "op-<operator>-b"
     And the member has a token named "op-<operator>-c"
-    When I send GET to "{user tokens of member}?orderBy=name&filter=name%20in%20%27{run}%20op-<operator>-%27&filter=name%20<operator>%20%27{run}%20op-<operator>-b%27"
+    When I list the member's tokens with:
+      | orderBy | name                                    |
+      | filter  | name in '{run} op-<operator>-'          |
+      | filter  | name <operator> '{run} op-<operator>-b' |
     Then the response status is 200
     And the items are the tokens "<listed>"
 
@@ -29,7 +34,9 @@ Feature: List queries
   Scenario: in matches any part of the value
     Given the member has a token named "sub-alpha"
     And the member has a token named "sub-beta"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20sub-%27&filter=name%20in%20%27lph%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} sub-' |
+      | filter | name in 'lph'        |
     Then the response status is 200
     And the items are the tokens "sub-alpha"
 
@@ -41,10 +48,24 @@ Feature: List queries
     And the member has a token named "lab-ops" with labels:
       | name | value |
       | team | ops   |
-    When I send GET to "{user tokens of member}?orderBy=name&filter=name%20in%20%27{run}%20lab-%27&filter=metadata.labels%5B%2A%5D.name%20eq%20%27team%27"
+    When I list the member's tokens with:
+      | orderBy | name                              |
+      | filter  | name in '{run} lab-'              |
+      | filter  | metadata.labels[*].name eq 'team' |
     Then the items are the tokens "lab-ops, lab-qa"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20lab-%27&filter=metadata.labels%5B%2A%5D.value%20eq%20%27qa%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} lab-'             |
+      | filter | metadata.labels[*].value eq 'qa' |
     Then the items are the tokens "lab-qa"
+
+  @list @user-scope
+  Scenario: A filter finds a token by its full name, spaces and all
+    Given the member has a token named "by full name"
+    And the member has a token named "by full name too"
+    When I list the member's tokens with:
+      | filter | name eq '{name of by full name}' |
+    Then the response status is 200
+    And the items are the tokens "by full name"
 
   @policy @list @user-scope
   Scenario: Timestamps compare in time order
@@ -52,15 +73,21 @@ Feature: List queries
     And the member has a token named "ts-2"
     When I send GET to "{user tokens of member}/{id of ts-2}"
     And I save the JSON at "metadata.creationTimestamp" as "second"
-    And I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20ts-%27&filter=metadata.creationTimestamp%20gte%20%27{$second}%27"
+    And I list the member's tokens with:
+      | filter | name in '{run} ts-'                        |
+      | filter | metadata.creationTimestamp gte '{$second}' |
     Then the items are the tokens "ts-2"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20ts-%27&filter=metadata.creationTimestamp%20lt%20%27{$second}%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} ts-'                       |
+      | filter | metadata.creationTimestamp lt '{$second}' |
     Then the items are the tokens "ts-1"
 
   @list @user-scope
   Scenario: include projects each item to the named fields, in that order
     Given the member has a token named "inc"
-    When I send GET to "{user tokens of member}?include=name,id,userID&filter=name%20eq%20%27{run}%20inc%27"
+    When I list the member's tokens with:
+      | include | name,id,userID      |
+      | filter  | name eq '{run} inc' |
     Then the response status is 200
     And the response body matches the schema "token-list.json"
     And the JSON at "items" equals:
@@ -73,9 +100,13 @@ Feature: List queries
     Given the member has a token named "ord-b"
     And the member has a token named "ord-c"
     And the member has a token named "ord-a"
-    When I send GET to "{user tokens of member}?orderBy=name&filter=name%20in%20%27{run}%20ord-%27"
+    When I list the member's tokens with:
+      | orderBy | name                 |
+      | filter  | name in '{run} ord-' |
     Then the items are the tokens "ord-a, ord-b, ord-c"
-    When I send GET to "{user tokens of member}?orderBy=name%20desc&filter=name%20in%20%27{run}%20ord-%27"
+    When I list the member's tokens with:
+      | orderBy | name desc            |
+      | filter  | name in '{run} ord-' |
     Then the items are the tokens "ord-c, ord-b, ord-a"
     And the items are ordered by "name" descending
 
@@ -84,32 +115,52 @@ Feature: List queries
     Given the member has a token named "dflt-b"
     And the member has a token named "dflt-c"
     And the member has a token named "dflt-a"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20dflt-%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} dflt-' |
     Then the items are the tokens "dflt-b, dflt-c, dflt-a"
 
   @policy @list @user-scope
   Scenario: Ties under orderBy are broken by id
     Given the member has 6 tokens named "tie-"
-    When I send GET to "{user tokens of member}?orderBy=userID&filter=name%20in%20%27{run}%20tie-%27"
+    When I list the member's tokens with:
+      | orderBy | userID               |
+      | filter  | name in '{run} tie-' |
     Then the JSON at "items" has 6 items
     And the items are ordered by "id"
 
   @list @user-scope
   Scenario: limit caps the number of items and skip passes over the first matches
     Given the member has 4 tokens named "lim-"
-    When I send GET to "{user tokens of member}?orderBy=name&limit=2&filter=name%20in%20%27{run}%20lim-%27"
+    When I list the member's tokens with:
+      | orderBy | name                 |
+      | limit   | 2                    |
+      | filter  | name in '{run} lim-' |
     Then the items are the tokens "lim-1, lim-2"
-    When I send GET to "{user tokens of member}?orderBy=name&skip=1&filter=name%20in%20%27{run}%20lim-%27"
+    When I list the member's tokens with:
+      | orderBy | name                 |
+      | skip    | 1                    |
+      | filter  | name in '{run} lim-' |
     Then the items are the tokens "lim-2, lim-3, lim-4"
-    When I send GET to "{user tokens of member}?orderBy=name&skip=1&limit=2&filter=name%20in%20%27{run}%20lim-%27"
+    When I list the member's tokens with:
+      | orderBy | name                 |
+      | skip    | 1                    |
+      | limit   | 2                    |
+      | filter  | name in '{run} lim-' |
     Then the items are the tokens "lim-2, lim-3"
-    When I send GET to "{user tokens of member}?orderBy=name&limit=100&filter=name%20in%20%27{run}%20lim-%27"
+    When I list the member's tokens with:
+      | orderBy | name                 |
+      | limit   | 100                  |
+      | filter  | name in '{run} lim-' |
     Then the items are the tokens "lim-1, lim-2, lim-3, lim-4"
 
   @list @user-scope
   Scenario: count counts every match, ignoring limit and skip
     Given the member has 3 tokens named "cnt-"
-    When I send GET to "{user tokens of member}?count=true&limit=1&skip=1&filter=name%20in%20%27{run}%20cnt-%27"
+    When I list the member's tokens with:
+      | count  | true                 |
+      | limit  | 1                    |
+      | skip   | 1                    |
+      | filter | name in '{run} cnt-' |
     Then the response status is 200
     And the JSON at "metadata.count" is 3
     And the JSON at "items" has 1 item
@@ -117,20 +168,31 @@ Feature: List queries
   @policy @list @user-scope
   Scenario: List metadata carries count only when asked, continue only when more remain
     Given the member has 3 tokens named "meta-"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20meta-%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} meta-' |
     Then the JSON at "metadata" has exactly the keys ""
-    When I send GET to "{user tokens of member}?count=true&filter=name%20in%20%27{run}%20meta-%27"
+    When I list the member's tokens with:
+      | count  | true                  |
+      | filter | name in '{run} meta-' |
     Then the JSON at "metadata" has exactly the keys "count"
-    When I send GET to "{user tokens of member}?limit=2&filter=name%20in%20%27{run}%20meta-%27"
+    When I list the member's tokens with:
+      | limit  | 2                     |
+      | filter | name in '{run} meta-' |
     Then the JSON at "metadata" has exactly the keys "continue"
-    When I send GET to "{user tokens of member}?limit=3&filter=name%20in%20%27{run}%20meta-%27"
+    When I list the member's tokens with:
+      | limit  | 3                     |
+      | filter | name in '{run} meta-' |
     Then the JSON at "metadata" has exactly the keys ""
 
   @list @group-scope
   Scenario: Queries work the same in group scope
     Given the member has a token named "gq-b" made through the group scope
     And the member has a token named "gq-a" made through the group scope
-    When I send GET to "{group tokens of member}?include=id,name&orderBy=name&count=true&filter=name%20in%20%27{run}%20gq-%27"
+    When I list the member's tokens through the group scope with:
+      | include | id,name             |
+      | orderBy | name                |
+      | count   | true                |
+      | filter  | name in '{run} gq-' |
     Then the response status is 200
     And the JSON at "metadata.count" is 2
     And the JSON at "items" equals:
@@ -141,38 +203,54 @@ Feature: List queries
   @policy @list
   Scenario Outline: continue pages through a whole collection, each token exactly once (<order>)
     Given the member has 5 tokens named "<prefix>"
-    Then paging through "{<scope> tokens of member}?filter=name%20in%20%27{run}%20<prefix>%27<query>" with limit 2 lists every token exactly once
+    Then paging through "{<scope> tokens of member}" with limit 2 and these parameters lists every token exactly once:
+      | filter  | name in '{run} <prefix>' |
+      | orderBy | <orderBy>                |
+      | include | <include>                |
 
     @user-scope
     Examples: user scope
-      | scope | order         | prefix | query                |
-      | user  | default order | pgd-   |                      |
-      | user  | by name, desc | pgn-   | &orderBy=name%20desc |
-      | user  | with include  | pgi-   | &include=id,name     |
+      | scope | order         | prefix | orderBy   | include |
+      | user  | default order | pgd-   |           |         |
+      | user  | by name, desc | pgn-   | name desc |         |
+      | user  | with include  | pgi-   |           | id,name |
 
     @group-scope
     Examples: group scope
-      | scope | order   | prefix | query         |
-      | group | by name | pgg-   | &orderBy=name |
+      | scope | order   | prefix | orderBy | include |
+      | group | by name | pgg-   | name    |         |
 
   @policy @list @user-scope
   Scenario: Paging is not disturbed by tokens deleted or created between pages
     Given the member has 5 tokens named "ks-"
-    When I send GET to "{user tokens of member}?orderBy=name&limit=2&filter=name%20in%20%27{run}%20ks-%27"
+    When I list the member's tokens with:
+      | orderBy | name                |
+      | limit   | 2                   |
+      | filter  | name in '{run} ks-' |
     Then the items are the tokens "ks-1, ks-2"
     When I save the JSON at "metadata.continue" as "next"
     And I send DELETE to "{user tokens of member}/{id of ks-1}"
     And the member has a token named "ks-0"
-    And I send GET to "{user tokens of member}?orderBy=name&limit=2&filter=name%20in%20%27{run}%20ks-%27" with the continue token "{$next}"
+    And I list the member's tokens with:
+      | orderBy  | name                |
+      | limit    | 2                   |
+      | filter   | name in '{run} ks-' |
+      | continue | {$next}             |
     Then the response status is 200
     And the items are the tokens "ks-3, ks-4"
 
   @policy @list @user-scope
   Scenario: A continue token is refused for another query
     Given the member has 3 tokens named "cq-"
-    When I send GET to "{user tokens of member}?limit=1&filter=name%20in%20%27{run}%20cq-%27"
+    When I list the member's tokens with:
+      | limit  | 1                   |
+      | filter | name in '{run} cq-' |
     And I save the JSON at "metadata.continue" as "next"
-    And I send GET to "{user tokens of member}?limit=1&orderBy=name&filter=name%20in%20%27{run}%20cq-%27" with the continue token "{$next}"
+    And I list the member's tokens with:
+      | limit    | 1                   |
+      | orderBy  | name                |
+      | filter   | name in '{run} cq-' |
+      | continue | {$next}             |
     Then the response is problem 5
     And the problem names the parameter "continue"
 
@@ -180,15 +258,22 @@ Feature: List queries
   Scenario: A continue token is refused for another collection
     Given the member has 2 tokens named "cc-"
     And I am the admin
-    When I send GET to "{user tokens of member}?limit=1&filter=name%20in%20%27{run}%20cc-%27"
+    When I list the member's tokens with:
+      | limit  | 1                   |
+      | filter | name in '{run} cc-' |
     And I save the JSON at "metadata.continue" as "next"
-    And I send GET to "{user tokens of viewer}?limit=1&filter=name%20in%20%27{run}%20cc-%27" with the continue token "{$next}"
+    And I list the viewer's tokens with:
+      | limit    | 1                   |
+      | filter   | name in '{run} cc-' |
+      | continue | {$next}             |
     Then the response is problem 5
     And the problem names the parameter "continue"
 
   @policy @list @user-scope @readonly
   Scenario Outline: A continue token the server did not make is refused: <continue>
-    When I send GET to "{user tokens of member}?limit=1" with the continue token "<continue>"
+    When I list the member's tokens with:
+      | limit    | 1          |
+      | continue | <continue> |
     Then the response is problem 5
     And the problem names the parameter "continue"
 

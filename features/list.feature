@@ -9,7 +9,8 @@ Feature: Listing tokens
   @list
   Scenario Outline: The list holds the user's tokens, never their secrets
     Given the member has a token named "listed-<scope>" made through the <scope> scope
-    When I send GET to "{<scope> tokens of member}?filter=name%20eq%20%27{run}%20listed-<scope>%27"
+    When I list "{<scope> tokens of member}" with:
+      | filter | name eq '{run} listed-<scope>' |
     Then the response status is 200
     And the response body matches the schema "token-list.json"
     And the response header "Content-Type" is "application/json"
@@ -34,7 +35,8 @@ Feature: Listing tokens
   Scenario: A user's list holds only that user's tokens
     Given the member has a token named "mine"
     And the second member has a token named "theirs"
-    When I send GET to "{user tokens of member}?filter=name%20in%20%27{run}%20%27"
+    When I list the member's tokens with:
+      | filter | name in '{run} ' |
     Then the response status is 200
     And the items include the token "mine"
     And the items do not include the token "theirs"
@@ -59,7 +61,8 @@ Feature: Listing tokens
 
   @mock-only @list @user-scope @readonly
   Scenario: A token of the fixtures is listed with every field
-    When I send GET to "{user tokens of member}?filter=name%20eq%20%27Snapshot%20Script%27"
+    When I list the member's tokens with:
+      | filter | name eq 'Snapshot Script' |
     Then the response status is 200
     And the JSON at "items" equals:
       """

@@ -97,7 +97,7 @@ func TestConcurrentClients(t *testing.T) {
 
 // TestConcurrentPutsWithOneETag: of several PUTs made with the same
 // If-Match at once, exactly one succeeds; the others get 412 (the
-// precondition is checked inside the update, SPEC §7).
+// precondition is checked inside the update, CONTRACT.md §7).
 func TestConcurrentPutsWithOneETag(t *testing.T) {
 	h := newHarness(t)
 	item := userColl(acctA, memberID) + "/" + tokTaker

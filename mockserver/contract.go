@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/query"
 )
 
 // contract checks requests against the OpenAPI document with
@@ -27,6 +30,9 @@ type contract struct {
 	model  *v3.Document
 	params parameters.ParameterValidator
 	bodies requests.RequestBodyValidator
+	// queryNames holds, by opKey, the names of the query parameters each
+	// operation declares.
+	queryNames map[string]map[string]bool
 }
 
 func newContract(doc libopenapi.Document) (*contract, error) {
@@ -43,9 +49,10 @@ func newContract(doc libopenapi.Document) (*contract, error) {
 	// the OpenAPI document but checked by the mock itself, which needs to
 	// tell a missing credential (3) from a bad one (4).
 	c := &contract{
-		model:  model,
-		params: parameters.NewParameterValidator(model, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes)),
-		bodies: requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
+		model:      model,
+		params:     parameters.NewParameterValidator(model, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes)),
+		bodies:     requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
+		queryNames: declaredQueryNames(model),
 	}
 	if err := c.warm(); err != nil {
 		return nil, err
@@ -84,6 +91,25 @@ func (c *contract) warm() error {
 	return nil
 }
 
+// declaredQueryNames lists, by opKey, the query parameters each operation
+// of the document declares, on the operation or on its path.
+func declaredQueryNames(model *v3.Document) map[string]map[string]bool {
+	names := map[string]map[string]bool{}
+	for pair := model.Paths.PathItems.First(); pair != nil; pair = pair.Next() {
+		template, item := pair.Key(), pair.Value()
+		for op := item.GetOperations().First(); op != nil; op = op.Next() {
+			declared := map[string]bool{}
+			for _, p := range append(slices.Clone(item.Parameters), op.Value().Parameters...) {
+				if p.In == "query" {
+					declared[p.Name] = true
+				}
+			}
+			names[opKey(op.Key(), template)] = declared
+		}
+	}
+	return names
+}
+
 // pathItem returns the path item of a route template of the document.
 func (c *contract) pathItem(template string) *v3.PathItem {
 	item, ok := c.model.Paths.PathItems.Get(template)
@@ -110,15 +136,71 @@ func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template str
 	return problem.New(kind)
 }
 
-// checkQuery reports query parameters that break their declared pattern
-// (5) and parameters the operation does not declare (6). It returns the
-// names of the parameters already found invalid, so that semantic parsing
-// does not report them twice.
-func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template string) (*problem.Problem, map[string]bool) {
-	ok, errs := c.params.ValidateQueryParamsWithPathItem(r, item, template)
-	if ok {
-		return nil, nil
+// undeclaredChunk is how many distinct undeclared parameter names go to the
+// validator at once. Its strict check costs the square of the number of
+// parameters in the query it is given (it re-parses the whole query for
+// each undeclared name), so undeclared names are judged a few at a time.
+const undeclaredChunk = 4
+
+// MaxNamedParams is the most parameters one problem names in invalidParams.
+// Past it, the answer names the first MaxNamedParams and one more item,
+// "query", says how many others there are, so that a query of thousands of
+// bad parameters costs little to judge and to answer.
+const MaxNamedParams = 100
+
+// checkQuery parses the query of r and checks it against the operation's
+// parameters: a query that does not parse (a ';', a malformed %-escape,
+// bytes that are not UTF-8) is refused with each bad parameter named, as 5
+// on an operation that takes a query and 6 on one that takes none; then
+// libopenapi-validator reports parameters that break their declared
+// pattern (5) and parameters the operation does not declare (6). It
+// returns the parsed query and the names of the parameters already found
+// invalid, so that semantic parsing neither re-parses the query nor
+// reports a parameter twice.
+func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template string) (*problem.Problem, url.Values, map[string]bool) {
+	if r.URL.RawQuery == "" {
+		return nil, nil, nil
 	}
+	declared := c.queryNames[opKey(r.Method, template)]
+	pairs, malformed := query.ParseRaw(r.URL.RawQuery)
+	if len(malformed) > 0 {
+		kind := problem.InvalidQuery
+		if len(declared) == 0 {
+			kind = problem.UnsupportedQuery
+		}
+		p := problem.New(kind)
+		seen := map[string]bool{}
+		for _, e := range malformed {
+			if seen[e.Param] {
+				continue
+			}
+			seen[e.Param] = true
+			if len(p.InvalidParams) < MaxNamedParams {
+				p.InvalidParams = append(p.InvalidParams, problem.Item{Name: e.Param, Reason: e.Reason})
+			}
+		}
+		if more := len(seen) - len(p.InvalidParams); more > 0 {
+			p.InvalidParams = append(p.InvalidParams, problem.Item{Name: "query",
+				Reason: fmt.Sprintf("%d more parameters do not parse either", more)})
+		}
+		return p, nil, nil
+	}
+	errs, unjudged, err := c.validateQuery(r, item, template, pairs, declared)
+	if err != nil {
+		return nil, nil, nil // the client has gone; the caller sees it in the context
+	}
+	if len(errs) == 0 {
+		return nil, query.Values(pairs), nil
+	}
+	// The validator reports in no fixed order: name parameters in the
+	// order the query gives them.
+	position := make(map[string]int, len(pairs))
+	for i, p := range slices.Backward(pairs) {
+		position[p.Name] = i
+	}
+	slices.SortStableFunc(errs, func(a, b *verrors.ValidationError) int {
+		return position[a.ParameterName] - position[b.ParameterName]
+	})
 	var invalid, unsupported []problem.Item
 	seen := map[string]bool{}
 	for _, e := range errs {
@@ -138,18 +220,80 @@ func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template strin
 	if len(unsupported) > 0 {
 		p := problem.New(problem.UnsupportedQuery)
 		p.InvalidParams = unsupported
-		return p, seen
+		if unjudged > 0 {
+			p.InvalidParams = append(p.InvalidParams, problem.Item{Name: "query",
+				Reason: fmt.Sprintf("%d more parameters are not supported by this endpoint either", unjudged)})
+		}
+		return p, nil, seen
 	}
 	if len(invalid) > 0 {
 		p := problem.New(problem.InvalidQuery)
 		p.InvalidParams = invalid
-		return p, seen
+		return p, query.Values(pairs), seen
 	}
 	// A finding without a parameter name: report it as a whole.
 	p := problem.New(problem.InvalidQuery)
 	p.InvalidParams = []problem.Item{{Name: "query", Reason: reasonOf(errs[0])}}
-	return p, seen
+	return p, query.Values(pairs), seen
 }
+
+// validateQuery runs libopenapi-validator's query check on pairs. A query
+// of declared parameters only goes to the validator whole. Otherwise the
+// declared parameters go together, then the first MaxNamedParams
+// undeclared names, each once, in chunks of undeclaredChunk, of which only
+// the strict findings count; unjudged is how many more undeclared names
+// there are. It stops early, with the context's error, when the client has
+// gone.
+func (c *contract) validateQuery(r *http.Request, item *v3.PathItem, template string, pairs []query.Pair, declared map[string]bool) (errs []*verrors.ValidationError, unjudged int, err error) {
+	var known, unknown []string
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		switch {
+		case declared[p.Name]:
+			known = append(known, p.Raw)
+		case seen[p.Name]:
+		case len(unknown) < MaxNamedParams:
+			seen[p.Name] = true
+			unknown = append(unknown, p.Raw)
+		default:
+			seen[p.Name] = true
+			unjudged++
+		}
+	}
+	if len(unknown) == 0 {
+		_, errs := c.params.ValidateQueryParamsWithPathItem(r, item, template)
+		return errs, 0, nil
+	}
+	if len(known) > 0 {
+		_, found := c.params.ValidateQueryParamsWithPathItem(withQuery(r, known), item, template)
+		errs = append(errs, found...)
+	}
+	for start := 0; start < len(unknown); start += undeclaredChunk {
+		if err := r.Context().Err(); err != nil {
+			return nil, 0, err
+		}
+		chunk := unknown[start:min(start+undeclaredChunk, len(unknown))]
+		_, found := c.params.ValidateQueryParamsWithPathItem(withQuery(r, chunk), item, template)
+		for _, e := range found {
+			if e.ValidationType == verrors.StrictValidationType {
+				errs = append(errs, e)
+			}
+		}
+	}
+	return errs, unjudged, nil
+}
+
+// withQuery is a shallow copy of r whose query is the given raw pairs.
+func withQuery(r *http.Request, raw []string) *http.Request {
+	u := *r.URL
+	u.RawQuery = strings.Join(raw, "&")
+	c := *r
+	c.URL = &u
+	return &c
+}
+
+// opKey names an operation of the document: its method and path template.
+func opKey(method, template string) string { return strings.ToUpper(method) + " " + template }
 
 // checkBody validates a JSON body against the operation's request schema
 // (8). The caller has already checked that the body is JSON (7). Content-Type

@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// endpoint is one of the ten endpoints of SPEC §1.
+// endpoint is one of the ten endpoints of CONTRACT.md §1.
 type endpoint struct {
 	method string
 	group  bool // G rather than U
@@ -73,7 +73,7 @@ func (e endpoint) validBody() string {
 }
 
 // notFound is the documented 404 type of the endpoint: 2 on GET and POST,
-// 1 on PUT and DELETE (SPEC §1).
+// 1 on PUT and DELETE (CONTRACT.md §1).
 func (e endpoint) notFound() int {
 	if e.method == http.MethodPut || e.method == http.MethodDelete {
 		return 1
@@ -89,7 +89,7 @@ func (h *harness) call(tb testing.TB, e endpoint, p ids, cred string, hdr ...str
 }
 
 // TestEveryEndpointRefusesWhatItMust runs the 401, 400 (ids), 403 and 404
-// cells of SPEC §1 against each of the ten endpoints, with a valid body
+// cells of CONTRACT.md §1 against each of the ten endpoints, with a valid body
 // where there is one, so that only the tested fault is wrong.
 func TestEveryEndpointRefusesWhatItMust(t *testing.T) {
 	type tc struct {
@@ -215,7 +215,7 @@ func TestEveryEndpointRefusesWhatItMust(t *testing.T) {
 }
 
 // TestInvalidQueryParameters: each list parameter with a bad value is
-// problem type 5 naming it (SPEC §4).
+// problem type 5 naming it (CONTRACT.md §4).
 func TestInvalidQueryParameters(t *testing.T) {
 	h := newHarness(t)
 	memberList := userColl(acctA, memberID)
@@ -270,6 +270,16 @@ func TestInvalidQueryParameters(t *testing.T) {
 		{"a continue made for another collection", "limit=1&continue=" + adminCont, []string{"continue"}},
 		{"two bad parameters", "limit=0&skip=0", []string{"limit", "skip"}},
 		{"limit given twice", "limit=1&limit=2", []string{"limit"}},
+		{"an empty filter value", "filter=name%20eq%20%27%27", []string{"filter"}},
+		{"an empty filter value with in", "filter=metadata.modifiedBy%20in%20%27%27", []string{"filter"}},
+		{"a filter with a malformed escape", "filter=name%20eq%20%27Snapshot%20Taker%27%zz", []string{"filter"}},
+		{"a limit with a malformed escape", "limit=%zz", []string{"limit"}},
+		{"a limit followed by a semicolon", "limit=1;x", []string{"limit"}},
+		{"a malformed escape in a name", "li%zzmit=1", []string{"li%zzmit"}},
+		{"a value that decodes to bytes that are not UTF-8", "filter=name%20eq%20%27%FF%27", []string{"filter"}},
+		{"a malformed pair beside a good one", "limit=1&skip=%2", []string{"skip"}},
+		{"two malformed pairs", "limit=%zz&filter=a;b", []string{"filter", "limit"}},
+		{"a malformed pair beside an undeclared one", "color=red&limit=%zz", []string{"limit"}},
 	}
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -289,7 +299,7 @@ func TestInvalidQueryParameters(t *testing.T) {
 }
 
 // TestUnsupportedQueryParameters: a parameter the endpoint does not take is
-// problem type 6 (SPEC §4): anything on the item endpoints and on POST, and
+// problem type 6 (CONTRACT.md §4): anything on the item endpoints and on POST, and
 // any name other than the seven on a list.
 func TestUnsupportedQueryParameters(t *testing.T) {
 	h := newHarness(t)
@@ -311,6 +321,10 @@ func TestUnsupportedQueryParameters(t *testing.T) {
 				{"filter=name%20eq%20%27x%27", "filter"},
 				{"color=red", "color"},
 				{"x", "x"},
+				{"limit=%zz", "limit"},
+				{"a=1;b=2", "a"},
+				{"%zz", "%zz"},
+				{"x=%FF", "x"},
 			}...)
 		}
 		for _, q := range queries {
@@ -392,7 +406,10 @@ var bodyCases = []bodyCase{
 	{name: "a name with < written as a JSON escape", body: t8 + `"name":"\u003cb\u003e"}`, want: 9, post: true, put: true},
 	{name: "a name with non-ASCII letters", body: createJSON("café"), want: 9, post: true, put: true},
 	{name: "a name with a non-ASCII letter written as a JSON escape", body: t8 + `"name":"caf\u00e9"}`, want: 9, post: true, put: true},
-	{name: "a name with invalid UTF-8", body: t8 + "\"name\":\"a\xffb\"}", want: 9, post: true, put: true},
+	{name: "a name with invalid UTF-8", body: t8 + "\"name\":\"a\xffb\"}", want: 7, post: true, put: true},
+	{name: "a label value with invalid UTF-8", body: t8 + "\"name\":\"x\",\"metadata\":{\"labels\":[{\"name\":\"a\",\"value\":\"\xff\xfe\"}]}}", want: 7, post: true, put: true},
+	{name: "invalid UTF-8 between JSON tokens", body: t8 + "\"name\":\"x\"\xff}", want: 7, post: true, put: true},
+	{name: "a UTF-16 surrogate written in UTF-8", body: t8 + "\"name\":\"x\",\"metadata\":{\"labels\":[{\"name\":\"a\",\"value\":\"\xed\xa0\x80\"}]}}", want: 7, post: true, put: true},
 	{name: "a name of 63 non-ASCII letters", body: createJSON(strings.Repeat("é", 63)), want: 9, post: true, put: true},
 	{name: "a name with a tab", body: createJSON("a\tb"), want: 9, post: true, put: true},
 	{name: "a name with a NUL", body: createJSON("a\x00b"), want: 9, post: true, put: true},
@@ -414,8 +431,8 @@ var bodyCases = []bodyCase{
 }
 
 // TestRequestBodies: not JSON → 7, schema failures → 8 with
-// schemaValidationFailure, extended validation → 9 naming name (SPEC §5);
-// and the names the SPEC says must pass do.
+// schemaValidationFailure, extended validation → 9 naming name (CONTRACT.md §5);
+// and the names the contract says must pass do.
 func TestRequestBodies(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -495,7 +512,7 @@ func TestRefusedPutChangesNothing(t *testing.T) {
 }
 
 // TestPutConflicts: a PUT whose id or userID disagrees with the stored
-// token is 409 type 10 naming the field (SPEC §5).
+// token is 409 type 10 naming the field (CONTRACT.md §5).
 func TestPutConflicts(t *testing.T) {
 	cases := []struct {
 		name string
@@ -530,7 +547,7 @@ func TestPutConflicts(t *testing.T) {
 }
 
 // TestOtherMethods: a method other than GET, POST, PUT, DELETE on a known
-// path is 405 type 69 with Allow (SPEC §7).
+// path is 405 type 69 with Allow (CONTRACT.md §7).
 func TestOtherMethods(t *testing.T) {
 	h := newHarness(t)
 	paths := []struct {
@@ -576,7 +593,7 @@ func TestOtherMethods(t *testing.T) {
 	}
 }
 
-// TestContentNegotiation: Accept and the Content-Type of answers (SPEC §7).
+// TestContentNegotiation: Accept and the Content-Type of answers (CONTRACT.md §7).
 func TestContentNegotiation(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)
@@ -687,7 +704,7 @@ func TestContentNegotiation(t *testing.T) {
 }
 
 // TestPreconditions: PUT honours If-Match (quoted or bare) and
-// If-Unmodified-Since (SPEC §7).
+// If-Unmodified-Since (CONTRACT.md §7).
 func TestPreconditions(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -764,7 +781,7 @@ func TestPreconditions(t *testing.T) {
 }
 
 // TestBodySizeLimit: a body over 64 KiB is 413 type 85; one of exactly
-// 64 KiB is read (SPEC §5).
+// 64 KiB is read (CONTRACT.md §5).
 func TestBodySizeLimit(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)
@@ -798,7 +815,7 @@ func TestBodySizeLimit(t *testing.T) {
 }
 
 // TestCorrelationIDs: every answer carries X-Request-ID; a problem's
-// correlationID equals it; a client's valid id is used (SPEC §6).
+// correlationID equals it; a client's valid id is used (CONTRACT.md §6).
 func TestCorrelationIDs(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)

@@ -3,11 +3,12 @@ package mockserver
 // The harness shared by the handler tests: a server on the default fixtures
 // with a fixed, settable clock and a deterministic random source; one
 // function, do, that sends a request through the handler and checks what
-// every response of the mock must satisfy (SPEC §6, §7 and the OpenAPI
+// every response of the mock must satisfy (CONTRACT.md §6, §7 and the OpenAPI
 // document) before the test looks at the specifics; and golden files.
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"io"
@@ -34,7 +35,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// The default fixtures of SPEC §8.
+// The default fixtures of CONTRACT.md §8.
 const (
 	acctA = "5cef50e1-a468-4f74-98a6-832d4fd76096"
 	acctB = "28d13515-3af2-46d8-9a55-87b89e3eccb4"
@@ -69,7 +70,7 @@ const (
 	mediaProblem = "application/problem+json"
 )
 
-// userColl and groupColl are the collection paths of SPEC §1 (U and G).
+// userColl and groupColl are the collection paths of CONTRACT.md §1 (U and G).
 func userColl(account, user string) string {
 	return "/accounts/" + account + "/core/v1/users/" + user + "/tokens"
 }
@@ -93,7 +94,7 @@ func createJSON(name string) string {
 }
 
 // startTime is the harness clock's first reading; the mock writes it as
-// 2024-05-06T07:08:09.123456Z (microseconds, SPEC §2).
+// 2024-05-06T07:08:09.123456Z (microseconds, CONTRACT.md §2).
 var startTime = time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
 
 // fixedClock is a settable fixed clock.
@@ -261,7 +262,7 @@ func (h *harness) create(tb testing.TB, cred, coll, body string) map[string]any 
 // tokenCount is the number of tokens the store holds for a user.
 func (h *harness) tokenCount(tb testing.TB, userID string) int {
 	tb.Helper()
-	page, err := h.srv.store.Load().List(store.List{UserID: userID, Count: true})
+	page, err := h.srv.store.Load().List(context.Background(), store.List{UserID: userID, Count: true})
 	if err != nil {
 		tb.Fatalf("store.List: %v", err)
 	}
@@ -277,7 +278,7 @@ var (
 	base64Pattern     = regexp.MustCompile(`^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`)
 )
 
-// problemKind is one row of the SPEC §6 table, written out again here (not
+// problemKind is one row of the CONTRACT.md §6 table, written out again here (not
 // taken from package problem) so that a wrong title or detail there shows.
 type problemKind struct {
 	status        int
@@ -307,7 +308,7 @@ var problemTable = map[int]problemKind{
 
 // checkResponse asserts what holds for every answer of the mock: an
 // X-Request-ID that is the client's valid one or a fresh v4 UUID; for
-// errors, a problem body of SPEC §6 whose correlationID is that id; and
+// errors, a problem body of CONTRACT.md §6 whose correlationID is that id; and
 // that the answer is inside the OpenAPI document.
 func checkResponse(tb testing.TB, r *http.Request, status int, header http.Header, body []byte) {
 	tb.Helper()
@@ -344,7 +345,7 @@ func checkProblem(tb testing.TB, status int, header http.Header, body []byte, re
 	want := map[string]any{"status": strconv.Itoa(status), "title": kind.title, "detail": kind.detail, "correlationID": requestID}
 	got := map[string]any{"status": p["status"], "title": p["title"], "detail": p["detail"], "correlationID": p["correlationID"]}
 	if diff := cmp.Diff(want, got); diff != "" {
-		tb.Errorf("problem %d: members differ from SPEC §6 (-want +got):\n%s", n, diff)
+		tb.Errorf("problem %d: members differ from CONTRACT.md §6 (-want +got):\n%s", n, diff)
 	}
 	if kind.status != status {
 		tb.Errorf("problem %d sent with HTTP status %d, want %d", n, status, kind.status)

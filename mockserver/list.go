@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 
@@ -28,13 +29,15 @@ type listQuery struct {
 // each value (unknown fields, malformed filters, foreign cursors: 5). Every
 // bad parameter is named once in invalidParams.
 func (s *Server) parseListQuery(c *call) (*listQuery, error) {
-	p, refused := s.contract.checkQuery(c.r, c.item, c.template)
-	if p != nil && p.Type == problem.UnsupportedQuery.URI() {
-		return nil, p
+	p, values, refused := s.contract.checkQuery(c.r, c.item, c.template)
+	if p != nil && values == nil {
+		return nil, p // undeclared or malformed: nothing to parse for meaning
+	}
+	if err := c.r.Context().Err(); err != nil {
+		return nil, err
 	}
 	// Parameters that broke their pattern are already named; the others
 	// are parsed for meaning, so that every bad parameter is named once.
-	values := c.r.URL.Query()
 	for name := range refused {
 		delete(values, name)
 	}
@@ -118,7 +121,7 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 
 // positive parses a limit or skip. A value that matches the documented
 // pattern ^([1-9][0-9]*)$ but exceeds query.MaxPositive is still a valid
-// "at most" or "skip this many" (SPEC §4): no collection is that large, so
+// "at most" or "skip this many" (CONTRACT.md §4): no collection is that large, so
 // it is clamped to query.MaxPositive instead of being refused.
 func positive(param, v string) (int, error) {
 	n, err := query.ParsePositive(param, v)
@@ -168,7 +171,10 @@ func (s *Server) list(c *call) error {
 		Match: match, After: q.after, Skip: q.skip, Limit: q.limit, Count: q.count,
 	}
 	lq.Lower, lq.Upper, lq.HasLower, lq.HasUpper = sortBounds(q.filters, q.order.Field)
-	page, err := c.store.List(lq)
+	page, err := c.store.List(c.r.Context(), lq)
+	if ctxErr := c.r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		return err
+	}
 	if err != nil {
 		p := problem.New(problem.InvalidQuery)
 		p.InvalidParams = []problem.Item{{Name: "continue", Reason: "the token does not fit this collection"}}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
@@ -22,7 +23,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/token"
 )
 
-// call is one request on its way through the checks of SPEC §3, in order:
+// call is one request on its way through the checks of CONTRACT.md §3, in order:
 // 401 → 400 path id → 403 account → 404 → 403 role → 400 query → 406 →
 // 400 body → 404 token → 412 → 409.
 type call struct {
@@ -66,6 +67,12 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 			err = h(s, c)
 		}
 		if err == nil {
+			return
+		}
+		if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			// The client has gone: the work stopped, and nobody is left
+			// to answer (the journal records no status).
+			s.log.DebugContext(r.Context(), "client gone", "err", err)
 			return
 		}
 		var p *problem.Problem
@@ -120,14 +127,14 @@ func (s *Server) authorize(c *call, accountID string) error {
 
 // noQuery refuses any query parameter: the item endpoints and POST take none.
 func (s *Server) noQuery(c *call) error {
-	if p, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
+	if p, _, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
 		return p
 	}
 	return nil
 }
 
 // readJSON reads the request body (at most MaxBodyBytes), checks that it
-// is JSON (7) and that it conforms to the operation's schema (8), and
+// is JSON in UTF-8 (7) and that it conforms to the operation's schema (8), and
 // decodes it into v.
 func (s *Server) readJSON(c *call, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
@@ -139,7 +146,9 @@ func (s *Server) readJSON(c *call, v any) error {
 		p := problem.New(problem.InvalidJSON)
 		return p
 	}
-	if !json.Valid(body) {
+	// encoding/json would take invalid UTF-8 and store U+FFFD in its
+	// place: a body that is not UTF-8 is not JSON (RFC 8259 §8.1).
+	if !json.Valid(body) || !utf8.Valid(body) {
 		return problem.New(problem.InvalidJSON)
 	}
 	if p := s.contract.checkBody(c.r, c.item, c.template, body); p != nil {
@@ -229,7 +238,13 @@ func (s *Server) create(c *call) error {
 	if body.Metadata != nil && body.Metadata.Labels != nil {
 		t.Labels = *body.Metadata.Labels
 	}
-	if err := c.store.Create(t); err != nil {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Create(t)
+	end()
+	if err != nil {
 		return err
 	}
 	res := t.Resource()
@@ -276,7 +291,11 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	now := s.now()
-	err := c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
 			return nil, c.notFound()
 		}
@@ -306,6 +325,7 @@ func (s *Server) update(c *call) error {
 		next.ModifiedBy = c.caller.ID
 		return next, nil
 	})
+	end()
 	if errors.Is(err, store.ErrNotFound) {
 		return c.notFound()
 	}
@@ -355,12 +375,17 @@ func (s *Server) remove(c *call) error {
 	if _, err := s.lookup(c); err != nil {
 		return err
 	}
-	err := c.store.Delete(c.tokenID, func(cur *token.Token) error {
+	end, err := s.beginWrite()
+	if err != nil {
+		return shuttingDown()
+	}
+	err = c.store.Delete(c.tokenID, func(cur *token.Token) error {
 		if cur.UserID != c.userID {
 			return c.notFound()
 		}
 		return nil
 	})
+	end()
 	if errors.Is(err, store.ErrNotFound) {
 		return c.notFound()
 	}

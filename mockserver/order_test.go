@@ -7,7 +7,7 @@ import (
 )
 
 // TestOrderOfChecks: when a request has several faults, the first in the
-// order of SPEC §3 wins: 401 → 400 path id → 403 account → 404 (account,
+// order of CONTRACT.md §3 wins: 401 → 400 path id → 403 account → 404 (account,
 // group, user, membership) → 403 role → 400 query → 406 → 400 body → 404
 // token → 412 → 409.
 func TestOrderOfChecks(t *testing.T) {

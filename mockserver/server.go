@@ -1,5 +1,5 @@
 // Package mockserver is a stateful in-memory mock of NetApp Astra's Token
-// API as an http.Handler: the ten endpoints of SPEC §1 under one store, with
+// API as an http.Handler: the ten endpoints of CONTRACT.md §1 under one store, with
 // the documented authentication, errors, list queries and HTTP details.
 // Requests are checked against the embedded OpenAPI document with
 // libopenapi-validator; its findings become the documented problem types.
@@ -7,10 +7,12 @@ package mockserver
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +64,44 @@ type Server struct {
 	// identifier is the Astra Identifier schema of schemas/types.json, for
 	// a client's X-Request-ID; path ids are checked by the validator.
 	identifier *jsonschema.Schema
+
+	// gate lets Close wait for the writes committing now: each write holds
+	// it for reading around its commit, Close for writing.
+	gate   sync.RWMutex
+	closed bool // guarded by gate
+}
+
+// ErrClosed is the error of a write (SetState, Reset) to a Server after
+// Close. API writes after Close are answered 503.
+var ErrClosed = errors.New("mockserver: the mock is shutting down and takes no more writes")
+
+// Close stops the server taking writes, for a shutdown that saves the
+// state: it waits for the writes committing now, then refuses every later
+// one (an API write is answered 503, SetState and Reset return ErrClosed),
+// so that a state exported after Close holds every write that was
+// acknowledged, and no write is acknowledged that it misses. Reads go on.
+func (s *Server) Close() {
+	s.gate.Lock()
+	s.closed = true
+	s.gate.Unlock()
+}
+
+// beginWrite admits one write unless the server is closed; the caller
+// calls end once the write has committed (or failed).
+func (s *Server) beginWrite() (end func(), err error) {
+	s.gate.RLock()
+	if s.closed {
+		s.gate.RUnlock()
+		return nil, ErrClosed
+	}
+	return s.gate.RUnlock, nil
+}
+
+// shuttingDown is the answer to an API write after Close.
+func shuttingDown() *problem.Problem {
+	p := problem.Blank(http.StatusServiceUnavailable)
+	p.Detail = "The mock is shutting down; the request was not carried out."
+	return p
 }
 
 // New builds a Server from opts.
@@ -204,12 +244,17 @@ func (s *Server) State() *fixtures.Set { return s.store.Load().Export() }
 
 // SetState replaces the whole state with set. A set the store cannot hold
 // changes nothing. Requests in flight finish on the state they started
-// with.
+// with. After Close it returns ErrClosed.
 func (s *Server) SetState(set *fixtures.Set) error {
 	st, err := store.New(set)
 	if err != nil {
 		return err
 	}
+	end, err := s.beginWrite()
+	if err != nil {
+		return err
+	}
+	defer end()
 	s.store.Store(st)
 	return nil
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
@@ -25,7 +26,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
-// scope is one of the two views of a user's tokens (SPEC §1): U and G.
+// scope is one of the two views of a user's tokens (CONTRACT.md §1): U and G.
 type scope struct {
 	name string
 	coll func(account, user string) string
@@ -41,7 +42,7 @@ const (
 	fixtureT0  = "2022-10-06T20:58:16.305662Z"
 )
 
-// fixtureStamp is the creation time of the n-th seeded token (SPEC §8).
+// fixtureStamp is the creation time of the n-th seeded token (CONTRACT.md §8).
 func fixtureStamp(n int) string {
 	t, err := time.Parse(time.RFC3339Nano, fixtureT0)
 	if err != nil {
@@ -66,7 +67,7 @@ func etagOfBody(b []byte) string {
 }
 
 // TestTheTenEndpointsSucceed walks one token through its whole life in
-// each scope: list, create, read, modify, delete (SPEC §1, §2, §3, §7).
+// each scope: list, create, read, modify, delete (CONTRACT.md §1, §2, §3, §7).
 func TestTheTenEndpointsSucceed(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -88,7 +89,7 @@ func TestTheTenEndpointsSucceed(t *testing.T) {
 				want := decodeJSON(t, seed).(map[string]any)
 				// The documented example's list metadata describes the
 				// collection; the mock's policy is to send only count and
-				// continue (SPEC §2 List), so metadata is {} here.
+				// continue (CONTRACT.md §2 List), so metadata is {} here.
 				want["metadata"] = map[string]any{}
 				if diff := cmp.Diff(want, r.json(t)); diff != "" {
 					t.Errorf("list differs from the documented example (-want +got):\n%s", diff)
@@ -281,7 +282,7 @@ func decodeJSON(tb testing.TB, b []byte) any {
 }
 
 // TestGetOfASeededToken compares a fixture token with the seeds' example
-// (SPEC §8: ids, names and timestamps of the fixtures).
+// (CONTRACT.md §8: ids, names and timestamps of the fixtures).
 func TestGetOfASeededToken(t *testing.T) {
 	h := newHarness(t)
 	want := map[string]any{
@@ -315,7 +316,7 @@ func TestGetOfASeededToken(t *testing.T) {
 
 // TestAdminManagesAMembersTokens: an admin may manage the tokens of the
 // users of its account; such a token belongs to (and authenticates as) its
-// user, not its creator (SPEC §3).
+// user, not its creator (CONTRACT.md §3).
 func TestAdminManagesAMembersTokens(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -360,7 +361,7 @@ func TestAdminManagesAMembersTokens(t *testing.T) {
 }
 
 // TestViewersManageTheirOwnTokens: every user may manage its own tokens,
-// viewers too (SPEC §3).
+// viewers too (CONTRACT.md §3).
 func TestViewersManageTheirOwnTokens(t *testing.T) {
 	for _, sc := range scopes {
 		t.Run("in the "+sc.name, func(t *testing.T) {
@@ -382,7 +383,7 @@ func TestViewersManageTheirOwnTokens(t *testing.T) {
 }
 
 // TestDeletingTheCallersOwnCredential: a fixture credential is the secret
-// of its token; deleting that token revokes it at once (SPEC §8).
+// of its token; deleting that token revokes it at once (CONTRACT.md §8).
 func TestDeletingTheCallersOwnCredential(t *testing.T) {
 	h := newHarness(t)
 	coll := userColl(acctA, memberID)
@@ -452,7 +453,7 @@ func readAll(tb testing.TB, resp *http.Response) []byte {
 }
 
 // TestEveryFixtureCredentialAuthenticatesAsItsUser: each credential of
-// SPEC §8 reads its own user's list, which holds its token.
+// CONTRACT.md §8 reads its own user's list, which holds its token.
 func TestEveryFixtureCredentialAuthenticatesAsItsUser(t *testing.T) {
 	h := newHarness(t)
 	for _, c := range []struct{ cred, account, user, token string }{
@@ -478,7 +479,7 @@ func TestEveryFixtureCredentialAuthenticatesAsItsUser(t *testing.T) {
 }
 
 // TestLocationOverTLS: the Location of a token created over HTTPS is an
-// https URL (SPEC §7: the full URL of the new token).
+// https URL (CONTRACT.md §7: the full URL of the new token).
 func TestLocationOverTLS(t *testing.T) {
 	h := newHarness(t)
 	ts := httptest.NewTLSServer(h.srv)
@@ -499,7 +500,7 @@ func TestLocationOverTLS(t *testing.T) {
 }
 
 // TestNoSecretIsLogged: the request log never holds a credential or a
-// secret (SPEC §3).
+// secret (CONTRACT.md §3).
 func TestNoSecretIsLogged(t *testing.T) {
 	var logs strings.Builder
 	var mu sync.Mutex
@@ -560,7 +561,7 @@ func (f *failingAfter) Read(p []byte) (int, error) {
 
 // TestInternalErrorsAreBlankProblems: a status with no documented type
 // (here a 500, when the random source fails) is a problem of type
-// about:blank with the reason phrase as title (SPEC §6), and nothing is
+// about:blank with the reason phrase as title (CONTRACT.md §6), and nothing is
 // stored.
 func TestInternalErrorsAreBlankProblems(t *testing.T) {
 	srv, err := New(Options{Clock: (&fixedClock{now: startTime}).Now, Random: &failingAfter{n: 32}}) // the cursor key only
@@ -588,14 +589,14 @@ func TestInternalErrorsAreBlankProblems(t *testing.T) {
 	if err := schemas.ValidateJSON(schemas.Problem, w.Body.Bytes()); err != nil {
 		t.Errorf("breaks problem.json: %v", err)
 	}
-	page, _ := srv.store.Load().List(store.List{UserID: memberID, Count: true})
+	page, _ := srv.store.Load().List(context.Background(), store.List{UserID: memberID, Count: true})
 	if page.Total != 3 {
 		t.Errorf("the member has %d tokens, want the 3 seeded", page.Total)
 	}
 }
 
 // TestAContinueOfAnotherServerIsRefused: continue tokens are bound to the
-// server that made them (SPEC §4: "not ours" → 5).
+// server that made them (CONTRACT.md §4: "not ours" → 5).
 func TestAContinueOfAnotherServerIsRefused(t *testing.T) {
 	a := newHarness(t)
 	b, err := New(Options{}) // crypto/rand: another cursor key
@@ -614,7 +615,7 @@ func TestAContinueOfAnotherServerIsRefused(t *testing.T) {
 	}
 }
 
-// TestPutMetadataWithoutLabels pins a reading of SPEC §2/§5: metadata sent
+// TestPutMetadataWithoutLabels pins a reading of CONTRACT.md §2/§5: metadata sent
 // without labels keeps the labels (only an explicit labels array replaces
 // them), and labels are kept in the order sent.
 func TestPutMetadataWithoutLabels(t *testing.T) {
@@ -639,7 +640,7 @@ func TestPutMetadataWithoutLabels(t *testing.T) {
 	}
 }
 
-// TestAnOwnerManagesOtherUsersTokens: owner ranks above admin (SPEC §2,
+// TestAnOwnerManagesOtherUsersTokens: owner ranks above admin (CONTRACT.md §2,
 // §3), so an owner may manage the tokens of the users of its account.
 func TestAnOwnerManagesOtherUsersTokens(t *testing.T) {
 	set, err := fixtures.Default()
@@ -668,8 +669,8 @@ func TestAnOwnerManagesOtherUsersTokens(t *testing.T) {
 	wantProblem(t, h.get(t, credViewer, coll), 4)
 }
 
-// TestAuthorizationScheme pins the reading of "Bearer <credential>" (SPEC
-// §3): the scheme is case-insensitive (RFC 9110 §11.1); the credential is
+// TestAuthorizationScheme pins the reading of "Bearer <credential>"
+// (CONTRACT.md §3): the scheme is case-insensitive (RFC 9110 §11.1); the credential is
 // sent as-is, after exactly one space.
 func TestAuthorizationScheme(t *testing.T) {
 	h := newHarness(t)
@@ -700,7 +701,7 @@ func TestAuthorizationScheme(t *testing.T) {
 }
 
 // TestDefaultOrder: without orderBy a list is sorted by creationTimestamp,
-// then id (SPEC §4).
+// then id (CONTRACT.md §4).
 func TestDefaultOrder(t *testing.T) {
 	h := bigCollection(t) // three tokens per instant
 	type row struct{ created, id string }

@@ -196,7 +196,7 @@ func checkOperations(t *testing.T, model *v3.Document, norm func(string) string)
 			if op.Responses.Default != nil {
 				t.Errorf("%s: unexpected default response", op.OperationId)
 			}
-			// the problem types allowed per status (SPEC §1, §6)
+			// the problem types allowed per status (CONTRACT.md §1, §6)
 			for code, r := range op.Responses.Codes.FromOldest() {
 				if code[0] != '4' {
 					continue
@@ -358,7 +358,7 @@ func checkOperations(t *testing.T, model *v3.Document, norm func(string) string)
 	}
 }
 
-// TestQueryParameterPatterns pins the SPEC §4 patterns, byte for byte.
+// TestQueryParameterPatterns pins the CONTRACT.md §4 patterns, byte for byte.
 func TestQueryParameterPatterns(t *testing.T) {
 	_, model := mustModel(t)
 	want := map[string]string{
@@ -367,7 +367,7 @@ func TestQueryParameterPatterns(t *testing.T) {
 		"skip":     `^([1-9][0-9]*)$`,
 		"count":    `^true$`,
 		"orderBy":  `^(([0-9a-zA-Z]+)(( |%20)desc)?)$`,
-		"filter":   `^[0-9a-zA-Z]+(\[\*\])?(\.[0-9a-zA-Z]+(\[\*\])?)*( |%20)(eq|lt|gt|lte|gte|in)( |%20)'([0-9a-zA-Z. :@{}",-_]|%20)*'$`,
+		"filter":   `^[0-9a-zA-Z]+(\[\*\])?(\.[0-9a-zA-Z]+(\[\*\])?)*( |%20)(eq|lt|gt|lte|gte|in)( |%20)'([0-9a-zA-Z. :@{}",-_]|%20)+'$`,
 		"continue": `^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`,
 	}
 	for name, pattern := range want {

@@ -192,7 +192,7 @@ func TestValidatorRequests(t *testing.T) {
 }
 
 // TestValidatorStrictMode shows how unknown query parameters are reported
-// (SPEC §4: problem type 6).
+// (CONTRACT.md §4: problem type 6).
 func TestValidatorStrictMode(t *testing.T) {
 	v := newValidator(t, config.WithStrictMode())
 	cases := []struct {

@@ -31,13 +31,15 @@ type leftover struct {
 	from   listing
 }
 
-// cleanup deletes every token named with the suite's prefix (or one run's
-// id) that the configured identities can see: each identity's own tokens,
-// and as an admin every user of its account the configuration knows.
-func cleanup(ctx context.Context, cfg *conformance.Config, runID string, stdout, stderr io.Writer) int {
-	prefix := conformance.NamePrefix
+// cleanup deletes the tokens the suite made that the configured identities
+// can see: each identity's own tokens, and as an admin every user of its
+// account the configuration knows. A token the suite made is named with a
+// run id and a space ("cf-1a2b3c4d ci", conformance.MadeBySuite); with
+// runID, only that run's. With dryRun it lists them and deletes none.
+func cleanup(ctx context.Context, cfg *conformance.Config, runID string, dryRun bool, stdout, stderr io.Writer) int {
+	prefix, what := conformance.NamePrefix, "made by the suite (cf-XXXXXXXX …)"
 	if runID != "" {
-		prefix = runID + " "
+		prefix, what = runID+" ", "of run "+runID
 	}
 	var found []leftover
 	seen := map[string]bool{}
@@ -56,6 +58,16 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, stdout,
 			}
 		}
 	}
+	if dryRun {
+		for _, t := range found {
+			fmt.Fprintf(stdout, "would delete %s %q of user %s (as the %s)\n", t.ID, t.Name, t.UserID, t.from.as)
+		}
+		fmt.Fprintf(stdout, "cleanup -dry-run: %d tokens %s would be deleted; nothing was deleted\n", len(found), what)
+		if failures > 0 {
+			return exitFail
+		}
+		return exitPass
+	}
 	deleted := 0
 	for _, t := range found {
 		status, err := deleteToken(ctx, cfg, t)
@@ -73,7 +85,7 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, stdout,
 			failures++
 		}
 	}
-	fmt.Fprintf(stdout, "cleanup: %d tokens named %s… deleted, %d failures\n", deleted, strings.TrimSpace(prefix), failures)
+	fmt.Fprintf(stdout, "cleanup: %d tokens %s deleted, %d failures\n", deleted, what, failures)
 	if failures > 0 {
 		return exitFail
 	}
@@ -149,9 +161,9 @@ func listLeftovers(ctx context.Context, cfg *conformance.Config, l listing, pref
 			return nil, fmt.Errorf("listing the tokens of user %s as the %s: %v", l.user, l.as, err)
 		}
 		for _, t := range list.Items {
-			// The filter is a substring match: keep names that start
-			// with the prefix only.
-			if strings.HasPrefix(t.Name, prefix) {
+			// The filter is a substring match: keep the names the
+			// suite makes, starting with the prefix.
+			if conformance.MadeBySuite(t.Name) && strings.HasPrefix(t.Name, prefix) {
 				if t.UserID == "" {
 					t.UserID = l.user
 				}

@@ -5,7 +5,7 @@
 //	astra-conformance -target URL -fixtures fixtures/default.json   # the mock
 //	astra-conformance -target URL -account ID -member-user ID -member-token T \
 //	    [-admin-user ID -admin-token T ...] -tags '~@mock-only && ~@policy'
-//	astra-conformance -target URL ... -cleanup                      # after a crashed run
+//	astra-conformance -target URL ... -cleanup [-dry-run]           # after a crashed run
 //
 // Identities come from a fixtures file (-fixtures), or from flags and the
 // ASTRA_* environment variables of conformance.ConfigFromEnv (flags win).
@@ -100,6 +100,7 @@ type options struct {
 	featuresDir string
 	runID       string
 	cleanup     bool
+	dryRun      bool
 	showVersion bool
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
 }
@@ -121,8 +122,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates of this PEM `FILE` too")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (never against production)")
 	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) (default ./features if present, else the built-in ones)")
-	fs.StringVar(&o.runID, "run-id", "", "`ID`: name prefix of the tokens this run creates, cf-…; with -cleanup, delete only that run's tokens (default a fresh cf-XXXXXXXX)")
-	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete every token named cf-… the configured identities can see, and exit")
+	fs.StringVar(&o.runID, "run-id", "", "`ID`, cf- and eight hex digits: name prefix of the tokens this run creates; with -cleanup, delete only that run's tokens (default a fresh one)")
+	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	ids := map[string]*string{}
 	for _, f := range identityFlags {
@@ -157,16 +159,17 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if err := checkTags(o.tags); err != nil {
 		return nil, usageError{err}
 	}
-	if o.runID != "" && !runIDPattern.MatchString(o.runID) {
-		return nil, usageError{fmt.Errorf("-run-id %q: want %s followed by letters, digits, '.', '_' or '-' (cleanup finds tokens by that prefix)", o.runID, conformance.NamePrefix)}
+	if o.runID != "" && !conformance.IsRunID(o.runID) {
+		return nil, usageError{fmt.Errorf("-run-id %q: want %s and eight lowercase hex digits, the form -cleanup recognizes", o.runID, conformance.NamePrefix)}
+	}
+	if o.dryRun && !o.cleanup {
+		return nil, usageError{errors.New("-dry-run goes with -cleanup")}
 	}
 	if o.fixtures != "" && len(o.identities) > 0 {
 		return nil, usageError{errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags")}
 	}
 	return o, nil
 }
-
-var runIDPattern = regexp.MustCompile(`^` + regexp.QuoteMeta(conformance.NamePrefix) + `[0-9A-Za-z._-]+$`)
 
 // tagTerm is one term of godog v0.15's tag expressions: @tag or ~@tag.
 var tagTerm = regexp.MustCompile(`^~?@?[^\s@~,&()]+$`)
@@ -217,7 +220,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 			fmt.Fprintln(stderr, "astra-conformance:", err)
 			return exitFail
 		}
-		return cleanup(ctx, cfg, o.runID, stdout, stderr)
+		return cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr)
 	}
 	return runFeatures(ctx, o, cfg, stdout, stderr)
 }
@@ -416,15 +419,11 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
-	tally := &tally{}
 	ts := godog.TestSuite{
-		Name: "astra-token-api",
-		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			suite.InitializeScenario(sc)
-			tally.observe(sc) // after the suite's hooks: sees cleanup failures
-		},
+		Name:                "astra-token-api",
+		ScenarioInitializer: suite.InitializeScenario,
 		Options: &godog.Options{
-			Format:         o.format,
+			Format:         conformance.Format(o.format),
 			Tags:           o.tags,
 			Paths:          paths,
 			FS:             fsys,
@@ -470,7 +469,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			status = exitFail
 		}
 	}
-	passed, failed, skipped := tally.counts()
+	passed, failed, skipped := suite.Counts()
 	failed += selected - (passed + failed + skipped) // never started
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
@@ -480,9 +479,15 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			fmt.Fprintf(report, "  - %s\n", line)
 		}
 	}
-	if names := tally.failedNames(); len(names) > 0 {
+	var failures []string
+	for _, r := range suite.Results() {
+		if r.Outcome == conformance.Failed {
+			failures = append(failures, r.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
+		}
+	}
+	if len(failures) > 0 {
 		fmt.Fprintf(report, "\nFailed:\n")
-		for _, n := range names {
+		for _, n := range failures {
 			fmt.Fprintf(report, "  - %s\n", n)
 		}
 	}

@@ -235,6 +235,39 @@ func TestMissingIdentitySkipsItsScenarios(t *testing.T) {
 	}
 }
 
+// TestSkippedIsSkippedInEveryFormat: with the member alone, the admin's
+// scenario is skipped, and every format says so.
+func TestSkippedIsSkippedInEveryFormat(t *testing.T) {
+	t.Parallel()
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
+	env := map[string]string{"ASTRA_BASE_URL": mock(t)}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"pretty", []string{"2 scenarios (1 passed, 1 skipped)"}},
+		{"progress", []string{"2 scenarios (1 passed, 1 skipped)"}},
+		{"junit", []string{`<testsuites name="astra-token-api" tests="2" failures="0" errors="0"`, `skipped="1"`, `<skipped message="no admin identity is configured">`}},
+		{"cucumber", []string{`"status": "skipped",` + "\n" + `                            "error_message": "no admin identity is configured"`}},
+	} {
+		code, out, _ := command(t, env, "-features", dir, "-format", tc.format)
+		if code != exitPass {
+			t.Errorf("-format %s: exit %d", tc.format, code)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("-format %s: stdout lacks %q", tc.format, want)
+			}
+		}
+		if strings.Contains(out, "2 passed") {
+			t.Errorf("-format %s: stdout counts the skipped scenario as passed", tc.format)
+		}
+	}
+}
+
 func TestFlagsOverrideEnvironment(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
@@ -265,6 +298,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-account", account, "-member-user", memberUser}, "-member-token"},
 		{[]string{"-account", account, "-member-user", memberUser, "-member-token", "x", "-viewer-token", "y"}, "incomplete identities"},
 		{[]string{"-fixtures", "default", "-run-id", "run1"}, "-run-id"},
+		{[]string{"-fixtures", "default", "-run-id", "cf-nightly"}, "eight lowercase hex digits"},
+		{[]string{"-fixtures", "default", "-dry-run"}, "-dry-run goes with -cleanup"},
 		{[]string{"-fixtures", "default", "-concurrency", "0"}, "-concurrency"},
 		{[]string{"-fixtures", "default", "-features", "/nonexistent"}, "-features"},
 		{[]string{"-fixtures", "default", "-ca-file", "/nonexistent"}, "-ca-file"},
@@ -326,27 +361,49 @@ func names(t *testing.T, base, user, credential string) []string {
 	return out
 }
 
-func TestCleanupDeletesLeftoversOnly(t *testing.T) {
+func TestCleanupDeletesWhatTheSuiteMadeOnly(t *testing.T) {
 	t.Parallel()
 	base := mock(t)
 	mine := create(t, base, memberUser, "mock-snapshot-taker", "cf-1111aaaa leftover")
 	theirs := create(t, base, member2User, "mock-admin", "cf-2222bbbb made by the admin")
-	create(t, base, memberUser, "mock-snapshot-taker", "keep cf- in the middle")
-	create(t, base, memberUser, "mock-snapshot-taker", "cf-3333cccc other run")
+	other := create(t, base, memberUser, "mock-snapshot-taker", "cf-3333cccc other run")
+	// Names a person may give: they start with cf- but are not the suite's.
+	for _, name := range []string{"keep cf- in the middle", "cf-prod deploy key", "cf-1111aaaaX", "cf-1111AAAA upper case", "cf-1111aaa short"} {
+		create(t, base, memberUser, "mock-snapshot-taker", name)
+	}
+	kept := "Snapshot Script,Snapshot Taker,Volume Checker,cf-1111AAAA upper case,cf-1111aaa short,cf-1111aaaaX,cf-prod deploy key,keep cf- in the middle"
+
+	// -dry-run lists what would go, and deletes nothing.
+	before := strings.Join(names(t, base, memberUser, "mock-snapshot-taker"), ",")
+	code, out, _ := command(t, nil, "-target", base, "-fixtures", "default", "-cleanup", "-dry-run")
+	if code != exitPass {
+		t.Fatalf("cleanup -dry-run: exit %d", code)
+	}
+	for _, want := range []string{"would delete " + mine, "would delete " + theirs, "would delete " + other, "3 tokens made by the suite (cf-XXXXXXXX …) would be deleted; nothing was deleted"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("cleanup -dry-run: stdout lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "prod deploy") || strings.Contains(out, "middle") {
+		t.Errorf("cleanup -dry-run would delete a token a person named")
+	}
+	if after := strings.Join(names(t, base, memberUser, "mock-snapshot-taker"), ","); after != before {
+		t.Errorf("cleanup -dry-run changed the member's tokens:\n%s\n%s", before, after)
+	}
 
 	// One run's tokens only.
-	code, out, _ := command(t, nil, "-target", base, "-fixtures", "default", "-cleanup", "-run-id", "cf-1111aaaa")
-	if code != exitPass || !strings.Contains(out, mine) || !strings.Contains(out, "1 tokens named cf-1111aaaa… deleted") {
+	code, out, _ = command(t, nil, "-target", base, "-fixtures", "default", "-cleanup", "-run-id", "cf-1111aaaa")
+	if code != exitPass || !strings.Contains(out, mine) || !strings.Contains(out, "1 tokens of run cf-1111aaaa deleted") {
 		t.Fatalf("cleanup -run-id: exit %d", code)
 	}
-	// Every cf- token, including another user's (found as the admin).
+	// Every token the suite made, including another user's (found as the
+	// admin); none a person named.
 	code, out, _ = command(t, nil, "-target", base, "-fixtures", "default", "-cleanup")
-	if code != exitPass || !strings.Contains(out, theirs) || !strings.Contains(out, "2 tokens named cf-… deleted, 0 failures") {
+	if code != exitPass || !strings.Contains(out, theirs) || !strings.Contains(out, "2 tokens made by the suite (cf-XXXXXXXX …) deleted, 0 failures") {
 		t.Fatalf("cleanup: exit %d", code)
 	}
-	want := "Snapshot Script,Snapshot Taker,Volume Checker,keep cf- in the middle"
-	if got := strings.Join(names(t, base, memberUser, "mock-snapshot-taker"), ","); got != want {
-		t.Errorf("the member's tokens after cleanup: %s, want %s", got, want)
+	if got := strings.Join(names(t, base, memberUser, "mock-snapshot-taker"), ","); got != kept {
+		t.Errorf("the member's tokens after cleanup: %s, want %s", got, kept)
 	}
 	if got := strings.Join(names(t, base, member2User, "mock-member2"), ","); got != "Second Member" {
 		t.Errorf("the second member's tokens after cleanup: %s", got)

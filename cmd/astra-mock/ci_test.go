@@ -22,6 +22,10 @@ func send(t *testing.T, method, url, auth, body string) (int, string, http.Heade
 	if auth != "" {
 		req.Header.Set("Authorization", "Bearer "+auth)
 	}
+	if method == http.MethodPost || method == http.MethodPut {
+		// As the README's curl walks send it; the admin API demands it.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +179,7 @@ func TestAdminAPIOnItsOwnAddressWithAToken(t *testing.T) {
 // TestClientCIWalk is the README's "mock in client CI" section, step by
 // step: a seeded mock with a frozen clock, a client request, a journal
 // assertion, a 503 injected on the next create and the retry that
-// follows, then a reset.
+// follows, then a reset of everything.
 func TestClientCIWalk(t *testing.T) {
 	base, stop, done := start(t, "-seed", "42", "-clock", "frozen")
 	defer stopAndWait(t, stop, done)
@@ -201,9 +205,20 @@ func TestClientCIWalk(t *testing.T) {
 	if code, body, _ := send(t, http.MethodPost, base+memberTokens, "mock-snapshot-taker", createBody); code != http.StatusCreated {
 		t.Fatalf("retried create: %d %s", code, body)
 	}
-	// Reset: back to the fixtures, the created tokens are gone.
+	// A rule still waiting, to see the reset remove it.
+	if code, body, _ := send(t, http.MethodPost, base+"/__admin/faults", "", `{"path":"^/nowhere$","status":500}`); code != http.StatusCreated {
+		t.Fatalf("fault: %d %s", code, body)
+	}
+	// Reset: as it started. The created tokens are gone, the journal is
+	// empty, no fault rule is left.
 	if code, body, _ := send(t, http.MethodPost, base+"/__admin/reset", "", ""); code != http.StatusNoContent {
 		t.Fatalf("reset: %d %s", code, body)
+	}
+	if _, body, _ := send(t, http.MethodGet, base+"/__admin/requests", "", ""); !strings.Contains(body, `"total":0`) {
+		t.Errorf("after reset the journal is not empty: %s", body)
+	}
+	if _, body, _ := send(t, http.MethodGet, base+"/__admin/faults", "", ""); body != `{"faults":[]}`+"\n" {
+		t.Errorf("after reset fault rules are left: %s", body)
 	}
 	if _, body, _ := send(t, http.MethodGet, base+memberTokens+"?count=true&limit=1", "mock-snapshot-taker", ""); !strings.Contains(body, `"count":3`) {
 		t.Fatalf("after reset the member has more than its 3 fixture tokens: %s", body)

@@ -36,6 +36,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
 
 func main() {
@@ -82,7 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.latency, "latency", "", "add latency with jitter to every API request, e.g. `20ms±5ms`")
 	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
 	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as bearer credential on the admin API")
-	fs.IntVar(&o.journalSize, "journal-size", 1000, "how many requests the journal keeps (`N`, oldest dropped first)")
+	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultCapacity, fmt.Sprintf("how many requests the journal keeps (`N`, 1–%d, oldest dropped first)", journal.MaxCapacity))
 	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
@@ -113,6 +114,9 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 
 // config turns the flags into the mock's configuration.
 func (o *options) config(logger *slog.Logger) (admin.Config, error) {
+	if err := o.check(); err != nil {
+		return admin.Config{}, err
+	}
 	cfg := admin.Config{JournalSize: o.journalSize, Token: o.adminToken, LoopbackOnly: o.adminToken == "", Version: version()}
 	cfg.Mock.Logger = logger
 	set, err := o.initialState()
@@ -311,13 +315,16 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	defer cancel()
 	for _, srv := range servers {
 		if err := srv.Shutdown(shutdownCtx); err != nil && serveErr == nil {
-			serveErr = fmt.Errorf("shutdown: %w", err)
+			serveErr = fmt.Errorf("shutdown: requests still running after -shutdown-timeout %v (their writes are refused, not saved): %w", o.grace, err)
 		}
 	}
+	// Requests still running past the grace period go on, but no write
+	// commits any more (they are answered 503): the state saved now holds
+	// every write that was acknowledged.
+	if err := stack.Close(); err != nil {
+		return err
+	}
 	if o.stateFile != "" {
-		if err := saveState(o.stateFile, stack.Server.State()); err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "astra-mock saved its state to %s\n", o.stateFile)
 	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {

@@ -5,11 +5,11 @@
 //
 // The admin API is described by its own OpenAPI document,
 // schemas/admin-openapi.yaml (see OpenAPI); its errors use the Token API's
-// problem format (SPEC §6).
+// problem format (schemas/CONTRACT.md §6).
 //
-//	POST   /__admin/reset           back to the loaded fixtures          204
+//	POST   /__admin/reset[?what=]   state, journal and faults back       204, 400, 503
 //	GET    /__admin/state           the state as a fixtures document     200
-//	PUT    /__admin/state           replace the state                    204, 400, 413
+//	PUT    /__admin/state           replace the state                    204, 400, 413, 503
 //	GET    /__admin/requests        the journal, newest first            200, 400
 //	DELETE /__admin/requests        clear the journal                    204
 //	GET    /__admin/faults          the fault rules                      200
@@ -17,19 +17,25 @@
 //	DELETE /__admin/faults          remove every fault rule              204
 //	GET    /__admin/faults/{id}     one fault rule                       200, 404
 //	DELETE /__admin/faults/{id}     remove one fault rule                204, 404
-//	POST   /__admin/snapshot        save the state with Config.Snapshot  204, 409, 500
+//	POST   /__admin/snapshot        save the state with Config.Snapshot  204, 409, 500, 503
 //	GET    /__admin/health          {"status":"ok","version":...}        200
 //	GET    /__admin/openapi.yaml    the admin API's OpenAPI document     200
 //
 // Every admin answer carries X-Request-ID (the client's, when it is a valid
 // identifier); with Config.Token set, a request without the token gets 401.
-// An unknown admin path is answered 404 type 1, a method a path does not
-// support 405 type 69 with Allow.
+// Without a token the admin API refuses what a web page could make a
+// browser send: a Host that is not this machine's, an Origin that is not
+// the mock's own (403), a POST or PUT without Content-Type:
+// application/json (415). An unknown admin path is answered 404 type 1, a
+// method a path does not support 405 type 69 with Allow. After Stack.Close
+// state changes are answered 503.
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
@@ -44,6 +50,9 @@ const Prefix = "/__admin/"
 // APIDocumentPath is where Stack.API serves the Token API's OpenAPI
 // document (schemas.BundledOpenAPI).
 const APIDocumentPath = "/openapi.yaml"
+
+// errNoSnapshot is the error of Stack.save without Config.Snapshot.
+var errNoSnapshot = errors.New("admin: " + SnapshotUnavailable)
 
 // Config builds the mock with its CI features.
 type Config struct {
@@ -69,6 +78,9 @@ type Config struct {
 	Snapshot func(*fixtures.Set) error
 	// Version is what GET /__admin/health reports; empty means "devel".
 	Version string
+	// MaxStateBytes is the largest body PUT /__admin/state takes; <= 0
+	// means DefaultMaxStateBytes (1 GiB).
+	MaxStateBytes int64
 }
 
 // Stack is the mock, its journal and fault injector, and the admin API.
@@ -88,6 +100,47 @@ type Stack struct {
 	// API serves the Token API (Server) and, at GET /openapi.yaml, the
 	// Token API's OpenAPI document (neither journaled nor faulted).
 	API http.Handler
+
+	// snapshot is Config.Snapshot; saving holds saveMu, so that a
+	// snapshot request never overwrites the last save of Close with an
+	// older state.
+	snapshot func(*fixtures.Set) error
+	saveMu   sync.Mutex
+	closed   bool // guarded by saveMu
+}
+
+// Close ends the stack's writes for a shutdown. It closes Server (waiting
+// for the writes committing now; every later API write is answered 503,
+// every later state change of the admin API too), then saves the state one
+// last time with Config.Snapshot, if set: the save holds every write that
+// was acknowledged. Later snapshot requests are answered 503. It returns
+// the error of that save; calling it again does nothing.
+func (s *Stack) Close() error {
+	s.Server.Close()
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.snapshot == nil {
+		return nil
+	}
+	return s.snapshot(s.Server.State())
+}
+
+// save is POST /__admin/snapshot: errNoSnapshot without Config.Snapshot,
+// mockserver.ErrClosed after Close.
+func (s *Stack) save() error {
+	if s.snapshot == nil {
+		return errNoSnapshot
+	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.closed {
+		return mockserver.ErrClosed
+	}
+	return s.snapshot(s.Server.State())
 }
 
 // NewStack builds the mock, its journal and fault injector, and the admin
@@ -118,7 +171,7 @@ func NewStack(cfg Config) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Stack{Server: srv, Journal: j, Faults: in}
+	s := &Stack{Server: srv, Journal: j, Faults: in, snapshot: cfg.Snapshot}
 	s.Admin = newAdmin(s, cfg, ids)
 	s.API = &apiHandler{server: srv, doc: apiDoc, ids: ids}
 	return s, nil

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
@@ -25,9 +26,13 @@ func (a *admin) listFaults(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
-	body, p := readBody(w, r)
+	body, p := readBody(w, r, MaxBodyBytes)
 	if p != nil {
 		p.WriteFor(w, r)
+		return
+	}
+	if !utf8.Valid(body) { // encoding/json would keep U+FFFD in their place
+		badRequest("invalid fault rule: the body is not valid UTF-8").WriteFor(w, r)
 		return
 	}
 	rule, err := fault.DecodeRule(bytes.NewReader(body))

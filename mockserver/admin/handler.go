@@ -5,21 +5,34 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/query"
 )
 
-// MaxBodyBytes is the largest request body the admin API reads (a fixtures
-// document or a fault rule); larger ones are answered 413 type 85.
+// MaxBodyBytes is the largest fault rule the admin API reads; larger ones
+// are answered 413 type 85.
 const MaxBodyBytes = 8 << 20
+
+// DefaultMaxStateBytes is the largest state document PUT /__admin/state
+// reads unless Config.MaxStateBytes says otherwise (larger ones are
+// answered 413 type 85): 1 GiB, about 2.7 million tokens as GET
+// /__admin/state writes them, so that whatever the mock exported it takes
+// back.
+const DefaultMaxStateBytes = 1 << 30
 
 // StateDocumentName is the file name fixtures.Parse gives the body of
 // PUT /__admin/state in its messages.
@@ -33,7 +46,7 @@ type admin struct {
 	stack    *Stack
 	token    *[sha256.Size]byte // nil: open
 	loopback bool               // answer loopback clients only
-	snapshot func(*fixtures.Set) error
+	maxState int64              // the largest PUT /__admin/state body
 	version  string
 	doc      []byte
 	ids      *correlator
@@ -62,13 +75,17 @@ func methodOrder(m string) int {
 }
 
 func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
-	a := &admin{stack: s, snapshot: cfg.Snapshot, version: cfg.Version, ids: ids, doc: bundled, loopback: cfg.LoopbackOnly}
+	a := &admin{stack: s, version: cfg.Version, ids: ids, doc: bundled, loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum
 	}
 	if a.version == "" {
 		a.version = "devel"
+	}
+	a.maxState = cfg.MaxStateBytes
+	if a.maxState <= 0 {
+		a.maxState = DefaultMaxStateBytes
 	}
 	a.routes = map[string]route{
 		"/__admin/reset": newRoute(map[string]http.HandlerFunc{
@@ -116,6 +133,12 @@ func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	}
+	if a.token == nil {
+		if p := refuseBrowsers(r); p != nil {
+			p.WriteFor(w, r)
+			return
+		}
+	}
 	rt, ok := a.routes[r.URL.Path]
 	if !ok {
 		id, isItem := strings.CutPrefix(r.URL.Path, faultItemPrefix)
@@ -133,6 +156,12 @@ func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", rt.allow)
 		problem.New(problem.MethodNotSupported).WriteFor(w, r)
 		return
+	}
+	if a.token == nil {
+		if p := refuseForms(r); p != nil {
+			p.WriteFor(w, r)
+			return
+		}
 	}
 	h(w, r)
 }
@@ -160,6 +189,13 @@ func (a *admin) authenticate(r *http.Request) *problem.Problem {
 	return nil
 }
 
+// shuttingDown is the answer to a state change after Stack.Close.
+func shuttingDown() *problem.Problem {
+	p := problem.Blank(http.StatusServiceUnavailable)
+	p.Detail = "The mock is shutting down; the request was not carried out."
+	return p
+}
+
 // badRequest is a 400 of the admin API: about:blank, with detail saying
 // what is wrong.
 func badRequest(detail string) *problem.Problem {
@@ -184,10 +220,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(body)
 }
 
-// readBody reads at most MaxBodyBytes of r's body; a larger body gives a
+// readBody reads at most limit bytes of r's body; a larger body gives a
 // 413 type 85 problem.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem.Problem) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *problem.Problem) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, problem.New(problem.RequestBodyTooLarge)
@@ -197,10 +233,33 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem.Problem)
 	return body, nil
 }
 
+// reset puts back what the what parameter names (state, journal, faults;
+// all of them without it), answering 400 for any other parameter or part.
 func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
-	if err := a.stack.Server.Reset(); err != nil {
+	var parts []Part
+	for name, values := range r.URL.Query() {
+		var err error
+		switch {
+		case name != "what":
+			err = errors.New("unknown parameter; use what")
+		case len(values) != 1:
+			err = errors.New("give it once")
+		default:
+			parts, err = ParseParts(values[0])
+		}
+		if err != nil {
+			p := badRequest("invalid query parameter " + name + ": " + err.Error())
+			p.InvalidParams = []problem.Item{{Name: name, Reason: err.Error()}}
+			p.WriteFor(w, r)
+			return
+		}
+	}
+	if err := a.stack.Reset(parts...); err != nil {
 		p := problem.Blank(http.StatusInternalServerError)
-		p.Detail = "resetting the state: " + err.Error()
+		if errors.Is(err, mockserver.ErrClosed) {
+			p = shuttingDown()
+		}
+		p.Detail = err.Error() // Stack.Reset's error names the part
 		p.WriteFor(w, r)
 		return
 	}
@@ -212,7 +271,7 @@ func (a *admin) getState(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
-	body, p := readBody(w, r)
+	body, p := readBody(w, r, a.maxState)
 	if p != nil {
 		p.WriteFor(w, r)
 		return
@@ -220,6 +279,10 @@ func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
 	set, err := fixtures.Parse(StateDocumentName, body)
 	if err == nil {
 		err = a.stack.Server.SetState(set)
+	}
+	if errors.Is(err, mockserver.ErrClosed) {
+		shuttingDown().WriteFor(w, r)
+		return
 	}
 	if err != nil {
 		// Several problems come joined by newlines; the detail is one line.
@@ -269,11 +332,29 @@ func appendItem(items []problem.Item, it problem.Item) []problem.Item {
 // journalList is the body of GET /__admin/requests.
 type journalList struct {
 	Requests []journal.Entry `json:"requests"`
-	Total    int             `json:"total"`
+	// Total is how many entries match, Requests holding the newest of
+	// them up to the limit; Truncated says that it holds fewer than Total.
+	Total     int  `json:"total"`
+	Truncated bool `json:"truncated"`
 }
 
 func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
-	f, err := journal.ParseFilter(r.URL.Query())
+	pairs, malformed := query.ParseRaw(r.URL.RawQuery)
+	var err error
+	if len(malformed) > 0 {
+		var errs []error
+		for _, e := range malformed {
+			errs = append(errs, &journal.ParamError{Name: e.Param, Reason: e.Reason})
+		}
+		err = errors.Join(errs...)
+		if len(errs) == 1 {
+			err = errs[0]
+		}
+	}
+	var f journal.Filter
+	if err == nil {
+		f, err = journal.ParseFilter(query.Values(pairs))
+	}
 	if err != nil {
 		var params []problem.Item
 		var names []string
@@ -292,16 +373,8 @@ func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	}
-	// One List without the limit, so that total and the entries come from
-	// the same moment.
-	limit := f.Limit
-	f.Limit = 0
-	entries := a.stack.Journal.List(f)
-	total := len(entries)
-	if limit > 0 && total > limit {
-		entries = entries[:limit]
-	}
-	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total})
+	entries, total := a.stack.Journal.Page(f)
+	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total, Truncated: total > len(entries)})
 }
 
 // paramErrors returns the *journal.ParamError values in err, in order.
@@ -323,6 +396,84 @@ func paramErrors(err error) []*journal.ParamError {
 func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
 	a.stack.Journal.Clear()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// refuseBrowsers guards an admin API without a token against what a web
+// page the developer opens could make their browser send: a request whose
+// Host is not this machine's (DNS rebinding: attacker.example resolved to
+// 127.0.0.1), a request from another site (Origin, Sec-Fetch-Site), and a
+// POST or PUT without Content-Type: application/json (a form or a no-cors
+// fetch can send text/plain cross-site without asking; application/json
+// needs a CORS preflight, which the admin API never grants). DELETE cannot
+// be sent cross-site without a preflight either. The last check is
+// refuseForms, made once the request has reached an operation, so that an
+// unknown path or method is answered as such first. It returns the problem
+// that says why, or nil.
+func refuseBrowsers(r *http.Request) *problem.Problem {
+	if !ownHost(r) {
+		p := problem.Blank(http.StatusForbidden)
+		p.Detail = fmt.Sprintf("The admin API answers requests for this machine only (Host localhost, a loopback address or the address it listens on), not Host %q; start the mock with -admin-token to open it to others.", r.Host)
+		return p
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		p := problem.Blank(http.StatusForbidden)
+		p.Detail = fmt.Sprintf("The admin API refuses requests a browser sends from another site (Sec-Fetch-Site: %s).", site)
+		return p
+	}
+	if origin, ok := r.Header["Origin"]; ok {
+		u, err := url.Parse(origin[0])
+		if err != nil || len(origin) != 1 || u.Host != r.Host || u.Scheme != "http" && u.Scheme != "https" {
+			p := problem.Blank(http.StatusForbidden)
+			p.Detail = fmt.Sprintf("The admin API refuses requests from another origin (Origin %q is not http://%s).", origin[0], r.Host)
+			return p
+		}
+	}
+	return nil
+}
+
+// refuseForms is the last guard of refuseBrowsers, for a request that
+// reached an operation: a POST or PUT needs Content-Type: application/json.
+func refuseForms(r *http.Request) *problem.Problem {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut {
+		return nil
+	}
+	media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err == nil && media == "application/json" {
+		return nil
+	}
+	p := problem.Blank(http.StatusUnsupportedMediaType)
+	p.Detail = "A POST or PUT to the admin API needs Content-Type: application/json, which a web page cannot send cross-site (start the mock with -admin-token to lift this)."
+	return p
+}
+
+// ownHost reports whether r's Host names this machine: localhost, a
+// loopback address, or the address the connection came in on.
+func ownHost(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	lhost, _, err := net.SplitHostPort(local.String())
+	if err != nil {
+		return false
+	}
+	lip, err := netip.ParseAddr(lhost)
+	return err == nil && lip.Unmap() == ip.Unmap()
 }
 
 // fromLoopback reports whether r came from this machine.

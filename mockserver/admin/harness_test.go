@@ -28,7 +28,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
-// The default fixtures of SPEC §8.
+// The default fixtures of CONTRACT.md §8.
 const (
 	acctA     = "5cef50e1-a468-4f74-98a6-832d4fd76096"
 	acctB     = "28d13515-3af2-46d8-9a55-87b89e3eccb4"
@@ -163,7 +163,10 @@ func (a *answer) Problem(t *testing.T) problem.Problem {
 	return p
 }
 
-// req describes a request: headers as name, value pairs.
+// req describes a request: headers as name, value pairs (the value absent
+// removes the header). A POST or PUT carries Content-Type:
+// application/json unless a header says otherwise, as the admin API
+// demands of its clients.
 type req struct {
 	method, target, body string
 	header               []string
@@ -212,16 +215,27 @@ func do(t *testing.T, h http.Handler, r req) *answer {
 	return a
 }
 
+// absent, as a header value of req, removes the header.
+const absent = "\x00absent"
+
 func (r req) build() *http.Request {
 	var body io.Reader
 	if r.body != "" {
 		body = strings.NewReader(r.body)
 	}
 	hr := httptest.NewRequest(r.method, "http://127.0.0.1:8080"+r.target, body)
-	if r.body != "" {
+	if r.body != "" || r.method == http.MethodPost || r.method == http.MethodPut {
 		hr.Header.Set("Content-Type", mediaJSON)
 	}
 	for i := 0; i+1 < len(r.header); i += 2 {
+		if r.header[i+1] == absent {
+			hr.Header.Del(r.header[i])
+			continue
+		}
+		if strings.EqualFold(r.header[i], "Host") {
+			hr.Host = r.header[i+1]
+			continue
+		}
 		hr.Header.Set(r.header[i], r.header[i+1])
 	}
 	return hr

@@ -2,12 +2,14 @@ package admin
 
 import (
 	"crypto/rand"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/token"
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -18,13 +20,17 @@ import (
 const SnapshotUnavailable = "the mock was started without -state"
 
 func (a *admin) saveSnapshot(w http.ResponseWriter, r *http.Request) {
-	if a.snapshot == nil {
+	err := a.stack.save()
+	switch {
+	case errors.Is(err, errNoSnapshot):
 		p := problem.Blank(http.StatusConflict)
 		p.Detail = SnapshotUnavailable
 		p.WriteFor(w, r)
 		return
-	}
-	if err := a.snapshot(a.stack.Server.State()); err != nil {
+	case errors.Is(err, mockserver.ErrClosed):
+		shuttingDown().WriteFor(w, r)
+		return
+	case err != nil:
 		p := problem.Blank(http.StatusInternalServerError)
 		p.Detail = "saving the state: " + err.Error()
 		p.WriteFor(w, r)

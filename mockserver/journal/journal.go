@@ -29,6 +29,20 @@ const MaxBody = 64 << 10
 // DefaultCapacity is the capacity of a journal made with capacity <= 0.
 const DefaultCapacity = 1000
 
+// MaxCapacity is the largest capacity a journal takes: each entry may hold
+// two bodies of up to MaxBody, so a full journal of large requests holds up
+// to MaxCapacity × 128 KiB (typical entries take 1–2 KiB). The memory is
+// taken as entries arrive, not up front.
+const MaxCapacity = 100_000
+
+// DefaultLimit is how many entries a Filter parsed without limit selects,
+// and MaxLimit the largest limit ParseFilter accepts: an answer listing a
+// journal stays bounded (MaxLimit entries of at most 128 KiB of bodies).
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
 // Entry is one request the mock answered, as a client test wants to
 // assert on it.
 type Entry struct {
@@ -68,35 +82,38 @@ type Entry struct {
 type Journal struct {
 	now func() time.Time
 
-	mu      sync.Mutex
-	ring    []Entry // len(ring) == capacity
-	next    int     // where the next entry goes
-	size    int     // how many of ring hold entries
-	counter int64   // the last ID given
+	capacity int
+
+	mu sync.Mutex
+	// ring holds the entries: it grows to capacity, then the newest
+	// entry overwrites the oldest.
+	ring    []Entry
+	next    int   // where the next entry goes once ring is full
+	counter int64 // the last ID given
 }
 
 // New returns an empty journal keeping at most capacity entries
-// (DefaultCapacity when capacity <= 0), timing requests with now (time.Now
-// when nil).
+// (DefaultCapacity when capacity <= 0, MaxCapacity when above it), timing
+// requests with now (time.Now when nil).
 func New(capacity int, now func() time.Time) *Journal {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
+	capacity = min(capacity, MaxCapacity)
 	if now == nil {
 		now = time.Now
 	}
-	return &Journal{now: now, ring: make([]Entry, capacity)}
+	return &Journal{now: now, capacity: capacity}
 }
 
 // Capacity returns the most entries j keeps.
-func (j *Journal) Capacity() int { return len(j.ring) }
+func (j *Journal) Capacity() int { return j.capacity }
 
 // Clear drops every entry. IDs keep increasing from where they were.
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.ring)
-	j.next, j.size = 0, 0
+	j.ring, j.next = nil, 0
 }
 
 func (j *Journal) add(e Entry) {
@@ -104,11 +121,12 @@ func (j *Journal) add(e Entry) {
 	defer j.mu.Unlock()
 	j.counter++
 	e.ID = j.counter
-	j.ring[j.next] = e
-	j.next = (j.next + 1) % len(j.ring)
-	if j.size < len(j.ring) {
-		j.size++
+	if len(j.ring) < j.capacity {
+		j.ring = append(j.ring, e)
+		return
 	}
+	j.ring[j.next] = e
+	j.next = (j.next + 1) % j.capacity
 }
 
 // Filter selects entries; its zero value selects all of them.
@@ -141,6 +159,26 @@ func (j *Journal) List(f Filter) []Entry {
 	return out
 }
 
+// Page returns List(f) and how many entries f selects ignoring its limit,
+// both from one moment.
+func (j *Journal) Page(f Filter) (entries []Entry, total int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	entries = []Entry{}
+	unlimited := f
+	unlimited.Limit = 0
+	j.scan(unlimited, func(e *Entry) {
+		total++
+		if f.Limit == 0 || len(entries) < f.Limit {
+			c := *e
+			c.RequestHeaders = cloneHeader(e.RequestHeaders)
+			c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
+			entries = append(entries, c)
+		}
+	})
+	return entries, total
+}
+
 // Count returns how many entries List(f) would return.
 func (j *Journal) Count(f Filter) int {
 	j.mu.Lock()
@@ -153,7 +191,8 @@ func (j *Journal) Count(f Filter) int {
 // scan calls fn on the entries f selects, newest first; j.mu is held.
 func (j *Journal) scan(f Filter, fn func(*Entry)) {
 	n := 0
-	for k := 1; k <= j.size; k++ {
+	// Until the ring is full, next is 0 and the newest entry is the last.
+	for k := 1; k <= len(j.ring); k++ {
 		if f.Limit > 0 && n == f.Limit {
 			return
 		}
@@ -180,12 +219,13 @@ var FilterParams = []string{"limit", "method", "path", "since", "status"}
 //
 //	method=POST  path=/accounts/.*/tokens  status=201  since=<RFC 3339>  limit=N
 //
-// Each may be given once. An unknown or bad parameter is an error naming
-// it ("status: must be an HTTP status, 100–599"): a *ParamError, or, when
+// Each may be given once. Without limit the filter selects DefaultLimit
+// entries; a limit above MaxLimit is refused. An unknown or bad parameter
+// is an error naming it ("status: must be an HTTP status, 100–599"): a *ParamError, or, when
 // several are bad, an errors.Join of them in parameter-name order, whose
 // Unwrap() []error lists each *ParamError.
 func ParseFilter(q url.Values) (Filter, error) {
-	var f Filter
+	f := Filter{Limit: DefaultLimit}
 	var errs []error
 	bad := func(name, format string, a ...any) {
 		errs = append(errs, &ParamError{Name: name, Reason: fmt.Sprintf(format, a...)})
@@ -236,8 +276,8 @@ func ParseFilter(q url.Values) (Filter, error) {
 			f.Since = t
 		case "limit":
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				bad(name, "must be a positive integer, not %q", v)
+			if err != nil || n < 1 || n > MaxLimit {
+				bad(name, "must be an integer from 1 to %d, not %q", MaxLimit, v)
 				continue
 			}
 			f.Limit = n

@@ -21,13 +21,14 @@ func Example() {
 	// Seed and clock make ids, secrets and timestamps the same every run;
 	// most tests need neither.
 	m := mocktest.Start(t, mocktest.WithSeed(1), mocktest.WithClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)))
+	client := m.Client() // the code under test would get m.URL and a credential
 
 	create := func() *http.Response {
 		body := `{"type":"application/astra-token","version":"1.0","name":"ci"}`
-		req, _ := http.NewRequest(http.MethodPost, m.TokensURL(mocktest.Member), strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+m.Credentials[mocktest.Member])
+		req, _ := http.NewRequest(http.MethodPost, m.TokensURL(t, mocktest.Member), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+m.Credential(t, mocktest.Member))
 		req.Header.Set("Content-Type", "application/astra-token+json")
-		res, err := http.DefaultClient.Do(req)
+		res, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,15 +37,16 @@ func Example() {
 	}
 
 	fmt.Println("create:", create().StatusCode)
-	// The client sent exactly one POST to the member's tokens.
-	m.ExpectRequests(t, http.MethodPost, m.TokensPath(mocktest.Member), 1)
+	// The client sent exactly one POST to the member's tokens. Patterns
+	// match anywhere in the path: "/tokens$" is any tokens collection.
+	m.ExpectRequests(t, http.MethodPost, mocktest.Exactly(m.TokensPath(t, mocktest.Member)), 1)
 
 	// The next create answers 503, the one after it is served again.
 	rule := m.Fail(t, fault.Rule{Method: http.MethodPost, Path: "/tokens$", Status: http.StatusServiceUnavailable, Times: 1})
 	res := create()
 	fmt.Println("create:", res.StatusCode, "fault", res.Header.Get(fault.Header), "=", rule.ID)
 	fmt.Println("create:", create().StatusCode)
-	fmt.Println("POSTs:", len(m.Requests(http.MethodPost, m.TokensPath(mocktest.Member))))
+	fmt.Println("POSTs:", len(m.Requests(http.MethodPost, "/tokens$")))
 
 	// Back to the fixtures: the created tokens, the journal and the rules
 	// are gone.

@@ -1,17 +1,23 @@
 // Package mocktest starts the Astra Token API mock inside a Go test with one
 // call: in-process, on a free port of 127.0.0.1, with the default fixtures
-// (SPEC §8) or the ones given, and stopped by t.Cleanup. It hands back the
-// base URL and working credentials of the fixture identities, and helpers
-// for asserting on the request journal and for injecting faults.
+// (schemas/CONTRACT.md §8) or the ones given, and stopped by t.Cleanup. It
+// hands back the base URL, a client, and the user ids and working
+// credentials of the fixture identities by role, and helpers for asserting
+// on the request journal, injecting faults and resetting.
 //
 //	func TestClientCreatesOneToken(t *testing.T) {
 //		m := mocktest.Start(t)
-//		client := myclient.New(m.URL, m.Credentials[mocktest.Member])
-//		if _, err := client.CreateToken(ctx, "ci"); err != nil {
+//		client := myclient.New(m.URL, m.Credential(t, mocktest.Member))
+//		if _, err := client.CreateToken(t.Context(), "ci"); err != nil {
 //			t.Fatal(err)
 //		}
-//		m.ExpectRequests(t, "POST", m.TokensPath(mocktest.Member), 1)
+//		m.ExpectRequests(t, "POST", "/tokens$", 1)
 //	}
+//
+// Path patterns are Go regular expressions matched anywhere in the request
+// path, the same rule as the fault rules' path and the admin API's
+// GET /__admin/requests?path=: "/tokens$" matches every collection,
+// "^/accounts/A/core/v1/users/U/tokens$" one exactly (see Exactly).
 //
 // The mock is the one astra-mock serves, admin API included (under
 // /__admin/ on the same URL; Mock.Stack reaches its parts directly).
@@ -36,15 +42,21 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
 
-// Role names: the keys of Mock.Users and Mock.Credentials, as the
-// conformance suite names its identities.
+// Role names a fixture identity by what it may do, as the conformance
+// suite names its identities.
+type Role string
+
+// The roles Start looks for in the fixtures.
 const (
-	Admin        = "admin"
-	Member       = "member"
-	Viewer       = "viewer"
-	SecondMember = "second member"
-	ForeignAdmin = "foreign admin"
+	Admin        Role = "admin"
+	Member       Role = "member"
+	Viewer       Role = "viewer"
+	SecondMember Role = "second member"
+	ForeignAdmin Role = "foreign admin"
 )
+
+// roles are the roles in the order the docs use them.
+var roles = []Role{Admin, Member, Viewer, SecondMember, ForeignAdmin}
 
 // Mock is a running mock and the fixture identities it knows.
 type Mock struct {
@@ -57,18 +69,14 @@ type Mock struct {
 	// default fixtures, the viewer) but not the second member; "" if the
 	// fixtures have no group.
 	GroupID string
-	// Users maps a role (Admin, Member, ...) to the id of its user. A role
-	// the fixtures have no user for is missing.
-	Users map[string]string
-	// Credentials maps a role to a credential that authenticates as its
-	// user, to send as "Authorization: Bearer <credential>". A role whose
-	// user has no token with a plain secret in the fixtures is missing.
-	Credentials map[string]string
 	// Stack is the whole mock: its server, journal, fault injector and
 	// admin API.
 	Stack *admin.Stack
 
-	accounts map[string]string // role → account id
+	srv         *httptest.Server
+	users       map[Role]string // role → user id; a role without a user is missing
+	credentials map[Role]string // role → a plain secret of one of its user's tokens
+	accounts    map[Role]string // role → account id
 }
 
 type config struct {
@@ -118,7 +126,7 @@ func WithLogger(l *slog.Logger) Option {
 // member that is in a group (the group is the first such), the viewer its
 // first viewer, the second member another member outside that group, and
 // the foreign admin the first admin or owner of any other account. A
-// user's credential is the one SPEC §8 gives its role ("mock-admin",
+// user's credential is the one schemas/CONTRACT.md §8 gives its role ("mock-admin",
 // "mock-snapshot-taker", "mock-viewer", "mock-member2", "mock-foreign") if
 // one of its tokens has it, else the plain secret of its first token that
 // has one: with the default fixtures, the conformance suite's choices.
@@ -155,31 +163,81 @@ func Start(t testing.TB, opts ...Option) *Mock {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	m := &Mock{URL: srv.URL, Stack: stack}
+	m := &Mock{URL: srv.URL, Stack: stack, srv: srv}
 	m.identities(set)
 	return m
 }
 
+// Client returns an HTTP client for the mock: its connections are closed
+// when the test ends, with the mock.
+func (m *Mock) Client() *http.Client { return m.srv.Client() }
+
+// Roles returns the roles the fixtures have a user for, in the order
+// Admin, Member, Viewer, SecondMember, ForeignAdmin.
+func (m *Mock) Roles() []Role {
+	var out []Role
+	for _, r := range roles {
+		if _, ok := m.users[r]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// User returns the id of role's user. It fails the test with t.Fatal if
+// the fixtures have no user for role.
+func (m *Mock) User(t testing.TB, role Role) string {
+	t.Helper()
+	user, ok := m.users[role]
+	if !ok {
+		t.Fatalf("mocktest: the fixtures have no %s (roles: %s)", role, m.roleList())
+	}
+	return user
+}
+
+// Credential returns a credential that authenticates as role's user, to
+// send as "Authorization: Bearer <credential>". It fails the test with
+// t.Fatal if the fixtures have no user for role, or no token of that user
+// with a plain secret.
+func (m *Mock) Credential(t testing.TB, role Role) string {
+	t.Helper()
+	m.User(t, role)
+	cred, ok := m.credentials[role]
+	if !ok {
+		t.Fatalf("mocktest: the fixtures' %s has no token with a plain secret (a secretHash cannot be sent)", role)
+	}
+	return cred
+}
+
 // TokensPath returns the path of role's user's tokens,
 // /accounts/{account}/core/v1/users/{user}/tokens, in the user's own
-// account. It panics if the fixtures have no user for role.
-func (m *Mock) TokensPath(role string) string {
-	user, ok := m.Users[role]
-	if !ok {
-		panic(fmt.Sprintf("mocktest: the fixtures have no %q user (roles: %s)", role, strings.Join(m.roles(), ", ")))
-	}
+// account. It fails the test with t.Fatal if the fixtures have no user for
+// role.
+func (m *Mock) TokensPath(t testing.TB, role Role) string {
+	t.Helper()
+	user := m.User(t, role)
 	return "/accounts/" + m.accounts[role] + "/core/v1/users/" + user + "/tokens"
 }
 
-// TokensURL returns the URL of role's user's tokens:
-// URL + TokensPath(role).
-func (m *Mock) TokensURL(role string) string { return m.URL + m.TokensPath(role) }
+// TokensURL returns the URL of role's user's tokens: URL +
+// TokensPath(t, role).
+func (m *Mock) TokensURL(t testing.TB, role Role) string {
+	t.Helper()
+	return m.URL + m.TokensPath(t, role)
+}
+
+// Exactly returns the path pattern that matches path and nothing else,
+// for Requests and ExpectRequests (or a fault rule): path with its
+// regular-expression characters quoted, anchored at both ends.
+func Exactly(path string) string { return "^" + regexp.QuoteMeta(path) + "$" }
 
 // Requests returns the journal's entries for method (any if "") whose path
-// matches pathPattern, oldest first. pathPattern is a Go regular expression
-// that must match the whole path ("/accounts/.*/tokens" does not match a
-// token's own path); a leading m.URL is ignored, so TokensURL's answer
-// works as well as TokensPath's. It panics if pathPattern does not compile.
+// matches pathPattern, oldest first. pathPattern is a Go regular
+// expression matched anywhere in the path, as fault rules and the admin
+// API's path= are ("/tokens$": requests to a tokens collection); anchor it
+// with ^ and $, or use Exactly, to match a whole path. A leading m.URL is
+// ignored, so a URL works as well as a path. It panics if pathPattern does
+// not compile.
 func (m *Mock) Requests(method, pathPattern string) []journal.Entry {
 	re, err := m.compile(pathPattern)
 	if err != nil {
@@ -195,7 +253,11 @@ func (m *Mock) requests(method string, re *regexp.Regexp) []journal.Entry {
 }
 
 func (m *Mock) compile(pathPattern string) (*regexp.Regexp, error) {
-	re, err := regexp.Compile(`^(?:` + strings.TrimPrefix(pathPattern, m.URL) + `)$`)
+	p := pathPattern
+	if rest, ok := strings.CutPrefix(p, "^"+regexp.QuoteMeta(m.URL)); ok {
+		p = "^" + rest // Exactly of a URL
+	}
+	re, err := regexp.Compile(strings.TrimPrefix(p, m.URL))
 	if err != nil {
 		return nil, fmt.Errorf("mocktest: path pattern %q: %w", pathPattern, err)
 	}
@@ -254,8 +316,8 @@ func (m *Mock) listing() string {
 
 // Fail adds the fault rule r, so that the requests it matches fail as it
 // says, and returns it as stored (with its ID). Its Path is a Go regular
-// expression matched anywhere in the request path (anchor it with ^ and $
-// to match whole paths). It fails the test with t.Fatal if r is invalid.
+// expression matched anywhere in the request path, as in Requests. It
+// fails the test with t.Fatal if r is invalid.
 //
 //	m.Fail(t, fault.Rule{Method: "POST", Path: "/tokens$", Status: 503, Times: 1})
 func (m *Mock) Fail(t testing.TB, r fault.Rule) fault.Rule {
@@ -267,32 +329,33 @@ func (m *Mock) Fail(t testing.TB, r fault.Rule) fault.Rule {
 	return stored
 }
 
-// Reset puts the mock back as it started: the state back to the fixtures,
-// the journal emptied and every fault rule removed. It fails the test with
-// t.Fatal if the state cannot be restored.
-func (m *Mock) Reset(t testing.TB) {
+// Reset puts the mock back as it started, as POST /__admin/reset does:
+// the parts named (admin.State, admin.Journal, admin.Faults), all of them
+// when none is: the state back to the fixtures, the journal emptied and
+// every fault rule removed. It fails the test with t.Fatal if the state
+// cannot be restored.
+func (m *Mock) Reset(t testing.TB, parts ...admin.Part) {
 	t.Helper()
-	if err := m.Stack.Server.Reset(); err != nil {
-		t.Fatalf("mocktest: resetting the state: %v", err)
+	if err := m.Stack.Reset(parts...); err != nil {
+		t.Fatalf("mocktest: %v", err)
 	}
-	m.Stack.Faults.Clear()
-	m.Stack.Journal.Clear()
 }
 
-func (m *Mock) roles() []string {
-	var roles []string
-	for _, role := range []string{Admin, Member, Viewer, SecondMember, ForeignAdmin} {
-		if _, ok := m.Users[role]; ok {
-			roles = append(roles, role)
-		}
+func (m *Mock) roleList() string {
+	var names []string
+	for _, r := range m.Roles() {
+		names = append(names, string(r))
 	}
-	return roles
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
-// preferred are the credentials SPEC §8 gives each role, for users with
+// preferred are the credentials schemas/CONTRACT.md §8 gives each role, for users with
 // several tokens: the member has three and, like the conformance suite,
 // uses "mock-snapshot-taker".
-var preferred = map[string]string{
+var preferred = map[Role]string{
 	Admin:        "mock-admin",
 	Member:       "mock-snapshot-taker",
 	Viewer:       "mock-viewer",
@@ -302,18 +365,18 @@ var preferred = map[string]string{
 
 // identities picks the fixture identities as Start documents.
 func (m *Mock) identities(set *fixtures.Set) {
-	m.Users, m.Credentials, m.accounts = map[string]string{}, map[string]string{}, map[string]string{}
+	m.users, m.credentials, m.accounts = map[Role]string{}, map[Role]string{}, map[Role]string{}
 	if len(set.Accounts) == 0 {
 		return
 	}
 	home := &set.Accounts[0]
 	m.AccountID = home.ID
-	pick := func(role string, acct *fixtures.Account, ok func(fixtures.User) bool) {
+	pick := func(role Role, acct *fixtures.Account, ok func(fixtures.User) bool) {
 		for _, u := range acct.Users {
 			if ok(u) {
-				m.Users[role], m.accounts[role] = u.ID, acct.ID
+				m.users[role], m.accounts[role] = u.ID, acct.ID
 				if cred := credential(acct, u.ID, preferred[role]); cred != "" {
-					m.Credentials[role] = cred
+					m.credentials[role] = cred
 				}
 				return
 			}
@@ -324,22 +387,22 @@ func (m *Mock) identities(set *fixtures.Set) {
 
 	pick(Admin, home, isAdmin)
 	pick(Member, home, func(u fixtures.User) bool { return member(u) && groupOf(home, u.ID) != nil })
-	if _, ok := m.Users[Member]; !ok {
+	if _, ok := m.users[Member]; !ok {
 		pick(Member, home, member)
 	}
-	if g := groupOf(home, m.Users[Member]); g != nil {
+	if g := groupOf(home, m.users[Member]); g != nil {
 		m.GroupID = g.ID
 	} else if len(home.Groups) > 0 {
 		m.GroupID = home.Groups[0].ID
 	}
 	pick(Viewer, home, func(u fixtures.User) bool { return u.Role == fixtures.RoleViewer })
-	other := func(u fixtures.User) bool { return member(u) && u.ID != m.Users[Member] }
+	other := func(u fixtures.User) bool { return member(u) && u.ID != m.users[Member] }
 	pick(SecondMember, home, func(u fixtures.User) bool { return other(u) && !inGroup(home, m.GroupID, u.ID) })
-	if _, ok := m.Users[SecondMember]; !ok {
+	if _, ok := m.users[SecondMember]; !ok {
 		pick(SecondMember, home, other)
 	}
 	for i := 1; i < len(set.Accounts); i++ {
-		if _, ok := m.Users[ForeignAdmin]; !ok {
+		if _, ok := m.users[ForeignAdmin]; !ok {
 			pick(ForeignAdmin, &set.Accounts[i], isAdmin)
 		}
 	}

@@ -1,6 +1,6 @@
 // Package problem defines the error responses of the Token API: RFC 7807
 // style bodies with NetApp's numbered problem types, each with its fixed
-// status, title and detail (SPEC §6). They are defined here once; the HTTP
+// status, title and detail (CONTRACT.md §6). They are defined here once; the HTTP
 // edge is the only place that writes them.
 package problem
 

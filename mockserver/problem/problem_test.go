@@ -11,7 +11,7 @@ import (
 
 // TestKindsAgreeWithTheProblemSchema checks the Go table against
 // schemas/problem.json, which fixes title, detail and status per type:
-// the two statements of SPEC §6 cannot drift apart.
+// the two statements of CONTRACT.md §6 cannot drift apart.
 func TestKindsAgreeWithTheProblemSchema(t *testing.T) {
 	seen := map[int]bool{}
 	for _, k := range Kinds {
@@ -32,7 +32,7 @@ func TestKindsAgreeWithTheProblemSchema(t *testing.T) {
 		})
 	}
 	if len(seen) != 17 {
-		t.Fatalf("%d problem types, SPEC §6 documents 17", len(seen))
+		t.Fatalf("%d problem types, CONTRACT.md §6 documents 17", len(seen))
 	}
 }
 

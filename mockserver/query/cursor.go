@@ -45,7 +45,7 @@ func NewCodec(key []byte) *Codec {
 
 // Encode returns the continue token for cur: the payload (version byte,
 // length-prefixed fingerprint and After, 16-byte HMAC-SHA256) written as
-// lowercase hex, then standard base64 of that text. It matches the SPEC
+// lowercase hex, then standard base64 of that text. It matches the contract's
 // base64 pattern and, since base64 of hex digits never yields '+' or '/',
 // needs no escaping in a URL (at most the '=' padding, which query
 // parsing leaves alone).
@@ -137,7 +137,7 @@ func readField(b []byte) (field, rest []byte, ok bool) {
 	return b[k : k+int(n)], b[k+int(n):], true
 }
 
-// isBase64 reports whether s matches the SPEC base64 pattern
+// isBase64 reports whether s matches the contract's base64 pattern
 // ^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$.
 func isBase64(s string) bool {
 	if len(s)%4 != 0 {

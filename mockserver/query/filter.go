@@ -12,7 +12,7 @@ import (
 // Op is a filter operator.
 type Op string
 
-// The filter operators of SPEC §4. OpIn is a substring match: the field's
+// The filter operators of CONTRACT.md §4. OpIn is a substring match: the field's
 // value contains the filter value.
 const (
 	OpEq  Op = "eq"
@@ -177,10 +177,10 @@ func isTimeField(field string) bool {
 	return field == FieldCreationTimestamp || field == FieldModificationTimestamp
 }
 
-// timePattern is the SPEC §2 time pattern, with groups for the parts.
+// timePattern is the CONTRACT.md §2 time pattern, with groups for the parts.
 var timePattern = regexp.MustCompile(`^([0-9]{4})-(0[1-9]|1[0-2])-([0][1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(|[.,]([0-9]{1,9}))Z$`)
 
-// parseTime parses a time matching the SPEC pattern, refusing dates that
+// parseTime parses a time matching the contract's pattern, refusing dates that
 // do not exist (2023-02-30).
 func parseTime(s string) (time.Time, bool) {
 	m := timePattern.FindStringSubmatch(s)

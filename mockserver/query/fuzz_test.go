@@ -139,7 +139,7 @@ func FuzzDecodeContinue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, after []byte) {
 		if len(s) <= 256 && isBase64(s) != base64Pattern.MatchString(s) {
-			t.Fatalf("isBase64(%q) = %v, but the SPEC pattern says %v", s, isBase64(s), !isBase64(s))
+			t.Fatalf("isBase64(%q) = %v, but the contract's pattern says %v", s, isBase64(s), !isBase64(s))
 		}
 		if cur, err := c.Decode(s); err != nil {
 			checkFuzzError(t, err, "continue")

@@ -32,7 +32,7 @@ func checkError(t *testing.T, err error, param, want string) {
 }
 
 var (
-	// created is the first seeded timestamp of SPEC §8.
+	// created is the first seeded timestamp of CONTRACT.md §8.
 	created = time.Date(2022, 10, 6, 20, 58, 16, 305662000, time.UTC)
 
 	adminID  = "8f84cf09-8036-51e4-b579-bd30cb07b269"

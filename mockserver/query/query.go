@@ -1,5 +1,5 @@
 // Package query parses and applies the list-query parameters of the Token
-// API (SPEC §4): filter, orderBy, include, limit, skip and continue. It is
+// API (CONTRACT.md §4): filter, orderBy, include, limit, skip and continue. It is
 // pure: no HTTP and no storage. Every parse failure is a *Error, which the
 // HTTP edge turns into problem type 5 with invalidParams [{name: Param,
 // reason: Reason}].

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -67,10 +68,14 @@ func orderIndex(field string) (string, error) {
 	return "", fmt.Errorf("store: cannot order by %q", field)
 }
 
+// checkEvery is how many tokens a walk visits between looks at its context.
+const checkEvery = 256
+
 // List returns one page of q.UserID's tokens from a consistent snapshot.
 // The work is the seek plus the walk over skipped and non-matching tokens up
-// to the page end; only Count walks the whole collection.
-func (s *Store) List(q List) (Page, error) {
+// to the page end; only Count walks the whole collection. A walk stops with
+// ctx's error once ctx is done (the client has gone).
+func (s *Store) List(ctx context.Context, q List) (Page, error) {
 	index, err := orderIndex(q.OrderBy)
 	if err != nil {
 		return Page{}, err
@@ -82,7 +87,7 @@ func (s *Store) List(q List) (Page, error) {
 	txn := s.db.Txn(false)
 	var page Page
 	if q.Count {
-		page.Total, err = s.count(txn, index, prefix, q.Match)
+		page.Total, err = s.count(ctx, txn, index, prefix, q.Match)
 		if err != nil {
 			return Page{}, err
 		}
@@ -105,7 +110,10 @@ func (s *Store) List(q List) (Page, error) {
 	if q.After != "" {
 		skip = 0
 	}
-	for raw := it.Next(); raw != nil; raw = it.Next() {
+	for n, raw := 1, it.Next(); raw != nil; n, raw = n+1, it.Next() {
+		if n%checkEvery == 0 && ctx.Err() != nil {
+			return Page{}, ctx.Err()
+		}
 		t := raw.(*token.Token)
 		key := orderKey(t.UserID, sortValue(index, t), t.ID)
 		if !bytes.HasPrefix(key, prefix) {
@@ -149,13 +157,16 @@ func seek(txn *memdb.Txn, index string, prefix []byte, from string, desc bool) (
 	return txn.ReverseLowerBound(table, index, start)
 }
 
-func (s *Store) count(txn *memdb.Txn, index string, prefix []byte, match func(*token.Token) bool) (int, error) {
+func (s *Store) count(ctx context.Context, txn *memdb.Txn, index string, prefix []byte, match func(*token.Token) bool) (int, error) {
 	it, err := txn.LowerBound(table, index, prefix)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for raw := it.Next(); raw != nil; raw = it.Next() {
+	for seen, raw := 1, it.Next(); raw != nil; seen, raw = seen+1, it.Next() {
+		if seen%checkEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		t := raw.(*token.Token)
 		if t.UserID != string(prefix[:len(prefix)-1]) {
 			break

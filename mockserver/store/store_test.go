@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -79,7 +80,7 @@ func TestDefaultFixturesAuthenticate(t *testing.T) {
 
 func TestListDefaultOrderIsCreationThenID(t *testing.T) {
 	s := defaultStore(t)
-	page, err := s.List(List{UserID: member})
+	page, err := s.List(context.Background(), List{UserID: member})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestListOrdersSkipsLimitsAndCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.q.UserID = member
-			page, err := s.List(tt.q)
+			page, err := s.List(context.Background(), tt.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +127,7 @@ func TestListOrdersSkipsLimitsAndCounts(t *testing.T) {
 
 func TestListRefusesForeignPosition(t *testing.T) {
 	s := defaultStore(t)
-	if _, err := s.List(List{UserID: member, After: "no separator"}); !errors.Is(err, ErrBadPosition) {
+	if _, err := s.List(context.Background(), List{UserID: member, After: "no separator"}); !errors.Is(err, ErrBadPosition) {
 		t.Fatalf("err = %v, want ErrBadPosition", err)
 	}
 }
@@ -139,7 +140,7 @@ func pageAll(t *testing.T, s *Store, q List) []*token.Token {
 		if i > 10000 {
 			t.Fatal("paging does not end")
 		}
-		page, err := s.List(q)
+		page, err := s.List(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,7 @@ func TestPagingVisitsEveryTokenOnceInEveryOrder(t *testing.T) {
 		desc  bool
 	}{{"", false}, {"", true}, {"name", false}, {"name", true}, {"id", false}, {"id", true}, {"type", false}} {
 		t.Run(fmt.Sprintf("orderBy %q desc=%v", order.field, order.desc), func(t *testing.T) {
-			whole, err := s.List(List{UserID: member, OrderBy: order.field, Desc: order.desc})
+			whole, err := s.List(context.Background(), List{UserID: member, OrderBy: order.field, Desc: order.desc})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,7 +212,7 @@ func TestUpdateAndDelete(t *testing.T) {
 	if got.Name != "after" || tok.Name != "before" {
 		t.Fatalf("after update: stored %q, original %q", got.Name, tok.Name)
 	}
-	page, _ := s.List(List{UserID: member, OrderBy: "name", Match: func(t *token.Token) bool { return t.ID == tok.ID }})
+	page, _ := s.List(context.Background(), List{UserID: member, OrderBy: "name", Match: func(t *token.Token) bool { return t.ID == tok.ID }})
 	if len(page.Items) != 1 || page.Items[0].Name != "after" {
 		t.Fatalf("name index not updated: %v", names(page.Items))
 	}
@@ -281,7 +282,7 @@ func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
 						t.Error("paging does not end")
 						return
 					}
-					page, err := s.List(q)
+					page, err := s.List(context.Background(), q)
 					if err != nil {
 						t.Error(err)
 						return

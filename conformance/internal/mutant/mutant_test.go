@@ -20,7 +20,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver"
 )
 
-// Identities of the default fixtures (SPEC §8).
+// Identities of the default fixtures (schemas/CONTRACT.md §8).
 const (
 	account   = "5cef50e1-a468-4f74-98a6-832d4fd76096"
 	foreign   = "28d13515-3af2-46d8-9a55-87b89e3eccb4"

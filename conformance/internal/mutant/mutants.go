@@ -18,7 +18,7 @@ import (
 type Mutant struct {
 	// Name is short and stable: the subtest name.
 	Name string
-	// Rule is the rule of SPEC.md the mutant breaks, with its section.
+	// Rule is the rule of schemas/CONTRACT.md the mutant breaks, with its section (§N).
 	Rule string
 	// How says what the wrapper does to the mock's traffic.
 	How string
@@ -101,13 +101,13 @@ func withWorld(set *fixtures.Set, build func(wld *world, inner http.Handler) htt
 	}
 }
 
-// listParams are the seven query parameters of a list (SPEC §4).
+// listParams are the seven query parameters of a list (schemas/CONTRACT.md §4).
 var listParams = []string{"include", "limit", "skip", "count", "orderBy", "filter", "continue"}
 
 // resourceOrder is the order of a token's fields in the mock's bodies.
 var resourceOrder = []string{"type", "version", "id", "name", "userID", "token", "metadata"}
 
-// forbiddenInNames are the sequences the name check refuses (SPEC §5),
+// forbiddenInNames are the sequences the name check refuses (schemas/CONTRACT.md §5),
 // besides characters outside printable ASCII.
 var forbiddenInNames = []string{"../", `..\`, "--", "/*", "*/", ";", "<", ">", `"`, "`"}
 

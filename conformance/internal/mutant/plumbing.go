@@ -1,6 +1,6 @@
 // Package mutant builds deliberately broken variants of the mock: each one
 // an http.Handler wrapped around a fresh, unmodified mockserver that breaks
-// exactly one rule of SPEC.md by rewriting requests on their way in or
+// exactly one rule of schemas/CONTRACT.md by rewriting requests on their way in or
 // answers on their way out. The conformance suite must fail against every
 // one of them (conformance/mutants_test.go); a mutant the suite passes
 // marks a rule no scenario checks.

@@ -1,0 +1,112 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/cucumber/godog"
+)
+
+// Test runs the scenarios opts selects against the suite's target, each
+// as a subtest of t named after the scenario: it passes, fails with the
+// failing step and its error, or is skipped (t.Skip) with the reason, so
+// that `go test -v` shows --- SKIP for a scenario skipped for want of an
+// identity, never --- PASS. Scenarios run opts.Concurrency at a time.
+//
+// opts.Format is passed through Format, so the formatter output is honest
+// too; opts.TestingT is not used (godog's own subtests count a skipped
+// scenario as passed). A scenario that a -run pattern deselects is skipped
+// with that reason. t fails when a scenario failed, when godog could not
+// run (a bad option), or when no scenario passed.
+func (s *Suite) Test(t *testing.T, opts godog.Options) {
+	t.Helper()
+	opts.TestingT = nil
+	opts.Format = Format(opts.Format)
+	subtests := &subtests{t: t, open: map[*subtest]bool{}}
+	status := godog.TestSuite{
+		Name:                "astra-token-api",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { s.initialize(sc, subtests) },
+		Options:             &opts,
+	}.Run()
+	subtests.finishOpen()
+	passed, failed, _ := s.Counts()
+	switch {
+	case status != 0 && failed == 0:
+		t.Errorf("godog exited with status %d (see its output above)", status)
+	case passed == 0 && failed == 0:
+		t.Errorf("no scenario passed: %s", skippedSummary(s.Results()))
+	}
+}
+
+func skippedSummary(results []ScenarioResult) string {
+	if len(results) == 0 {
+		return "none was selected"
+	}
+	return fmt.Sprintf("all %d were skipped", len(results))
+}
+
+// subtests runs each scenario of a run as a subtest of t: the subtest
+// starts when the scenario does and waits for its outcome.
+type subtests struct {
+	t    *testing.T
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	open map[*subtest]bool
+}
+
+type subtest struct {
+	done chan ScenarioResult
+}
+
+// errNotSelected skips a scenario whose subtest the -run pattern leaves out.
+var errNotSelected = errors.New("not selected by the -run pattern")
+
+func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
+	st := &subtest{done: make(chan ScenarioResult, 1)}
+	running := make(chan bool, 1)
+	ts.wg.Add(1)
+	go func() {
+		defer ts.wg.Done()
+		ran := false
+		ts.t.Run(p.Name, func(t *testing.T) {
+			ran = true
+			running <- true
+			r := <-st.done
+			switch r.Outcome {
+			case Skipped:
+				t.Skip(r.Reason)
+			case Failed:
+				t.Errorf("%s: %s", p.Uri, r.Reason)
+			}
+		})
+		if !ran {
+			running <- false
+		}
+	}()
+	if !<-running {
+		return nil, errNotSelected
+	}
+	ts.mu.Lock()
+	ts.open[st] = true
+	ts.mu.Unlock()
+	return func(r ScenarioResult) {
+		ts.mu.Lock()
+		delete(ts.open, st)
+		ts.mu.Unlock()
+		st.done <- r
+	}, nil
+}
+
+// finishOpen fails the subtests of scenarios that started but never
+// reported an outcome, and waits for every subtest to end.
+func (ts *subtests) finishOpen() {
+	ts.mu.Lock()
+	for st := range ts.open {
+		st.done <- ScenarioResult{Outcome: Failed, Reason: "the scenario did not finish"}
+	}
+	ts.open = map[*subtest]bool{}
+	ts.mu.Unlock()
+	ts.wg.Wait()
+}

@@ -1,0 +1,165 @@
+package schemas_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/astra-contract/astra-token-kit/schemas"
+)
+
+// TestContractIsCurrent regenerates the problem catalogue of CONTRACT.md
+// from problem.json and compares.
+func TestContractIsCurrent(t *testing.T) {
+	got, err := os.ReadFile(schemas.ContractFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := schemas.UpdateContract(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Fatalf("CONTRACT.md is stale; run go generate ./schemas (-generated +file):\n%s", diff)
+	}
+}
+
+func TestProblemTypesAreTheCatalogue(t *testing.T) {
+	types, err := schemas.ProblemTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []int
+	for _, p := range types {
+		numbers = append(numbers, p.N)
+	}
+	if diff := cmp.Diff([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 32, 33, 35, 38, 69, 85}, numbers); diff != "" {
+		t.Errorf("problem types (-want +got):\n%s", diff)
+	}
+	want := schemas.ProblemType{N: 2, Status: "404", Title: "Collection not found", Detail: "The collection specified in the request URI wasn't found."}
+	if diff := cmp.Diff(want, types[1]); diff != "" {
+		t.Errorf("type 2 (-want +got):\n%s", diff)
+	}
+}
+
+func TestUpdateContractNeedsItsMarkers(t *testing.T) {
+	if _, err := schemas.UpdateContract([]byte("# no markers\n")); err == nil || !strings.Contains(err.Error(), "lacks the line") {
+		t.Errorf("err = %v, want one naming the missing marker", err)
+	}
+}
+
+var (
+	specReference     = regexp.MustCompile(`\bSPEC\b`)
+	contractReference = regexp.MustCompile(`CONTRACT(?:\.md)? §(\d+)`)
+	markdownLink      = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	markdownHeading   = regexp.MustCompile(`(?m)^#{1,6} (.+)$`)
+	markdownCode      = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
+)
+
+// TestEveryReferenceResolves walks the repository: no file cites SPEC (which
+// is not in it), every "CONTRACT.md §N" names a section of CONTRACT.md, and
+// every relative Markdown link names a file of the repository (and, with
+// #anchor into a Markdown file, one of its headings).
+func TestEveryReferenceResolves(t *testing.T) {
+	root := ".."
+	contract, err := os.ReadFile(schemas.ContractFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^## (\d+)\. `).FindAllStringSubmatch(string(contract), -1) {
+		sections[m[1]] = true
+	}
+	if len(sections) < 9 {
+		t.Fatalf("CONTRACT.md has sections %v, want 1 to 9", sections)
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
+		if d.IsDir() {
+			if name := d.Name(); name == ".git" || name == "bin" || (strings.HasPrefix(name, ".") && p != root) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch path.Ext(rel) {
+		case ".go", ".md", ".json", ".yaml", ".feature", ".txt":
+		default:
+			if d.Name() != "Makefile" {
+				return nil
+			}
+		}
+		text, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if specReference.Match(text) && rel != "schemas/contract_test.go" { // this file names what it looks for
+			t.Errorf("%s cites SPEC, which is not in the repository: cite schemas/CONTRACT.md §N", rel)
+		}
+		for _, m := range contractReference.FindAllSubmatch(text, -1) {
+			if !sections[string(m[1])] {
+				t.Errorf("%s cites %q: CONTRACT.md has no section %s", rel, m[0], m[1])
+			}
+		}
+		if path.Ext(rel) == ".md" {
+			checkLinks(t, root, rel, text)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkLinks checks the relative links of the Markdown file rel.
+func checkLinks(t *testing.T, root, rel string, text []byte) {
+	t.Helper()
+	for _, m := range markdownLink.FindAllSubmatch(markdownCode.ReplaceAll(text, nil), -1) {
+		link := string(m[1])
+		if strings.Contains(link, "://") || strings.HasPrefix(link, "mailto:") {
+			continue
+		}
+		file, anchor, _ := strings.Cut(link, "#")
+		target := rel
+		if file != "" {
+			target = path.Join(path.Dir(rel), file)
+		}
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(target)))
+		if err != nil {
+			t.Errorf("%s links to %s: %v", rel, link, err)
+			continue
+		}
+		if anchor != "" && path.Ext(target) == ".md" && !slices.Contains(anchors(data), anchor) {
+			t.Errorf("%s links to %s: %s has no heading with anchor #%s", rel, link, target, anchor)
+		}
+	}
+}
+
+// anchors returns GitHub's anchors of the headings of a Markdown document:
+// lower case, spaces as hyphens, punctuation other than - and _ dropped.
+func anchors(doc []byte) []string {
+	var out []string
+	for _, m := range markdownHeading.FindAllSubmatch(markdownCode.ReplaceAll(doc, nil), -1) {
+		var b bytes.Buffer
+		for _, r := range strings.ToLower(strings.TrimSpace(string(m[1]))) {
+			switch {
+			case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_', r > 127:
+				b.WriteRune(r)
+			case r == ' ':
+				b.WriteByte('-')
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
