@@ -1,6 +1,6 @@
 package main
 
-import "runtime/debug"
+import "github.com/astra-contract/astra-token-kit/cmd/internal/buildinfo"
 
 // stampedVersion is the version stamped in at build time, as make image and
 // make dist do:
@@ -13,11 +13,5 @@ var stampedVersion string
 // version is the stamped version, else the module version of the build,
 // else "devel".
 func version() string {
-	if stampedVersion != "" {
-		return stampedVersion
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
+	return buildinfo.Version(stampedVersion)
 }

@@ -27,11 +27,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/astra-contract/astra-token-kit/cmd/internal/buildinfo"
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/admin"
@@ -52,13 +52,7 @@ func main() {
 // version is the version stamped at build time, else the module version of
 // the build, else "devel".
 func version() string {
-	if stampedVersion != "" {
-		return stampedVersion
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
+	return buildinfo.Version(stampedVersion)
 }
 
 type options struct {
