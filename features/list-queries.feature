@@ -283,6 +283,29 @@ Feature: List queries
       | bm90IG91ciB0b2tlbg== |
       | not base64!          |
 
+  @list @user-scope @readonly
+  Scenario Outline: A filter value holds at least one character: <filter>
+    When I list the member's tokens with:
+      | filter | <filter> |
+    Then the response is problem 5
+    And the problem names the parameter "filter"
+
+    Examples:
+      | filter                    |
+      | name eq ''                |
+      | metadata.modifiedBy in '' |
+
+  @policy @list @user-scope @readonly
+  Scenario Outline: A query that does not parse is refused, not dropped: <query>
+    When I send GET to "{user tokens of member}?<query>"
+    Then the response is problem 5
+    And the problem names the parameter "<parameter>"
+
+    Examples:
+      | query          | parameter |
+      | limit=1;x      | limit     |
+      | skip=1;limit=1 | skip      |
+
   @list @readonly
   Scenario Outline: An unsupported query parameter is refused: <query>
     When I send GET to "{<scope> tokens of member}?<query>"
