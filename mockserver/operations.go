@@ -240,7 +240,7 @@ func (s *Server) create(c *call) error {
 	}
 	end, err := s.beginWrite()
 	if err != nil {
-		return shuttingDown()
+		return ShuttingDown()
 	}
 	err = c.store.Create(t)
 	end()
@@ -293,7 +293,7 @@ func (s *Server) update(c *call) error {
 	now := s.now()
 	end, err := s.beginWrite()
 	if err != nil {
-		return shuttingDown()
+		return ShuttingDown()
 	}
 	err = c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
@@ -377,7 +377,7 @@ func (s *Server) remove(c *call) error {
 	}
 	end, err := s.beginWrite()
 	if err != nil {
-		return shuttingDown()
+		return ShuttingDown()
 	}
 	err = c.store.Delete(c.tokenID, func(cur *token.Token) error {
 		if cur.UserID != c.userID {

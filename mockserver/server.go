@@ -97,8 +97,10 @@ func (s *Server) beginWrite() (end func(), err error) {
 	return s.gate.RUnlock, nil
 }
 
-// shuttingDown is the answer to an API write after Close.
-func shuttingDown() *problem.Problem {
+// ShuttingDown is the answer to a write after Close: 503, about:blank,
+// saying the request was not carried out. The admin API answers its state
+// changes after Close with it too.
+func ShuttingDown() *problem.Problem {
 	p := problem.Blank(http.StatusServiceUnavailable)
 	p.Detail = "The mock is shutting down; the request was not carried out."
 	return p

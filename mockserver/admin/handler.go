@@ -189,13 +189,6 @@ func (a *admin) authenticate(r *http.Request) *problem.Problem {
 	return nil
 }
 
-// shuttingDown is the answer to a state change after Stack.Close.
-func shuttingDown() *problem.Problem {
-	p := problem.Blank(http.StatusServiceUnavailable)
-	p.Detail = "The mock is shutting down; the request was not carried out."
-	return p
-}
-
 // badRequest is a 400 of the admin API: about:blank, with detail saying
 // what is wrong.
 func badRequest(detail string) *problem.Problem {
@@ -257,7 +250,7 @@ func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
 	if err := a.stack.Reset(parts...); err != nil {
 		p := problem.Blank(http.StatusInternalServerError)
 		if errors.Is(err, mockserver.ErrClosed) {
-			p = shuttingDown()
+			p = mockserver.ShuttingDown()
 		}
 		p.Detail = err.Error() // Stack.Reset's error names the part
 		p.WriteFor(w, r)
@@ -281,7 +274,7 @@ func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
 		err = a.stack.Server.SetState(set)
 	}
 	if errors.Is(err, mockserver.ErrClosed) {
-		shuttingDown().WriteFor(w, r)
+		mockserver.ShuttingDown().WriteFor(w, r)
 		return
 	}
 	if err != nil {

@@ -28,7 +28,7 @@ func (a *admin) saveSnapshot(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	case errors.Is(err, mockserver.ErrClosed):
-		shuttingDown().WriteFor(w, r)
+		mockserver.ShuttingDown().WriteFor(w, r)
 		return
 	case err != nil:
 		p := problem.Blank(http.StatusInternalServerError)
