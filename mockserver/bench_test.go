@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 const (

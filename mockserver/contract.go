@@ -19,8 +19,8 @@ import (
 	"github.com/pb33f/libopenapi-validator/requests"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 )
 
 // contract checks requests against the OpenAPI document with

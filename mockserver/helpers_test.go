@@ -29,7 +29,7 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/config"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -278,33 +278,32 @@ var (
 	base64Pattern     = regexp.MustCompile(`^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`)
 )
 
-// problemKind is one row of the CONTRACT.md §6 table, written out again here (not
-// taken from package problem) so that a wrong title or detail there shows.
+// problemKind is one row of the CONTRACT.md §6 table: status, title and
+// detail as schemas/problem.json fixes them, and the one extension member
+// the mock adds to that type (its policy, CONTRACT.md §6), if any.
 type problemKind struct {
 	status        int
 	title, detail string
 	extension     string
 }
 
-var problemTable = map[int]problemKind{
-	1:  {404, "Resource not found", "The resource specified in the request URI wasn't found.", ""},
-	2:  {404, "Collection not found", "The collection specified in the request URI wasn't found.", ""},
-	3:  {401, "Missing bearer token", "The request is missing the required bearer token.", ""},
-	4:  {401, "Invalid bearer token", "The bearer token provided is invalid, revoked, or doesn't exist.", ""},
-	5:  {400, "Invalid query parameters", "The supplied query parameters are invalid.", "invalidParams"},
-	6:  {400, "Query parameters not supported", "The supplied query parameters aren't supported for this endpoint.", "invalidParams"},
-	7:  {400, "Invalid JSON payload", "The request body is not valid JSON.", ""},
-	8:  {400, "Invalid JSON resource", "The request body JSON doesn't conform to the schema.", "schemaValidationFailure"},
-	9:  {400, "Invalid JSON resource", "The request body JSON didn't pass extended validation.", "invalidFields"},
-	10: {409, "JSON resource conflict", "The request body JSON contains a field that conflicts with an idempotent value.", "invalidFields"},
-	11: {403, "Operation not permitted", "The requested operation isn't permitted.", ""},
-	32: {406, "Unsupported content type", "The response can't be returned in the requested format.", ""},
-	33: {400, "Invalid account ID", "The specified account ID isn't in the appropriate format.", ""},
-	35: {400, "Invalid resource ID", "The resource ID isn't in the appropriate format.", ""},
-	38: {412, "Precondition not met", "The conditional headers aren't satisfied.", ""},
-	69: {405, "Method not supported", "The requested method isn't supported for the specified resource.", ""},
-	85: {413, "Request body too large", "The request body is too large.", ""},
+// extensions are the types that carry an extension member.
+var extensions = map[int]string{
+	5: "invalidParams", 6: "invalidParams", 8: "schemaValidationFailure",
+	9: "invalidFields", 10: "invalidFields",
 }
+
+var problemTable = func() map[int]problemKind {
+	types, err := schemas.ProblemTypes()
+	if err != nil {
+		panic(err)
+	}
+	m := map[int]problemKind{}
+	for _, p := range types {
+		m[p.N] = problemKind{p.StatusCode(), p.Title, p.Detail, extensions[p.N]}
+	}
+	return m
+}()
 
 // checkResponse asserts what holds for every answer of the mock: an
 // X-Request-ID that is the client's valid one or a fresh v4 UUID; for

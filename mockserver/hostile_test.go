@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // manyParams is a query of n distinct undeclared parameters, p0&p1&…

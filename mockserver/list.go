@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"regexp"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/query"
-	"github.com/astra-contract/astra-token-kit/mockserver/store"
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // listQuery is a parsed, checked list query.

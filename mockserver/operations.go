@@ -18,9 +18,9 @@ import (
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/store"
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // call is one request on its way through the checks of CONTRACT.md §3, in order:

@@ -20,10 +20,10 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/query"
-	"github.com/astra-contract/astra-token-kit/mockserver/store"
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ProblemTypeBase is the URI every documented problem type starts with; the
@@ -26,6 +27,45 @@ type ProblemType struct {
 
 // URI returns the type URI, https://astra.netapp.io/problems/N.
 func (p ProblemType) URI() string { return ProblemTypeBase + strconv.Itoa(p.N) }
+
+// StatusCode returns the HTTP status of the type as a number.
+func (p ProblemType) StatusCode() int {
+	n, _ := strconv.Atoi(p.Status) // ProblemTypes refused any other form
+	return n
+}
+
+// ProblemMediaType is the media type of every problem body, as openapi.yaml
+// declares it for every error response.
+const ProblemMediaType = "application/problem+json"
+
+// problemTypes is the catalogue, read once: it comes from the embedded
+// problem.json, so it is the same on every call.
+var catalogue = sync.OnceValues(ProblemTypes)
+
+// LookupProblemType returns the documented problem type number n, or false
+// when problem.json does not document it.
+func LookupProblemType(n int) (ProblemType, bool) {
+	types, err := catalogue()
+	if err != nil {
+		return ProblemType{}, false
+	}
+	i, ok := slices.BinarySearchFunc(types, n, func(p ProblemType, n int) int { return p.N - n })
+	if !ok {
+		return ProblemType{}, false
+	}
+	return types[i], true
+}
+
+// MustProblemType is LookupProblemType for a number the caller knows to be
+// documented; it panics otherwise. The embedded problem.json is fixed at
+// build time, and tests check every number the kit uses.
+func MustProblemType(n int) ProblemType {
+	p, ok := LookupProblemType(n)
+	if !ok {
+		panic(fmt.Sprintf("schemas: problem type %d is not documented in %s", n, Problem))
+	}
+	return p
+}
 
 // ProblemMember is a member of a problem body beyond type, title, detail and
 // status, as problem.json describes it.
@@ -56,6 +96,9 @@ func ProblemTypes() ([]ProblemType, error) {
 		p := ProblemType{N: num, Status: then["status"].Const, Title: then["title"].Const, Detail: then["detail"].Const}
 		if p.Status == "" || p.Title == "" || p.Detail == "" {
 			return nil, fmt.Errorf("schemas: %s allOf[%d]: type %d does not fix status, title and detail", Problem, i, num)
+		}
+		if code, err := strconv.Atoi(p.Status); err != nil || code < 400 || code > 599 {
+			return nil, fmt.Errorf("schemas: %s allOf[%d]: type %d has status %q, not an error status", Problem, i, num, p.Status)
 		}
 		out = append(out, p)
 	}

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 )
 
 // faultList is the body of GET /__admin/faults.

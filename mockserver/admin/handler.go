@@ -18,9 +18,9 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/query"
 )
 
 // MaxBodyBytes is the largest fault rule the admin API reads; larger ones

@@ -22,8 +22,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
 )
 
 // Header is the response header naming the rule that produced or delayed

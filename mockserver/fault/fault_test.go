@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
 )
 
 // ok is the mock behind the injector: it answers 200 "ok" and says which

@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // Mutant is one deliberately broken variant of the mock.
@@ -81,7 +81,7 @@ func onListPage(edit func(r *http.Request, page map[string]any)) func(http.Handl
 
 // retype turns answers that are problem `from` into problem `to`, when
 // when(r) holds.
-func retype(from int, to func(r *http.Request) problem.Kind, when func(r *http.Request) bool) func(http.Handler) http.Handler {
+func retype(from int, to func(r *http.Request) schemas.ProblemType, when func(r *http.Request) bool) func(http.Handler) http.Handler {
 	return onAnswer(func(r *http.Request, a *answer) {
 		if a.problemType() == from && (when == nil || when(r)) {
 			a.becomeProblem(to(r), nil)
@@ -89,8 +89,8 @@ func retype(from int, to func(r *http.Request) problem.Kind, when func(r *http.R
 	})
 }
 
-func kind(k problem.Kind) func(*http.Request) problem.Kind {
-	return func(*http.Request) problem.Kind { return k }
+func kind(k schemas.ProblemType) func(*http.Request) schemas.ProblemType {
+	return func(*http.Request) schemas.ProblemType { return k }
 }
 
 // withWorld gives a mutant a fresh world watching the mock.
@@ -267,7 +267,7 @@ func All(set *fixtures.Set) []Mutant {
 			Rule: "§6: problems are sent as application/problem+json",
 			How:  "sends problem bodies with Content-Type application/json",
 			Wrap: onAnswer(func(_ *http.Request, a *answer) {
-				if mediaType(a.header.Get("Content-Type")) == problem.ContentType {
+				if mediaType(a.header.Get("Content-Type")) == schemas.ProblemMediaType {
 					a.header.Set("Content-Type", "application/json")
 				}
 			}),
@@ -302,14 +302,14 @@ func All(set *fixtures.Set) []Mutant {
 			Hint: []string{"paths.feature"},
 			Rule: "§1 note: GET of a missing token answers 404 type 2 (collection), not 1",
 			How:  "turns 404 type 2 on GET of one token into type 1",
-			Wrap: retype(2, kind(problem.ResourceNotFound), isItemGet),
+			Wrap: retype(2, kind(problemType(1) /* ResourceNotFound */), isItemGet),
 		},
 		{
 			Name: "delete-missing-token-type2",
 			Hint: []string{"paths.feature"},
 			Rule: "§1 note: DELETE of a missing token answers 404 type 1 (resource), not 2",
 			How:  "turns 404 type 1 on DELETE of a token path into type 2",
-			Wrap: retype(1, kind(problem.CollectionNotFound), func(r *http.Request) bool {
+			Wrap: retype(1, kind(problemType(2) /* CollectionNotFound */), func(r *http.Request) bool {
 				rt, ok := parseRoute(r.URL.Path)
 				return ok && rt.item && r.Method == http.MethodDelete
 			}),
@@ -319,7 +319,7 @@ func All(set *fixtures.Set) []Mutant {
 			Hint: []string{"authentication.feature"},
 			Rule: "§3: no Authorization header → 401 type 3",
 			How:  "turns every 401 type 3 into type 4",
-			Wrap: retype(3, kind(problem.InvalidBearerToken), nil),
+			Wrap: retype(3, kind(problemType(4) /* InvalidBearerToken */), nil),
 		},
 		{
 			Name: "non-bearer-as-missing",
@@ -339,7 +339,7 @@ func All(set *fixtures.Set) []Mutant {
 			Hint: []string{"paths.feature"},
 			Rule: "§6 [policy]: a malformed user, group or token id → 400 type 35",
 			How:  "turns 400 type 35 into the method's 404 (2 for GET/POST, 1 for PUT/DELETE)",
-			Wrap: retype(35, func(r *http.Request) problem.Kind { return notFoundKind(r.Method) }, nil),
+			Wrap: retype(35, func(r *http.Request) schemas.ProblemType { return notFoundKind(r.Method) }, nil),
 		},
 		{
 			Name: "invalid-json-type8",
@@ -348,7 +348,7 @@ func All(set *fixtures.Set) []Mutant {
 			How:  "turns 400 type 7 into type 8 with a schemaValidationFailure",
 			Wrap: onAnswer(func(_ *http.Request, a *answer) {
 				if a.problemType() == 7 {
-					a.becomeProblem(problem.SchemaViolation, map[string]any{"schemaValidationFailure": "the body is not a JSON object"})
+					a.becomeProblem(problemType(8) /* SchemaViolation */, map[string]any{"schemaValidationFailure": "the body is not a JSON object"})
 				}
 			}),
 		},
@@ -359,7 +359,7 @@ func All(set *fixtures.Set) []Mutant {
 			How:  "turns 405 into 404 type 1 without Allow (a router's default)",
 			Wrap: onAnswer(func(_ *http.Request, a *answer) {
 				if a.status == http.StatusMethodNotAllowed {
-					a.becomeProblem(problem.ResourceNotFound, nil)
+					a.becomeProblem(problemType(1) /* ResourceNotFound */, nil)
 					a.header.Del("Allow")
 				}
 			}),
@@ -470,7 +470,7 @@ func All(set *fixtures.Set) []Mutant {
 						return
 					}
 				}
-				a.becomeProblem(problem.NotAcceptable, nil)
+				a.becomeProblem(problemType(32) /* NotAcceptable */, nil)
 			}),
 		},
 
@@ -501,7 +501,7 @@ func All(set *fixtures.Set) []Mutant {
 			Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					a := serve(inner, r)
-					if a.problemType() == problem.Forbidden.N {
+					if a.problemType() == 11 /* Forbidden */ {
 						c, known := wld.who(r)
 						rt, ok := parseRoute(r.URL.Path)
 						if known && ok && c.account != rt.account {
@@ -523,7 +523,7 @@ func All(set *fixtures.Set) []Mutant {
 						c, known := wld.who(r)
 						rt, ok := parseRoute(r.URL.Path)
 						if known && ok && c.role == fixtures.RoleViewer && c.account == rt.account && c.user == rt.user {
-							newProblem(r, problem.Forbidden).send(w)
+							newProblem(r, problemType(11) /* Forbidden */).send(w)
 							return
 						}
 					}
@@ -781,7 +781,7 @@ func All(set *fixtures.Set) []Mutant {
 			Wrap: func(next http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					a := serve(next, r)
-					if isList(r) && a.problemType() == problem.InvalidQuery.N && onlyNames(a, "continue") {
+					if isList(r) && a.problemType() == 5 /* InvalidQuery */ && onlyNames(a, "continue") {
 						c := clone(r, nil)
 						dropParams(c, "continue")
 						a = serve(next, c)
@@ -879,7 +879,7 @@ func All(set *fixtures.Set) []Mutant {
 			How:  "answers what a server without a size limit would: 400 type 8 (the long name breaks the schema) instead of 413",
 			Wrap: onAnswer(func(_ *http.Request, a *answer) {
 				if a.status == http.StatusRequestEntityTooLarge {
-					a.becomeProblem(problem.SchemaViolation, map[string]any{"schemaValidationFailure": "/name: length must be <= 63"})
+					a.becomeProblem(problemType(8) /* SchemaViolation */, map[string]any{"schemaValidationFailure": "/name: length must be <= 63"})
 				}
 			}),
 		},

@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/problem"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // answer is a response of the wrapped mock, held so that a mutant can
@@ -118,20 +118,11 @@ func (a *answer) isProblem() bool {
 	return hasType && hasTitle
 }
 
-// kinds are the documented problem types by number.
-var kinds = func() map[int]problem.Kind {
-	m := map[int]problem.Kind{}
-	for _, k := range problem.Kinds {
-		m[k.N] = k
-	}
-	return m
-}()
-
 // becomeProblem turns a into problem k, keeping its correlation id and
 // adding extra members; every other member of a problem it was is dropped.
-func (a *answer) becomeProblem(k problem.Kind, extra map[string]any) {
+func (a *answer) becomeProblem(k schemas.ProblemType, extra map[string]any) {
 	old, _ := a.object()
-	m := map[string]any{"type": k.URI(), "title": k.Title, "detail": k.Detail, "status": strconv.Itoa(k.Status)}
+	m := map[string]any{"type": k.URI(), "title": k.Title, "detail": k.Detail, "status": k.Status}
 	if id, ok := old["correlationID"]; ok {
 		m["correlationID"] = id
 	} else if id := a.header.Get("X-Request-ID"); id != "" {
@@ -140,8 +131,8 @@ func (a *answer) becomeProblem(k problem.Kind, extra map[string]any) {
 	for key, v := range extra {
 		m[key] = v
 	}
-	a.status = k.Status
-	a.header.Set("Content-Type", problem.ContentType)
+	a.status = k.StatusCode()
+	a.header.Set("Content-Type", schemas.ProblemMediaType)
 	a.header.Del("Location")
 	a.header.Del("ETag")
 	a.setObject(m)
@@ -149,7 +140,7 @@ func (a *answer) becomeProblem(k problem.Kind, extra map[string]any) {
 
 // newProblem is problem k made up by the mutant itself, without asking the
 // mock, with the correlation id the mock would have used.
-func newProblem(r *http.Request, k problem.Kind) *answer {
+func newProblem(r *http.Request, k schemas.ProblemType) *answer {
 	id := r.Header.Get("X-Request-ID")
 	if !identifier.MatchString(id) {
 		id = newUUID()
@@ -173,11 +164,11 @@ func newUUID() string {
 
 // notFoundKind is the documented 404 of a method: 2 for GET and POST, 1
 // for PUT and DELETE.
-func notFoundKind(method string) problem.Kind {
+func notFoundKind(method string) schemas.ProblemType {
 	if method == http.MethodPut || method == http.MethodDelete {
-		return problem.ResourceNotFound
+		return problemType(1) /* ResourceNotFound */
 	}
-	return problem.CollectionNotFound
+	return problemType(2) /* CollectionNotFound */
 }
 
 // etagOf is the mock's ETag of a body: its hex MD5.
@@ -389,3 +380,6 @@ func mediaType(ct string) string {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
 }
+
+// problemType is documented problem type n, as schemas/problem.json fixes it.
+func problemType(n int) schemas.ProblemType { return schemas.MustProblemType(n) }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // checkError fails t unless err is a *Error for param whose reason

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // Op is a filter operator.

@@ -3,7 +3,7 @@ package query
 import (
 	"strings"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // includeFields are the fields a list item may be projected to.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/hashicorp/go-memdb"
 
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // ErrBadPosition is returned for a list position that no order of this

@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/go-memdb"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // Errors returned by the store; the HTTP edge maps them to problems.

@@ -1,7 +1,7 @@
 // Package problem defines the error responses of the Token API: RFC 7807
 // style bodies with NetApp's numbered problem types, each with its fixed
-// status, title and detail (CONTRACT.md §6). They are defined here once; the HTTP
-// edge is the only place that writes them.
+// status, title and detail (CONTRACT.md §6), read from schemas/problem.json.
+// The HTTP edge is the only place that writes them.
 package problem
 
 import (
@@ -9,50 +9,48 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // ContentType is the media type of every problem body.
-const ContentType = "application/problem+json"
+const ContentType = schemas.ProblemMediaType
 
-// Kind is one documented problem type.
-type Kind struct {
-	N      int // the number at the end of the type URI
-	Status int
-	Title  string
-	Detail string
-}
+// Kind is one documented problem type, named by the number at the end of its
+// type URI. Its status, title and detail come from schemas/problem.json, the
+// one place they are written.
+type Kind int
 
-// URI returns the problem type URI, https://astra.netapp.io/problems/N.
-func (k Kind) URI() string { return "https://astra.netapp.io/problems/" + strconv.Itoa(k.N) }
-
-// The documented problem types.
-var (
-	ResourceNotFound    = Kind{1, 404, "Resource not found", "The resource specified in the request URI wasn't found."}
-	CollectionNotFound  = Kind{2, 404, "Collection not found", "The collection specified in the request URI wasn't found."}
-	MissingBearerToken  = Kind{3, 401, "Missing bearer token", "The request is missing the required bearer token."}
-	InvalidBearerToken  = Kind{4, 401, "Invalid bearer token", "The bearer token provided is invalid, revoked, or doesn't exist."}
-	InvalidQuery        = Kind{5, 400, "Invalid query parameters", "The supplied query parameters are invalid."}
-	UnsupportedQuery    = Kind{6, 400, "Query parameters not supported", "The supplied query parameters aren't supported for this endpoint."}
-	InvalidJSON         = Kind{7, 400, "Invalid JSON payload", "The request body is not valid JSON."}
-	SchemaViolation     = Kind{8, 400, "Invalid JSON resource", "The request body JSON doesn't conform to the schema."}
-	ExtendedValidation  = Kind{9, 400, "Invalid JSON resource", "The request body JSON didn't pass extended validation."}
-	Conflict            = Kind{10, 409, "JSON resource conflict", "The request body JSON contains a field that conflicts with an idempotent value."}
-	Forbidden           = Kind{11, 403, "Operation not permitted", "The requested operation isn't permitted."}
-	NotAcceptable       = Kind{32, 406, "Unsupported content type", "The response can't be returned in the requested format."}
-	InvalidAccountID    = Kind{33, 400, "Invalid account ID", "The specified account ID isn't in the appropriate format."}
-	InvalidResourceID   = Kind{35, 400, "Invalid resource ID", "The resource ID isn't in the appropriate format."}
-	PreconditionFailed  = Kind{38, 412, "Precondition not met", "The conditional headers aren't satisfied."}
-	MethodNotSupported  = Kind{69, 405, "Method not supported", "The requested method isn't supported for the specified resource."}
-	RequestBodyTooLarge = Kind{85, 413, "Request body too large", "The request body is too large."}
+// The documented problem types the mock answers with.
+const (
+	ResourceNotFound    Kind = 1
+	CollectionNotFound  Kind = 2
+	MissingBearerToken  Kind = 3
+	InvalidBearerToken  Kind = 4
+	InvalidQuery        Kind = 5
+	UnsupportedQuery    Kind = 6
+	InvalidJSON         Kind = 7
+	SchemaViolation     Kind = 8
+	ExtendedValidation  Kind = 9
+	Conflict            Kind = 10
+	Forbidden           Kind = 11
+	NotAcceptable       Kind = 32
+	InvalidAccountID    Kind = 33
+	InvalidResourceID   Kind = 35
+	PreconditionFailed  Kind = 38
+	MethodNotSupported  Kind = 69
+	RequestBodyTooLarge Kind = 85
 )
 
-// Kinds lists every documented problem type, in number order.
-var Kinds = []Kind{
-	ResourceNotFound, CollectionNotFound, MissingBearerToken, InvalidBearerToken,
-	InvalidQuery, UnsupportedQuery, InvalidJSON, SchemaViolation, ExtendedValidation,
-	Conflict, Forbidden, NotAcceptable, InvalidAccountID, InvalidResourceID,
-	PreconditionFailed, MethodNotSupported, RequestBodyTooLarge,
-}
+// Type returns what problem.json fixes for k. Every Kind constant is
+// documented there (a test checks it).
+func (k Kind) Type() schemas.ProblemType { return schemas.MustProblemType(int(k)) }
+
+// URI returns the problem type URI, https://astra.netapp.io/problems/N.
+func (k Kind) URI() string { return k.Type().URI() }
+
+// Status returns the HTTP status of k.
+func (k Kind) Status() int { return k.Type().StatusCode() }
 
 // Item names one bad query parameter or body field and says why.
 type Item struct {
@@ -75,7 +73,8 @@ type Problem struct {
 
 // New returns the problem of kind k.
 func New(k Kind) *Problem {
-	return &Problem{Type: k.URI(), Title: k.Title, Detail: k.Detail, Status: strconv.Itoa(k.Status)}
+	t := k.Type()
+	return &Problem{Type: t.URI(), Title: t.Title, Detail: t.Detail, Status: t.Status}
 }
 
 // Blank returns a problem for a status that has no documented type (a 500,

@@ -4,7 +4,7 @@ import (
 	"sort"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/token"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 // Export returns the whole state as a fixtures document: accounts, users
