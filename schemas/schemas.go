@@ -225,15 +225,6 @@ func Compile(name string) (*jsonschema.Schema, error) {
 	return e.schema, e.err
 }
 
-// MustCompile is Compile that panics on error, for package-level variables.
-func MustCompile(name string) *jsonschema.Schema {
-	s, err := Compile(name)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // ValidateJSON decodes body as JSON and validates it against the named schema.
 // A body that is not JSON gives an error that is not a
 // *jsonschema.ValidationError; a schema failure gives a
