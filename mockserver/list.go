@@ -99,15 +99,15 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 	q.fingerprint = query.Fingerprint(c.account.ID+"/"+c.userID, q.filters, q.order, q.include)
 	if v, ok := single("continue"); ok {
 		// A fingerprint is only comparable when the query it covers parsed.
-		queryOK := len(bad) == 0
-		cur, err := s.cursors.Decode(v)
-		switch {
-		case err != nil:
+		var cur query.Cursor
+		if len(bad) == 0 {
+			cur, err = s.cursors.DecodeFor(v, q.fingerprint)
+		} else {
+			cur, err = s.cursors.Decode(v)
+		}
+		if err != nil {
 			fail(err)
-		case queryOK && cur.Fingerprint != q.fingerprint:
-			bad = append(bad, problem.Item{Name: "continue",
-				Reason: "the token was made for another collection or another filter, orderBy or include"})
-		default:
+		} else {
 			q.after = cur.After
 		}
 	}

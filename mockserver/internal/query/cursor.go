@@ -123,7 +123,7 @@ func (c *Codec) DecodeFor(s, fingerprint string) (Cursor, error) {
 		return Cursor{}, err
 	}
 	if !hmac.Equal([]byte(cur.Fingerprint), []byte(fingerprint)) {
-		return Cursor{}, continueError("made for a different query; pass the same filter, orderBy and include as the first page")
+		return Cursor{}, continueError("the token was made for another collection or another filter, orderBy or include")
 	}
 	return cur, nil
 }

@@ -177,7 +177,7 @@ func TestDecodeFor(t *testing.T) {
 	})
 	t.Run("a token of another query is refused", func(t *testing.T) {
 		_, err := c.DecodeFor(s, other)
-		checkError(t, err, "continue", "made for a different query")
+		checkError(t, err, "continue", "made for another collection")
 	})
 	t.Run("a garbage token is refused before the query is compared", func(t *testing.T) {
 		_, err := c.DecodeFor("!!!!", fp)
