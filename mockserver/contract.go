@@ -33,6 +33,40 @@ type contract struct {
 	// queryNames holds, by opKey, the names of the query parameters each
 	// operation declares.
 	queryNames map[string]map[string]bool
+	// validPaths remembers paths whose parameters the validator passed.
+	validPaths knownValid
+}
+
+// knownValid is a bounded set of keys a check has passed. The checks it
+// remembers are pure functions of the key, so a key that passed once
+// passes again and need not be checked twice; a key not in the set (never
+// seen, or seen once the set was full) goes to the check again.
+type knownValid struct {
+	mu   sync.RWMutex
+	keys map[string]struct{}
+}
+
+// maxKnownValid bounds knownValid: a client sending ever new valid ids
+// makes the mock remember at most this many (a few MiB), then check the
+// rest every time.
+const maxKnownValid = 1 << 14
+
+func (k *knownValid) has(key string) bool {
+	k.mu.RLock()
+	_, ok := k.keys[key]
+	k.mu.RUnlock()
+	return ok
+}
+
+func (k *knownValid) add(key string) {
+	k.mu.Lock()
+	if k.keys == nil {
+		k.keys = map[string]struct{}{}
+	}
+	if len(k.keys) < maxKnownValid {
+		k.keys[key] = struct{}{}
+	}
+	k.mu.Unlock()
 }
 
 func newContract(doc libopenapi.Document) (*contract, error) {
@@ -121,9 +155,17 @@ func (c *contract) pathItem(template string) *v3.PathItem {
 
 // checkPathIDs reports a malformed id in the path: 33 for the account, 35
 // for the others.
+//
+// The verdict is a function of the template and the path alone, so a path
+// the validator passed once is recognised and not validated again.
 func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template string) *problem.Problem {
+	key := template + "\n" + r.URL.Path + "\n" + r.URL.RawPath
+	if c.validPaths.has(key) {
+		return nil
+	}
 	ok, errs := c.params.ValidatePathParamsWithPathItem(r, item, template)
 	if ok {
+		c.validPaths.add(key)
 		return nil
 	}
 	kind := problem.InvalidResourceID
