@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"net/http"
 	"regexp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
@@ -133,14 +132,6 @@ func positive(param, v string) (int, error) {
 
 var positivePattern = regexp.MustCompile(`^([1-9][0-9]*)$`)
 
-// tokenList is the body of a list response.
-type tokenList struct {
-	Type     string       `json:"type"`
-	Version  string       `json:"version"`
-	Items    []any        `json:"items"`
-	Metadata listMetadata `json:"metadata"`
-}
-
 type listMetadata struct {
 	Continue string `json:"continue,omitempty"`
 	Count    *int   `json:"count,omitempty"`
@@ -180,21 +171,28 @@ func (s *Server) list(c *call) error {
 		p.InvalidParams = []problem.Item{{Name: "continue", Reason: "the token does not fit this collection"}}
 		return p
 	}
-	body := tokenList{Type: token.ListMediaType, Version: token.Version, Items: make([]any, len(page.Items))}
-	for i, t := range page.Items {
-		if q.include != nil {
-			body.Items[i] = query.Project(t.Resource(), q.include)
-		} else {
-			body.Items[i] = t.Resource()
-		}
-	}
+	var meta listMetadata
 	if q.count {
-		body.Metadata.Count = &page.Total
+		meta.Count = &page.Total
 	}
 	if page.Next != "" {
-		body.Metadata.Continue = s.cursors.Encode(query.Cursor{After: page.Next, Fingerprint: q.fingerprint})
+		meta.Continue = s.cursors.Encode(query.Cursor{After: page.Next, Fingerprint: q.fingerprint})
 	}
-	return writeJSON(c.w, http.StatusOK, media, body)
+	lw := newListWriter(c.w, media)
+	for _, t := range page.Items {
+		r := t.Resource()
+		var more bool
+		if q.include != nil {
+			more, err = lw.item(query.Project(r, q.include))
+		} else {
+			more = lw.resource(&r)
+		}
+		if err != nil || !more {
+			lw.abort()
+			return err // nil when the client has gone: nobody is left to answer
+		}
+	}
+	return lw.finish(meta)
 }
 
 // sortBounds derives, from filters on the field the list is sorted by, the
