@@ -12,7 +12,7 @@ import (
 // listBufferLimit is the most of a list answer held in memory: an answer up
 // to this size is sent whole, with Content-Length; a larger one is streamed
 // as it is encoded, in pieces of about this size, so that the memory a list
-// takes does not grow with its answer (CONTRACT.md §4).
+// takes does not grow with its answer (CONTRACT.md §7).
 const listBufferLimit = 256 << 10
 
 // listWriter writes a list body item by item: the same bytes encode would
