@@ -192,7 +192,7 @@ func (b *bench) compare(ctx context.Context, op operation) ([]loadFigures, error
 		return nil, err
 	}
 	body := b.sample(ctx, op.request(p.base))
-	mock := b.loadOn(ctx, op, p.base, "astra-mock")
+	mock := b.loadOn(ctx, op, p.base, "astra-mock", p.pid())
 	b.stop(p)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -201,7 +201,7 @@ func (b *bench) compare(ctx context.Context, op operation) ([]loadFigures, error
 	if err != nil {
 		return nil, err
 	}
-	ref := b.loadOn(ctx, op, bare.base, "bare net/http")
+	ref := b.loadOn(ctx, op, bare.base, "bare net/http", 0)
 	if err := bare.close(); err != nil {
 		return nil, err
 	}
@@ -226,8 +226,9 @@ func (b *bench) sample(ctx context.Context, r request) []byte {
 	return body.Bytes()
 }
 
-// loadOn warms the server at base up, then measures op on it.
-func (b *bench) loadOn(ctx context.Context, op operation, base, server string) result {
+// loadOn warms the server at base up, then measures op on it, and the CPU
+// time of the server's process pid during the measured load if it is not 0.
+func (b *bench) loadOn(ctx context.Context, op operation, base, server string, pid int) result {
 	defer b.load.CloseIdleConnections()
 	r := op.request(base)
 	if b.o.warmup > 0 {
@@ -235,7 +236,17 @@ func (b *bench) loadOn(ctx context.Context, op operation, base, server string) r
 		drive(ctx, b.load, r, b.o.concurrency, limits{b.o.warmup, maxLoadRequests})
 	}
 	b.logf("%s on %s: %v, %d connections", op.name, server, b.o.duration, b.o.concurrency)
-	return drive(ctx, b.load, r, b.o.concurrency, limits{b.o.duration, maxLoadRequests})
+	var cpu0 time.Duration
+	if pid != 0 {
+		cpu0, _ = readCPU(pid)
+	}
+	res := drive(ctx, b.load, r, b.o.concurrency, limits{b.o.duration, maxLoadRequests})
+	if pid != 0 {
+		if cpu1, err := readCPU(pid); err == nil {
+			res.serverCPU = cpu1 - cpu0
+		}
+	}
+	return res
 }
 
 // memory creates -tokens tokens in a fresh mock and measures its resident
@@ -254,7 +265,11 @@ func (b *bench) memory(ctx context.Context) (*memoryFigures, error) {
 	}
 
 	b.logf("memory: creating %d tokens with %d connections", b.o.tokens, b.o.concurrency)
+	cpu0, _ := readCPU(pid)
 	created := drive(ctx, b.load, b.createRequest(p.base), b.o.concurrency, limits{b.o.timeout, int64(b.o.tokens)})
+	if cpu1, err := readCPU(pid); err == nil {
+		created.serverCPU = cpu1 - cpu0
+	}
 	b.load.CloseIdleConnections()
 	m.Create = newLoadFigures("POST create", "astra-mock", created)
 	if ctx.Err() != nil {

@@ -82,6 +82,7 @@ type result struct {
 	elapsed          time.Duration
 	latencies        []time.Duration // sorted, at most maxSamples
 	firstError       error
+	serverCPU        time.Duration // of the server's process, if it was measured
 }
 
 func (r result) perSecond() float64 {

@@ -34,6 +34,13 @@ func buildMock(t *testing.T) string {
 	return bin
 }
 
+// hasProc is whether this system has Linux's /proc, which the CPU and
+// RSS figures need.
+func hasProc() bool {
+	_, err := os.Stat("/proc/self/stat")
+	return err == nil
+}
+
 // briefly are the flags of a run short enough for every CI job.
 func briefly(mock string, more ...string) []string {
 	return append([]string{"-mock", mock, "-duration", "200ms", "-warmup", "50ms", "-concurrency", "8", "-tokens", "2000", "-starts", "1"}, more...)
@@ -67,8 +74,12 @@ func TestARunMeasuresEveryFigure(t *testing.T) {
 		if l.Requests == 0 || l.Errors != 0 || l.PerSecond <= 0 || l.P50MS <= 0 || l.P99MS < l.P50MS {
 			t.Errorf("%s on %s: %+v", l.Operation, l.Server, l)
 		}
-		if mockRow := l.Server == "astra-mock"; mockRow != (l.MockToBare > 0) {
+		mockRow := l.Server == "astra-mock"
+		if mockRow != (l.MockToBare > 0) {
 			t.Errorf("%s on %s: mock/bare %v", l.Operation, l.Server, l.MockToBare)
+		}
+		if measured := mockRow && hasProc(); measured != (l.ServerCPUPercent > 0 && l.ServerCPUPerReq > 0) {
+			t.Errorf("%s on %s: server CPU %v%%, %v µs/req", l.Operation, l.Server, l.ServerCPUPercent, l.ServerCPUPerReq)
 		}
 	}
 
@@ -76,10 +87,10 @@ func TestARunMeasuresEveryFigure(t *testing.T) {
 	if m == nil {
 		t.Fatal("no memory figures")
 	}
-	if m.Create.Requests != 2000 || m.Create.Errors != 0 {
+	if m.Create.Requests != 2000 || m.Create.Errors != 0 || hasProc() != (m.Create.ServerCPUPerReq > 0) {
 		t.Errorf("creating 2000 tokens: %+v", m.Create)
 	}
-	if _, err := os.Stat("/proc/self/status"); err == nil {
+	if hasProc() {
 		if m.NoRSS != "" || m.RSSBefore <= 0 || m.RSSAfter <= m.RSSBefore || m.BytesPerToken <= 0 {
 			t.Errorf("RSS figures on a system with /proc: %+v", m)
 		}
@@ -99,16 +110,16 @@ func TestARunMeasuresEveryFigure(t *testing.T) {
 	}
 	for _, line := range []string{
 		`startup, exec to the first 200 on GET list \(median of 1\): \d+\.\d ms \(min \d+\.\d, max \d+\.\d\)`,
-		`operation +server +req/s +p50 ms +p99 ms +requests +errors +mock/bare`,
-		`GET list +astra-mock +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +\d+%`,
-		`GET list +bare net/http +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0`,
-		`POST create +astra-mock +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +\d+%`,
-		`POST create +bare net/http +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0`,
-		`2000 tokens created through the API by 8 connections: \d+\.\d s \(\d+ req/s, p50 \d+\.\d\d ms, p99 \d+\.\d\d ms\), 0 errors`,
+		`operation +server +req/s +p50 ms +p99 ms +requests +errors +server CPU +CPU µs/req +mock/bare`,
+		`GET list +astra-mock +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +(\d+%|-) +(\d+|-) +\d+%`,
+		`GET list +bare net/http +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +- +-`,
+		`POST create +astra-mock +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +(\d+%|-) +(\d+|-) +\d+%`,
+		`POST create +bare net/http +\d+ +\d+\.\d\d +\d+\.\d\d +\d+ +0 +- +-`,
+		`2000 tokens created through the API by 8 connections: \d+\.\d s \(\d+ req/s, p50 \d+\.\d\d ms, p99 \d+\.\d\d ms, server CPU (\d+%|-), (\d+|-) µs/req\), 0 errors`,
 		`RSS: (\d+\.\d MiB before, \d+\.\d MiB after: \d+ bytes per token|not measured)`,
-		`unpaged list of the tokens +\d+\.\d\d +\d+\.\d +(-?\d+\.\d|-)`,
-		`GET /__admin/state +\d+\.\d\d +\d+\.\d +(-?\d+\.\d|-)`,
-		`PUT /__admin/state +\d+\.\d\d +\d+\.\d +(-?\d+\.\d|-)`,
+		`unpaged list of the tokens +\d+\.\d{3} +\d+\.\d +(-?\d+\.\d|-)`,
+		`GET /__admin/state +\d+\.\d{3} +\d+\.\d +(-?\d+\.\d|-)`,
+		`PUT /__admin/state +\d+\.\d{3} +\d+\.\d +(-?\d+\.\d|-)`,
 	} {
 		if !regexp.MustCompile(`(?m)^` + line + ` *$`).MatchString(text.String()) {
 			t.Errorf("no line matching %q in\n%s", line, &text)

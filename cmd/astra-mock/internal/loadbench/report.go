@@ -40,7 +40,12 @@ type loadFigures struct {
 	P50MS      float64 `json:"p50Ms"`
 	P99MS      float64 `json:"p99Ms"`
 	MockToBare float64 `json:"mockToBare,omitempty"` // the mock's req/s over the bare server's
-	FirstError string  `json:"firstError,omitempty"`
+	// The server's CPU time (user and system) over the load, as a share of
+	// one core and per request; measured for the mock's process only
+	// (Linux), as the bare server shares this one with the client.
+	ServerCPUPercent float64 `json:"serverCpuPercent,omitempty"`
+	ServerCPUPerReq  float64 `json:"serverCpuUsPerReq,omitempty"` // µs
+	FirstError       string  `json:"firstError,omitempty"`
 }
 
 type memoryFigures struct {
@@ -93,6 +98,10 @@ func newLoadFigures(op, server string, r result) loadFigures {
 	if r.firstError != nil {
 		f.FirstError = r.firstError.Error()
 	}
+	if r.serverCPU > 0 && r.elapsed > 0 && r.requests > 0 {
+		f.ServerCPUPercent = 100 * r.serverCPU.Seconds() / r.elapsed.Seconds()
+		f.ServerCPUPerReq = float64(r.serverCPU.Microseconds()) / float64(r.requests)
+	}
 	return f
 }
 
@@ -134,21 +143,21 @@ func (r *report) writeText(w io.Writer) error {
 	if len(r.Loads) > 0 {
 		b.WriteString("\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "operation\tserver\treq/s\tp50 ms\tp99 ms\trequests\terrors\tmock/bare")
+		fmt.Fprintln(tw, "operation\tserver\treq/s\tp50 ms\tp99 ms\trequests\terrors\tserver CPU\tCPU µs/req\tmock/bare")
 		for _, l := range r.Loads {
 			ratio := ""
 			if l.MockToBare > 0 {
 				ratio = fmt.Sprintf("%.0f%%", 100*l.MockToBare)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%d\t%s\n",
-				l.Operation, l.Server, l.PerSecond, l.P50MS, l.P99MS, l.Requests, l.Errors, ratio)
+			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%d\t%s\t%s\t%s\n",
+				l.Operation, l.Server, l.PerSecond, l.P50MS, l.P99MS, l.Requests, l.Errors, cpu(l), cpuPerRequest(l), ratio)
 		}
 		tw.Flush()
 	}
 	if m := r.Memory; m != nil {
 		c := m.Create
-		fmt.Fprintf(&b, "\n%d tokens created through the API by %d connections: %.1f s (%.0f req/s, p50 %.2f ms, p99 %.2f ms), %d errors\n",
-			m.Tokens, m.Connections, c.Seconds, c.PerSecond, c.P50MS, c.P99MS, c.Errors)
+		fmt.Fprintf(&b, "\n%d tokens created through the API by %d connections: %.1f s (%.0f req/s, p50 %.2f ms, p99 %.2f ms, server CPU %s, %s µs/req), %d errors\n",
+			m.Tokens, m.Connections, c.Seconds, c.PerSecond, c.P50MS, c.P99MS, cpu(c), cpuPerRequest(c), c.Errors)
 		if m.NoRSS != "" {
 			fmt.Fprintf(&b, "RSS: %s\n", m.NoRSS)
 		} else {
@@ -169,7 +178,7 @@ func (r *report) writeText(w io.Writer) error {
 			if m.NoRSS != "" {
 				rss = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%.2f\t%.1f\t%s\n", s.name, s.Seconds, mib(s.Bytes), rss)
+			fmt.Fprintf(tw, "%s\t%.3f\t%.1f\t%s\n", s.name, s.Seconds, mib(s.Bytes), rss)
 		}
 		tw.Flush()
 	}
@@ -193,6 +202,21 @@ func (r *report) writeText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// cpu and cpuPerRequest are "-" where the server's CPU was not measured.
+func cpu(l loadFigures) string {
+	if l.ServerCPUPercent == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", l.ServerCPUPercent)
+}
+
+func cpuPerRequest(l loadFigures) string {
+	if l.ServerCPUPerReq == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", l.ServerCPUPerReq)
 }
 
 func mib(n int64) float64 { return float64(n) / (1 << 20) }
