@@ -326,8 +326,8 @@ func (b *bench) step(ctx context.Context, pid int, rss bool, r request, w io.Wri
 	return s
 }
 
-// machine names this machine for the report.
-func machine() string {
+// cpuModel is the model name of this machine's first CPU, if the system says.
+func cpuModel() string {
 	model := ""
 	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for line := range strings.Lines(string(data)) {

@@ -70,7 +70,7 @@ type stepFigures struct {
 
 func newReport(o *options, mockVersion string) *report {
 	m := fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	if model := machine(); model != "" {
+	if model := cpuModel(); model != "" {
 		m += " (" + model + ")"
 	}
 	return &report{
