@@ -12,7 +12,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 IMAGE   ?= astra-token-kit
 export GO VERSION IMAGE
 
-.PHONY: run test build bench fmt vet fuzz check clean image test-image ci-test-image dist
+.PHONY: run test build bench load fmt vet fuzz check clean image test-image ci-test-image dist
 
 # run builds the mock and execs it: make's child is astra-mock itself, so
 # a signal to make (make run & ... kill $$!) reaches it and it stops cleanly.
@@ -30,6 +30,15 @@ build:
 
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+
+# load measures the built binary from outside (cmd/astra-mock/internal/loadbench):
+# startup, GET list and POST create under load beside a bare net/http server,
+# RSS per token at 100k tokens. About two minutes with the defaults; e.g.
+# make load LOAD_FLAGS='-duration 3s -tokens 10000' (or -json; -h lists them).
+LOAD_FLAGS ?=
+load:
+	$(GO) build -o $(BIN)/astra-mock ./cmd/astra-mock
+	$(GO) run ./cmd/astra-mock/internal/loadbench -mock $(BIN)/astra-mock $(LOAD_FLAGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
