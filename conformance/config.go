@@ -36,17 +36,15 @@ import (
 	"github.com/astra-contract/astra-token-kit/fixtures"
 )
 
-// Role names of the identities a scenario can act as ("I am the member").
-const (
-	Admin        = "admin"
-	Member       = "member"
-	Viewer       = "viewer"
-	SecondMember = "second member"
-	ForeignAdmin = "foreign admin"
-)
-
-// Roles lists the identity names in the order the docs use them.
-var Roles = []string{Admin, Member, Viewer, SecondMember, ForeignAdmin}
+// roleNames are the personas as the steps write them ("I am the second
+// member"), in the order the docs use them.
+func roleNames() []string {
+	var names []string
+	for _, p := range fixtures.Personas() {
+		names = append(names, string(p))
+	}
+	return names
+}
 
 // Identity is a user of the target and a credential that authenticates as
 // that user.
@@ -68,8 +66,9 @@ type Config struct {
 	// GroupID is a group of AccountID whose members include the member and
 	// the viewer, and not the second member.
 	GroupID string
-	// Identities by role name (Admin, Member, ...).
-	Identities map[string]Identity
+	// Identities by the persona a scenario names ("I am the second
+	// member"): fixtures.PersonaMember, fixtures.PersonaAdmin, ...
+	Identities map[fixtures.Persona]Identity
 	// Fixture holds facts only the mock's default fixtures guarantee (its
 	// seeded token names and ids); scenarios tagged @mock-only need it.
 	Fixture *fixtures.Set
@@ -108,35 +107,24 @@ func IsRunID(s string) bool { return runID.MatchString(s) }
 // it ("cf-1a2b3c4d ci"). A name a person chose ("cf-prod key") does not.
 func MadeBySuite(name string) bool { return madeBySuite.MatchString(name) }
 
-// Default identities of the default fixtures (schemas/CONTRACT.md §8): the credential each
-// role uses. The member has three; the suite uses "mock-snapshot-taker".
-var defaultCredentials = map[string]string{
-	Admin:        "mock-admin",
-	Member:       "mock-snapshot-taker",
-	Viewer:       "mock-viewer",
-	SecondMember: "mock-member2",
-	ForeignAdmin: "mock-foreign",
-}
-
 // ConfigFromFixtures builds a Config for a target serving set, which must
-// hold the identities of schemas/CONTRACT.md §8 (the default fixtures, or a copy with more).
+// have every persona, each with a plain secret to send: set.Identities
+// finds them (with the default fixtures, those of schemas/CONTRACT.md §8).
 func ConfigFromFixtures(baseURL string, set *fixtures.Set) (*Config, error) {
-	cfg := &Config{BaseURL: strings.TrimSuffix(baseURL, "/"), Identities: map[string]Identity{}, Fixture: set}
-	for role, cred := range defaultCredentials {
-		acct, tok, ok := set.TokenBySecret(cred)
-		if !ok {
-			return nil, fmt.Errorf("conformance: fixtures have no token with the %s's credential %q", role, cred)
-		}
-		cfg.Identities[role] = Identity{AccountID: acct.ID, UserID: tok.UserID, Credential: cred}
+	ids := set.Identities()
+	cfg := &Config{
+		BaseURL:    strings.TrimSuffix(baseURL, "/"),
+		AccountID:  ids.AccountID,
+		GroupID:    ids.GroupID,
+		Identities: map[fixtures.Persona]Identity{},
+		Fixture:    set,
 	}
-	cfg.AccountID = cfg.Identities[Member].AccountID
-	if acct, ok := set.Account(cfg.AccountID); ok {
-		for _, g := range acct.Groups {
-			if contains(g.Members, cfg.Identities[Member].UserID) && !contains(g.Members, cfg.Identities[SecondMember].UserID) {
-				cfg.GroupID = g.ID
-				break
-			}
+	for _, p := range fixtures.Personas() {
+		id, err := ids.Get(p)
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
 		}
+		cfg.Identities[p] = Identity(id)
 	}
 	return cfg, nil
 }
@@ -154,16 +142,16 @@ func ConfigFromEnv(getenv func(string) string) *Config {
 		BaseURL:    strings.TrimSuffix(getenv("ASTRA_BASE_URL"), "/"),
 		AccountID:  getenv("ASTRA_ACCOUNT_ID"),
 		GroupID:    getenv("ASTRA_GROUP_ID"),
-		Identities: map[string]Identity{},
+		Identities: map[fixtures.Persona]Identity{},
 	}
-	for _, role := range Roles {
-		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(role, " ", "_"))
+	for _, p := range fixtures.Personas() {
+		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(string(p), " ", "_"))
 		id := Identity{AccountID: cfg.AccountID, UserID: getenv(key + "_USER_ID"), Credential: getenv(key + "_TOKEN")}
-		if role == ForeignAdmin {
+		if p == fixtures.PersonaForeignAdmin {
 			id.AccountID = getenv(key + "_ACCOUNT_ID")
 		}
 		if id.UserID != "" && id.Credential != "" && id.AccountID != "" {
-			cfg.Identities[role] = id
+			cfg.Identities[p] = id
 		}
 	}
 	return cfg
@@ -178,7 +166,7 @@ func (c *Config) Validate() error {
 	if c.AccountID == "" {
 		missing = append(missing, "the account id")
 	}
-	if _, ok := c.Identities[Member]; !ok {
+	if _, ok := c.Identities[fixtures.PersonaMember]; !ok {
 		missing = append(missing, "the member's user id and credential")
 	}
 	if c.RunID != "" && !IsRunID(c.RunID) {
@@ -188,13 +176,4 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("conformance: the configuration lacks %s", strings.Join(missing, ", "))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

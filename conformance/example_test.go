@@ -64,7 +64,7 @@ func ExampleSuite_Results() {
 	suite, err := conformance.NewSuite(&conformance.Config{
 		BaseURL:   srv.URL,
 		AccountID: "5cef50e1-a468-4f74-98a6-832d4fd76096",
-		Identities: map[string]conformance.Identity{conformance.Member: {
+		Identities: map[fixtures.Persona]conformance.Identity{fixtures.PersonaMember: {
 			AccountID:  "5cef50e1-a468-4f74-98a6-832d4fd76096",
 			UserID:     "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b",
 			Credential: "mock-snapshot-taker",

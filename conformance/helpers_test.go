@@ -48,7 +48,7 @@ func memberOnly(t *testing.T) *conformance.Config {
 	return &conformance.Config{
 		BaseURL:    full.BaseURL,
 		AccountID:  full.AccountID,
-		Identities: map[string]conformance.Identity{conformance.Member: full.Identities[conformance.Member]},
+		Identities: map[fixtures.Persona]conformance.Identity{fixtures.PersonaMember: full.Identities[fixtures.PersonaMember]},
 	}
 }
 

@@ -16,7 +16,7 @@ func TestPlaceholdersAreExpanded(t *testing.T) {
 	st := placeholderScenario(t)
 	st.tokens["NAME"] = &created{ID: "id", Secret: "secret", Name: "name", Location: "location"}
 	st.saved["KEY"] = "saved"
-	fill := strings.NewReplacer("ROLE", Member, "fixture id of NAME", "fixture id of Snapshot Script")
+	fill := strings.NewReplacer("ROLE", string(fixtures.PersonaMember), "fixture id of NAME", "fixture id of Snapshot Script")
 	for _, p := range Placeholders {
 		for _, form := range placeholder.FindAllString(p.Form, -1) {
 			got, err := st.expand(fill.Replace(form))

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
 )
 
 // created is a token the scenario made; the scenario deletes it afterwards,
@@ -58,10 +60,10 @@ func (st *scenario) cfg() *Config { return st.suite.cfg }
 
 // identity returns the configured identity of a role, or a skip.
 func (st *scenario) identity(role string) (Identity, error) {
-	if !slices.Contains(Roles, role) {
-		return Identity{}, fmt.Errorf("unknown role %q%s", role, didYouMean("%q", nearest(role, Roles)))
+	if !slices.Contains(roleNames(), role) {
+		return Identity{}, fmt.Errorf("unknown role %q%s", role, didYouMean("%q", nearest(role, roleNames())))
 	}
-	id, ok := st.cfg().Identities[role]
+	id, ok := st.cfg().Identities[fixtures.Persona(role)]
 	if !ok {
 		return Identity{}, st.skip(fmt.Sprintf("no %s identity is configured", role))
 	}
@@ -165,7 +167,7 @@ func (st *scenario) value(key string) (string, error) {
 		}
 		return cfg.GroupID, nil
 	case key == "foreign account":
-		id, err := st.identity(ForeignAdmin)
+		id, err := st.identity(string(fixtures.PersonaForeignAdmin))
 		return id.AccountID, err
 	case strings.HasPrefix(key, "$"):
 		v, ok := st.saved[key[1:]]
@@ -210,7 +212,7 @@ func (st *scenario) value(key string) (string, error) {
 			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], nil
 		}
 	}
-	for _, role := range Roles {
+	for _, role := range roleNames() {
 		if key == role {
 			id, err := st.identity(role)
 			return id.UserID, err
@@ -223,7 +225,7 @@ func (st *scenario) value(key string) (string, error) {
 // without braces.
 func (st *scenario) knownPlaceholders() []string {
 	known := []string{"account", "run", "group", "foreign account"}
-	for _, role := range Roles {
+	for _, role := range roleNames() {
 		known = append(known, role, "user tokens of "+role, "group tokens of "+role)
 	}
 	for short := range st.tokens {

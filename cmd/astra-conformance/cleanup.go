@@ -10,12 +10,13 @@ import (
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/fixtures"
 )
 
 // listing is one user's token collection, read with one credential.
 type listing struct {
 	account, user string
-	as            string // role whose credential is used
+	as            fixtures.Persona // whose credential is used
 	credential    string
 }
 
@@ -106,7 +107,7 @@ func listings(cfg *conformance.Config) []listing {
 		}
 		users[acct] = append(users[acct], user)
 	}
-	for _, role := range conformance.Roles {
+	for _, role := range fixtures.Personas() {
 		if id, ok := cfg.Identities[role]; ok {
 			out = append(out, listing{id.AccountID, id.UserID, role, id.Credential})
 			addUser(id.AccountID, id.UserID)
@@ -119,7 +120,7 @@ func listings(cfg *conformance.Config) []listing {
 			}
 		}
 	}
-	for _, role := range []string{conformance.Admin, conformance.ForeignAdmin} {
+	for _, role := range []fixtures.Persona{fixtures.PersonaAdmin, fixtures.PersonaForeignAdmin} {
 		admin, ok := cfg.Identities[role]
 		if !ok {
 			continue

@@ -275,10 +275,10 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 // silently (and every scenario needing it would be skipped).
 func checkPairs(env func(string) string) error {
 	var half []string
-	for _, role := range conformance.Roles {
-		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(role, " ", "_"))
+	for _, role := range fixtures.Personas() {
+		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(string(role), " ", "_"))
 		parts := []string{key + "_USER_ID", key + "_TOKEN"}
-		if role == conformance.ForeignAdmin {
+		if role == fixtures.PersonaForeignAdmin {
 			parts = append(parts, key+"_ACCOUNT_ID")
 		}
 		var set, unset []string
@@ -363,7 +363,7 @@ func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Clien
 // target or a wrong account, user or credential is one clear message, not
 // a failure in every scenario.
 func checkTarget(ctx context.Context, cfg *conformance.Config) error {
-	m := cfg.Identities[conformance.Member]
+	m := cfg.Identities[fixtures.PersonaMember]
 	u := cfg.BaseURL + "/accounts/" + m.AccountID + "/core/v1/users/" + m.UserID + "/tokens"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -504,11 +504,11 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 
 func describeIdentities(cfg *conformance.Config) string {
 	var have, missing []string
-	for _, r := range conformance.Roles {
+	for _, r := range fixtures.Personas() {
 		if _, ok := cfg.Identities[r]; ok {
-			have = append(have, r)
+			have = append(have, string(r))
 		} else {
-			missing = append(missing, r)
+			missing = append(missing, string(r))
 		}
 	}
 	s := strings.Join(have, ", ")

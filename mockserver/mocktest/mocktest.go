@@ -42,21 +42,19 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
 
-// Role names a fixture identity by what it may do, as the conformance
-// suite names its identities.
-type Role string
+// Role names a fixture identity by the part it plays, as the conformance
+// suite names its identities: a fixtures.Persona, not the fixtures.Role a
+// user has in its account.
+type Role = fixtures.Persona
 
 // The roles Start looks for in the fixtures.
 const (
-	Admin        Role = "admin"
-	Member       Role = "member"
-	Viewer       Role = "viewer"
-	SecondMember Role = "second member"
-	ForeignAdmin Role = "foreign admin"
+	Admin        = fixtures.PersonaAdmin
+	Member       = fixtures.PersonaMember
+	Viewer       = fixtures.PersonaViewer
+	SecondMember = fixtures.PersonaSecondMember
+	ForeignAdmin = fixtures.PersonaForeignAdmin
 )
-
-// roles are the roles in the order the docs use them.
-var roles = []Role{Admin, Member, Viewer, SecondMember, ForeignAdmin}
 
 // Mock is a running mock and the fixture identities it knows.
 type Mock struct {
@@ -66,17 +64,15 @@ type Mock struct {
 	// AccountID is the account of every identity but the foreign admin.
 	AccountID string
 	// GroupID is a group of AccountID that has the member (and, in the
-	// default fixtures, the viewer) but not the second member; "" if the
-	// fixtures have no group.
+	// default fixtures, the viewer) but not the second member; "" if no
+	// group has the member.
 	GroupID string
 	// Stack is the whole mock: its server, journal, fault injector and
 	// admin API.
 	Stack *admin.Stack
 
-	srv         *httptest.Server
-	users       map[Role]string // role → user id; a role without a user is missing
-	credentials map[Role]string // role → a plain secret of one of its user's tokens
-	accounts    map[Role]string // role → account id
+	srv        *httptest.Server
+	identities fixtures.Identities
 }
 
 type config struct {
@@ -121,15 +117,10 @@ func WithLogger(l *slog.Logger) Option {
 // are done (t.Cleanup). It fails the test with t.Fatal if the mock cannot
 // start.
 //
-// The identities come from the fixtures: the account is the first one; the
-// admin is its first user of role admin or owner, the member its first
-// member that is in a group (the group is the first such), the viewer its
-// first viewer, the second member another member outside that group, and
-// the foreign admin the first admin or owner of any other account. A
-// user's credential is the one schemas/CONTRACT.md §8 gives its role ("mock-admin",
-// "mock-snapshot-taker", "mock-viewer", "mock-member2", "mock-foreign") if
-// one of its tokens has it, else the plain secret of its first token that
-// has one: with the default fixtures, the conformance suite's choices.
+// The identities come from the fixtures by fixtures.Set.Identities, the
+// rule the conformance suite uses too: with the default fixtures, the
+// users and credentials of schemas/CONTRACT.md §8; with others, such of
+// the roles as they have users for (see Roles).
 func Start(t testing.TB, opts ...Option) *Mock {
 	t.Helper()
 	var c config
@@ -163,9 +154,8 @@ func Start(t testing.TB, opts ...Option) *Mock {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	m := &Mock{URL: srv.URL, Stack: stack, srv: srv}
-	m.identities(set)
-	return m
+	ids := set.Identities()
+	return &Mock{URL: srv.URL, AccountID: ids.AccountID, GroupID: ids.GroupID, Stack: stack, srv: srv, identities: ids}
 }
 
 // Client returns an HTTP client for the mock: its connections are closed
@@ -176,8 +166,8 @@ func (m *Mock) Client() *http.Client { return m.srv.Client() }
 // Admin, Member, Viewer, SecondMember, ForeignAdmin.
 func (m *Mock) Roles() []Role {
 	var out []Role
-	for _, r := range roles {
-		if _, ok := m.users[r]; ok {
+	for _, r := range fixtures.Personas() {
+		if _, ok := m.identities.Lookup(r); ok {
 			out = append(out, r)
 		}
 	}
@@ -188,11 +178,18 @@ func (m *Mock) Roles() []Role {
 // the fixtures have no user for role.
 func (m *Mock) User(t testing.TB, role Role) string {
 	t.Helper()
-	user, ok := m.users[role]
+	return m.identity(t, role).UserID
+}
+
+// identity returns role's identity. It fails the test with t.Fatal if the
+// fixtures have no user for role.
+func (m *Mock) identity(t testing.TB, role Role) fixtures.Identity {
+	t.Helper()
+	id, ok := m.identities.Lookup(role)
 	if !ok {
 		t.Fatalf("mocktest: the fixtures have no %s (roles: %s)", role, m.roleList())
 	}
-	return user
+	return id
 }
 
 // Credential returns a credential that authenticates as role's user, to
@@ -201,12 +198,12 @@ func (m *Mock) User(t testing.TB, role Role) string {
 // with a plain secret.
 func (m *Mock) Credential(t testing.TB, role Role) string {
 	t.Helper()
-	m.User(t, role)
-	cred, ok := m.credentials[role]
-	if !ok {
-		t.Fatalf("mocktest: the fixtures' %s has no token with a plain secret (a secretHash cannot be sent)", role)
+	m.identity(t, role)
+	id, err := m.identities.Get(role)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
 	}
-	return cred
+	return id.Credential
 }
 
 // TokensPath returns the path of role's user's tokens,
@@ -215,8 +212,8 @@ func (m *Mock) Credential(t testing.TB, role Role) string {
 // role.
 func (m *Mock) TokensPath(t testing.TB, role Role) string {
 	t.Helper()
-	user := m.User(t, role)
-	return "/accounts/" + m.accounts[role] + "/core/v1/users/" + user + "/tokens"
+	id := m.identity(t, role)
+	return "/accounts/" + id.AccountID + "/core/v1/users/" + id.UserID + "/tokens"
 }
 
 // TokensURL returns the URL of role's user's tokens: URL +
@@ -350,93 +347,4 @@ func (m *Mock) roleList() string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
-}
-
-// preferred are the credentials schemas/CONTRACT.md §8 gives each role, for users with
-// several tokens: the member has three and, like the conformance suite,
-// uses "mock-snapshot-taker".
-var preferred = map[Role]string{
-	Admin:        "mock-admin",
-	Member:       "mock-snapshot-taker",
-	Viewer:       "mock-viewer",
-	SecondMember: "mock-member2",
-	ForeignAdmin: "mock-foreign",
-}
-
-// identities picks the fixture identities as Start documents.
-func (m *Mock) identities(set *fixtures.Set) {
-	m.users, m.credentials, m.accounts = map[Role]string{}, map[Role]string{}, map[Role]string{}
-	if len(set.Accounts) == 0 {
-		return
-	}
-	home := &set.Accounts[0]
-	m.AccountID = home.ID
-	pick := func(role Role, acct *fixtures.Account, ok func(fixtures.User) bool) {
-		for _, u := range acct.Users {
-			if ok(u) {
-				m.users[role], m.accounts[role] = u.ID, acct.ID
-				if cred := credential(acct, u.ID, preferred[role]); cred != "" {
-					m.credentials[role] = cred
-				}
-				return
-			}
-		}
-	}
-	isAdmin := func(u fixtures.User) bool { return u.Role.Rank() >= fixtures.RoleAdmin.Rank() }
-	member := func(u fixtures.User) bool { return u.Role == fixtures.RoleMember }
-
-	pick(Admin, home, isAdmin)
-	pick(Member, home, func(u fixtures.User) bool { return member(u) && groupOf(home, u.ID) != nil })
-	if _, ok := m.users[Member]; !ok {
-		pick(Member, home, member)
-	}
-	if g := groupOf(home, m.users[Member]); g != nil {
-		m.GroupID = g.ID
-	} else if len(home.Groups) > 0 {
-		m.GroupID = home.Groups[0].ID
-	}
-	pick(Viewer, home, func(u fixtures.User) bool { return u.Role == fixtures.RoleViewer })
-	other := func(u fixtures.User) bool { return member(u) && u.ID != m.users[Member] }
-	pick(SecondMember, home, func(u fixtures.User) bool { return other(u) && !inGroup(home, m.GroupID, u.ID) })
-	if _, ok := m.users[SecondMember]; !ok {
-		pick(SecondMember, home, other)
-	}
-	for i := 1; i < len(set.Accounts); i++ {
-		if _, ok := m.users[ForeignAdmin]; !ok {
-			pick(ForeignAdmin, &set.Accounts[i], isAdmin)
-		}
-	}
-}
-
-// credential returns a plain secret of one of user's tokens: want if it
-// is one, else the first; "" if none has a plain secret.
-func credential(acct *fixtures.Account, user, want string) string {
-	first := ""
-	for _, tok := range acct.Tokens {
-		if tok.UserID != user || tok.Secret == "" {
-			continue
-		}
-		if tok.Secret == want {
-			return want
-		}
-		if first == "" {
-			first = tok.Secret
-		}
-	}
-	return first
-}
-
-// groupOf returns the first group of acct that has user as a member.
-func groupOf(acct *fixtures.Account, user string) *fixtures.Group {
-	for i := range acct.Groups {
-		if slices.Contains(acct.Groups[i].Members, user) {
-			return &acct.Groups[i]
-		}
-	}
-	return nil
-}
-
-func inGroup(acct *fixtures.Account, group, user string) bool {
-	g, ok := acct.Group(group)
-	return ok && slices.Contains(g.Members, user)
 }
