@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -12,37 +14,63 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 const (
 	accountA = "5cef50e1-a468-4f74-98a6-832d4fd76096"
+	accountB = "28d13515-3af2-46d8-9a55-87b89e3eccb4"
 	admin    = "8f84cf09-8036-51e4-b579-bd30cb07b269"
 	member   = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
+	group    = "d5b8b0d4-3a6f-4c5e-9a53-0e2f7e4c9b11"
 )
+
+// hash is the credential hash the HTTP edge computes (fixtures.HashSecret).
+func hash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// testState is a small directory: an account with an admin and a member who
+// holds three tokens, the admin one, and a second account.
+func testState() State {
+	seeded := func(id, user, name string, i int) *token.Token {
+		at := epoch.Add(-time.Hour + time.Duration(i)*time.Second)
+		return &token.Token{ID: id, Name: name, AccountID: accountA, UserID: user, SecretHash: hash("seed-" + name),
+			CreationTimestamp: at, ModificationTimestamp: at, CreatedBy: admin}
+	}
+	return State{
+		Accounts: []Account{
+			{ID: accountA, Name: "A", Users: []User{{ID: admin, Name: "Ad", Role: "admin"}, {ID: member, Name: "Me", Role: "member"}},
+				Groups: []Group{{ID: group, Name: "G", Members: []string{member}}}},
+			{ID: accountB, Name: "B"},
+		},
+		Tokens: []*token.Token{
+			seeded("4e99da96-152e-4aee-9207-4b6d04d2238d", member, "Snapshot Script", 1),
+			seeded("2c022490-0fa7-4f18-8f45-81d6f21d6b7c", admin, "Admin Automation", 0),
+			seeded("cca48856-9e25-4170-b49a-d32265c5e5f1", member, "Volume Checker", 3),
+			seeded("43ab09af-e558-4b1b-a6d5-49df7c39f22c", member, "Snapshot Taker", 2),
+		},
+	}
+}
 
 func defaultStore(t testing.TB) *Store {
 	t.Helper()
-	set, err := fixtures.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(set)
+	s, err := New(testState())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // newToken makes a token for the member with a predictable id and name.
 func newToken(i int, name string) *token.Token {
 	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 	return &token.Token{
 		ID: id, Name: name, AccountID: accountA, UserID: member,
-		SecretHash:        token.HashSecret("secret-" + id),
+		SecretHash:        hash("secret-" + id),
 		CreationTimestamp: epoch.Add(time.Duration(i) * time.Second), ModificationTimestamp: epoch,
 		CreatedBy: admin,
 	}
@@ -56,21 +84,21 @@ func names(ts []*token.Token) []string {
 	return out
 }
 
-func TestDefaultFixturesAuthenticate(t *testing.T) {
+func TestAuthenticateByCredentialHash(t *testing.T) {
 	s := defaultStore(t)
 	tests := []struct {
 		secret, user string
 		ok           bool
 	}{
-		{"mock-admin", admin, true},
-		{"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=", member, true},
-		{"mock-snapshot-taker", member, true},
-		{"mock-admin ", "", false},
+		{"seed-Admin Automation", admin, true},
+		{"seed-Snapshot Script", member, true},
+		{"seed-Snapshot Taker", member, true},
+		{"seed-Snapshot Taker ", "", false},
 		{"", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("credential %q authenticates: %v", tt.secret, tt.ok), func(t *testing.T) {
-			_, u, ok := s.Authenticate(tt.secret)
+			_, u, ok := s.Authenticate(hash(tt.secret))
 			if ok != tt.ok || ok && u.ID != tt.user {
 				t.Fatalf("Authenticate(%q) = %v, %v", tt.secret, u, ok)
 			}
@@ -219,7 +247,7 @@ func TestUpdateAndDelete(t *testing.T) {
 	if err := s.Delete(tok.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := s.Authenticate("secret-" + tok.ID); ok {
+	if _, _, ok := s.Authenticate(hash("secret-" + tok.ID)); ok {
 		t.Fatal("deleted token still authenticates")
 	}
 	if err := s.Delete(tok.ID, nil); !errors.Is(err, ErrNotFound) {
