@@ -366,3 +366,64 @@ func TestBoundsOnlyShortenTheWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestListIsASnapshot renames tokens while whole lists by name are read:
+// every list holds every token once, in order, as some single moment had
+// them.
+func TestListIsASnapshot(t *testing.T) {
+	s := defaultStore(t)
+	var all []string
+	for i := 0; i < 300; i++ {
+		tok := newToken(i, fmt.Sprintf("n-%03d", i))
+		all = append(all, tok.ID)
+		if err := s.Create(tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rng := rand.New(rand.NewPCG(1, 2))
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			err := s.Update(all[rng.IntN(len(all))], func(cur *token.Token) (*token.Token, error) {
+				next := cur.Clone()
+				next.Name = fmt.Sprintf("n-%03d", rng.IntN(1000))
+				return next, nil
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for round := 0; round < 200; round++ {
+		page, err := s.List(context.Background(), List{UserID: member, OrderBy: "name", Desc: round%2 == 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != len(all)+3 {
+			t.Fatalf("round %d: %d tokens listed, want %d", round, len(page.Items), len(all)+3)
+		}
+		seen := map[string]bool{}
+		for i, tk := range page.Items {
+			if seen[tk.ID] {
+				t.Fatalf("round %d: token %s listed twice", round, tk.ID)
+			}
+			seen[tk.ID] = true
+			if i > 0 {
+				prev := page.Items[i-1]
+				if inOrder := prev.Name < tk.Name || prev.Name == tk.Name && prev.ID < tk.ID; inOrder == (round%2 == 1) {
+					t.Fatalf("round %d: %q before %q", round, prev.Name, tk.Name)
+				}
+			}
+		}
+	}
+	close(stop)
+	<-done
+}
