@@ -19,11 +19,11 @@ const (
 	benchBase    = "/accounts/" + benchAccount + "/core/v1/users/" + benchMember + "/tokens"
 )
 
-func benchServer(b *testing.B) *Server {
-	b.Helper()
+func benchServer(tb testing.TB) *Server {
+	tb.Helper()
 	s, err := New(Options{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }

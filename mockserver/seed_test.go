@@ -12,17 +12,8 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
-func defaultSeededStore(t *testing.T) *Server {
-	t.Helper()
-	s, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestDefaultFixturesAuthenticate(t *testing.T) {
-	st := defaultSeededStore(t).store.Load()
+	st := benchServer(t).store.Load()
 	const (
 		admin  = "8f84cf09-8036-51e4-b579-bd30cb07b269"
 		member = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
@@ -51,7 +42,7 @@ func TestDefaultFixturesAuthenticate(t *testing.T) {
 // reloads the document through the fixtures parser and exports again: the
 // two exports are equal and the credentials still authenticate.
 func TestExportRoundTrips(t *testing.T) {
-	s := defaultSeededStore(t)
+	s := benchServer(t)
 	created := time.Date(2024, 1, 1, 0, 0, 7, 0, time.UTC)
 	tok := &token.Token{ID: "00000000-0000-4000-8000-000000000007", Name: "exported",
 		AccountID: "5cef50e1-a468-4f74-98a6-832d4fd76096", UserID: "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b",

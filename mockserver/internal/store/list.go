@@ -91,24 +91,19 @@ func (s *Store) List(ctx context.Context, q List) (Page, error) {
 			return Page{}, err
 		}
 	}
-	// Bounds hold on sort values that are strings: names and ids.
-	lower, upper := q.HasLower && o != byCreated, q.HasUpper && o != byCreated
-	from := q.After
-	if from == "" {
-		switch {
-		case !q.Desc && lower:
-			from = q.Lower
-		case q.Desc && upper:
-			// Past every key whose value is Upper: ids are below 0xff.
-			from = q.Upper + "\x00\xff"
-		}
-	}
+	from, lower, upper := q.start(o)
 	skip := q.Skip
 	if q.After != "" {
 		skip = 0
 	}
-	if q.Match == nil && q.Limit > 0 {
-		page.Items = make([]*token.Token, 0, min(q.Limit, c.len()))
+	if q.Match == nil {
+		// Without a filter the page size is known to within the one
+		// item a position may step over.
+		size := max(c.len()-skip, 0)
+		if q.Limit > 0 {
+			size = min(size, q.Limit)
+		}
+		page.Items = make([]*token.Token, 0, size)
 	}
 	n := 0
 	c.walk(o, from, q.Desc, func(t *token.Token) bool {
@@ -143,6 +138,23 @@ func (s *Store) List(ctx context.Context, q List) (Page, error) {
 		return Page{}, err
 	}
 	return page, nil
+}
+
+// start returns the key a walk in o starts at ("": the start of the order),
+// and which bounds apply: bounds hold on sort values that are strings,
+// names and ids.
+func (q *List) start(o order) (from string, lower, upper bool) {
+	lower, upper = q.HasLower && o != byCreated, q.HasUpper && o != byCreated
+	switch {
+	case q.After != "":
+		return q.After, lower, upper
+	case !q.Desc && lower:
+		return q.Lower, lower, upper
+	case q.Desc && upper:
+		// Past every key whose value is Upper: ids are below 0xff.
+		return q.Upper + "\x00\xff", lower, upper
+	}
+	return "", lower, upper
 }
 
 // count returns the number of c's tokens that match.

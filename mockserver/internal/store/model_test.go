@@ -43,16 +43,7 @@ func modelList(all []*token.Token, q List) Page {
 			}
 		}
 	}
-	lower, upper := q.HasLower && o != byCreated, q.HasUpper && o != byCreated
-	from := q.After
-	if from == "" {
-		switch {
-		case !q.Desc && lower:
-			from = q.Lower
-		case q.Desc && upper:
-			from = q.Upper + "\x00\xff"
-		}
-	}
+	from, lower, upper := q.start(o)
 	i := 0
 	for from != "" && i < len(ks) && (!q.Desc && ks[i].key < from || q.Desc && ks[i].key > from) {
 		i++
