@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
@@ -18,11 +19,11 @@ const (
 	benchBase    = "/accounts/" + benchAccount + "/core/v1/users/" + benchMember + "/tokens"
 )
 
-func benchServer(b *testing.B) *Server {
-	b.Helper()
+func benchServer(tb testing.TB) *Server {
+	tb.Helper()
 	s, err := New(Options{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }
@@ -36,7 +37,7 @@ func fill(b testing.TB, s *Server, n int) {
 		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
 		t := &token.Token{
 			ID: id, Name: fmt.Sprintf("token-%06d", (i*7919)%n), AccountID: benchAccount, UserID: benchMember,
-			SecretHash:        token.HashSecret("bench-" + id),
+			SecretHash:        fixtures.HashSecret("bench-" + id),
 			Labels:            []token.Label{{Name: "env", Value: []string{"prod", "dev"}[i%2]}},
 			CreationTimestamp: start.Add(time.Duration(i) * time.Millisecond), ModificationTimestamp: start,
 			CreatedBy: benchMember,

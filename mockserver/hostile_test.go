@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
@@ -97,7 +98,7 @@ func TestClientGoneStopsTheWork(t *testing.T) {
 		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
 		err := h.srv.store.Load().Create(&token.Token{
 			ID: id, Name: fmt.Sprintf("bulk-%04d", i), AccountID: acctA, UserID: memberID,
-			SecretHash: token.HashSecret(id), Labels: []token.Label{},
+			SecretHash: fixtures.HashSecret(id), Labels: []token.Label{},
 			CreationTimestamp: start, ModificationTimestamp: start, CreatedBy: adminID,
 		})
 		if err != nil {

@@ -95,7 +95,7 @@ func (s *Server) authorize(c *call, accountID string) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || credential == "" {
 		return problem.New(problem.InvalidBearerToken)
 	}
-	_, caller, ok := c.store.Authenticate(credential)
+	_, caller, ok := c.store.Authenticate(fixtures.HashSecret(credential))
 	if !ok {
 		return problem.New(problem.InvalidBearerToken)
 	}
@@ -119,7 +119,7 @@ func (s *Server) authorize(c *call, accountID string) error {
 	if c.account.User(c.userID) == nil {
 		return c.notFound()
 	}
-	if c.userID != caller.ID && caller.Role.Rank() < fixtures.RoleAdmin.Rank() {
+	if c.userID != caller.ID && fixtures.Role(caller.Role).Rank() < fixtures.RoleAdmin.Rank() {
 		return problem.New(problem.Forbidden)
 	}
 	return nil
@@ -230,7 +230,7 @@ func (s *Server) create(c *call) error {
 	now := s.now()
 	t := &token.Token{
 		ID: id, Name: body.Name, AccountID: c.account.ID, UserID: c.userID,
-		SecretHash:        token.HashSecret(secret),
+		SecretHash:        fixtures.HashSecret(secret),
 		Labels:            []token.Label{},
 		CreationTimestamp: now, ModificationTimestamp: now,
 		CreatedBy: c.caller.ID,

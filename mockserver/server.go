@@ -115,7 +115,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	st, err := store.New(set)
+	st, err := newStore(set)
 	if err != nil {
 		return nil, err
 	}
@@ -242,13 +242,13 @@ func (s *Server) Reset() error { return s.SetState(s.initial) }
 
 // State exports the current accounts, users, groups and tokens as a
 // fixtures document, credentials only as hashes.
-func (s *Server) State() *fixtures.Set { return s.store.Load().Export() }
+func (s *Server) State() *fixtures.Set { return exportState(s.store.Load()) }
 
 // SetState replaces the whole state with set. A set the store cannot hold
 // changes nothing. Requests in flight finish on the state they started
 // with. After Close it returns ErrClosed.
 func (s *Server) SetState(set *fixtures.Set) error {
-	st, err := store.New(set)
+	st, err := newStore(set)
 	if err != nil {
 		return err
 	}

@@ -1,60 +1,52 @@
 package store
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
-	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
-// Export returns the whole state as a fixtures document: accounts, users
-// and groups in the order they were loaded, each account's tokens in
-// creation order. Credentials appear only as their hashes (secretHash), so
-// the document can be stored or shown, and loaded again with the same
-// credentials working.
-func (s *Store) Export() *fixtures.Set {
-	byAccount := map[string][]*token.Token{}
-	it, err := s.db.Txn(false).Get(table, indexID)
-	if err == nil {
-		for raw := it.Next(); raw != nil; raw = it.Next() {
-			t := raw.(*token.Token)
-			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
-		}
+// byCreation orders tokens as Export lists them: creation time, then id.
+func byCreation(a, b *token.Token) int {
+	if c := a.CreationTimestamp.Compare(b.CreationTimestamp); c != 0 {
+		return c
 	}
-	set := &fixtures.Set{Accounts: []fixtures.Account{}}
-	for _, id := range s.accountOrder {
-		a := s.accounts[id]
-		fa := fixtures.Account{ID: a.ID, Name: a.Name, Users: []fixtures.User{}, Groups: []fixtures.Group{}, Tokens: []fixtures.Token{}}
-		for _, uid := range a.userOrder {
-			u := a.users[uid]
-			fa.Users = append(fa.Users, fixtures.User{ID: u.ID, Name: u.Name, Role: u.Role})
-		}
-		for _, gid := range a.groupOrder {
-			g := a.groups[gid]
-			fa.Groups = append(fa.Groups, fixtures.Group{ID: g.ID, Name: g.Name, Members: append([]string{}, g.order...)})
+	return strings.Compare(a.ID, b.ID)
+}
+
+// Export returns the whole state from one consistent snapshot: the
+// directory in the order it was given, and each account's tokens in creation
+// order (ties by id), account after account. The directory is a copy; the
+// tokens are the stored ones, which must not be changed.
+func (s *Store) Export() State {
+	s.mu.RLock()
+	lists := make([]*collection, 0, len(s.lists))
+	for _, c := range s.lists {
+		lists = append(lists, c)
+	}
+	total := len(s.byID)
+	s.mu.RUnlock()
+
+	byAccount := make(map[string][]*token.Token, len(s.accounts))
+	for _, c := range lists {
+		c[byCreated].Ascend(func(t *token.Token) bool {
+			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
+			return true
+		})
+	}
+	st := State{Accounts: make([]Account, len(s.accounts)), Tokens: make([]*token.Token, 0, total)}
+	for i, a := range s.accounts {
+		st.Accounts[i] = Account{ID: a.ID, Name: a.Name, Users: slices.Clone(a.Users), Groups: slices.Clone(a.Groups)}
+		for j := range st.Accounts[i].Groups {
+			g := &st.Accounts[i].Groups[j]
+			g.Members, g.members = slices.Clone(g.Members), nil
 		}
 		tokens := byAccount[a.ID]
-		sort.Slice(tokens, func(i, j int) bool {
-			if c := tokens[i].CreationTimestamp.Compare(tokens[j].CreationTimestamp); c != 0 {
-				return c < 0
-			}
-			return tokens[i].ID < tokens[j].ID
-		})
-		for _, t := range tokens {
-			labels := make([]fixtures.Label, len(t.Labels))
-			for i, l := range t.Labels {
-				labels[i] = fixtures.Label{Name: l.Name, Value: l.Value}
-			}
-			fa.Tokens = append(fa.Tokens, fixtures.Token{
-				ID: t.ID, Name: t.Name, UserID: t.UserID, SecretHash: t.SecretHash,
-				Metadata: fixtures.Metadata{
-					Labels:            labels,
-					CreationTimestamp: t.CreationTimestamp, ModificationTimestamp: t.ModificationTimestamp,
-					CreatedBy: t.CreatedBy, ModifiedBy: t.ModifiedBy,
-				},
-			})
+		if !slices.IsSortedFunc(tokens, byCreation) {
+			slices.SortFunc(tokens, byCreation)
 		}
-		set.Accounts = append(set.Accounts, fa)
+		st.Tokens = append(st.Tokens, tokens...)
 	}
-	return set
+	return st
 }

@@ -1,13 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/hashicorp/go-memdb"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
@@ -37,7 +34,8 @@ type List struct {
 	// of every match, inclusively: a filter such as `name gte 'x'` under
 	// orderBy=name. The store then seeks to the bound and stops past the
 	// other instead of walking matches it would only filter out. Match must
-	// still hold the filter itself; the bounds are only a shortcut.
+	// still hold the filter itself; the bounds are only a shortcut, taken
+	// for the orders by name and by id.
 	Lower, Upper       string
 	HasLower, HasUpper bool
 }
@@ -53,19 +51,19 @@ type Page struct {
 	Total int
 }
 
-// orderIndex maps an orderBy field to its index. Within one user's list,
+// orderOf maps an orderBy field to its order. Within one user's list,
 // userID, type and version are the same for every token, so sorting by them
 // is sorting by the id tie-breaker alone.
-func orderIndex(field string) (string, error) {
+func orderOf(field string) (order, error) {
 	switch field {
 	case "":
-		return indexCreated, nil
+		return byCreated, nil
 	case "name":
-		return indexName, nil
+		return byName, nil
 	case "id", "userID", "type", "version":
-		return indexByID, nil
+		return byID, nil
 	}
-	return "", fmt.Errorf("store: cannot order by %q", field)
+	return 0, fmt.Errorf("store: cannot order by %q", field)
 }
 
 // checkEvery is how many tokens a walk visits between looks at its context.
@@ -76,104 +74,103 @@ const checkEvery = 256
 // to the page end; only Count walks the whole collection. A walk stops with
 // ctx's error once ctx is done (the client has gone).
 func (s *Store) List(ctx context.Context, q List) (Page, error) {
-	index, err := orderIndex(q.OrderBy)
+	o, err := orderOf(q.OrderBy)
 	if err != nil {
 		return Page{}, err
 	}
-	prefix := append([]byte(q.UserID), 0)
 	if q.After != "" && strings.IndexByte(q.After, 0) < 0 {
 		return Page{}, ErrBadPosition
 	}
-	txn := s.db.Txn(false)
+	c := s.collection(q.UserID)
+	if c == nil {
+		return Page{}, nil
+	}
 	var page Page
 	if q.Count {
-		page.Total, err = s.count(ctx, txn, index, prefix, q.Match)
-		if err != nil {
+		if page.Total, err = count(ctx, c, o, q.Match); err != nil {
 			return Page{}, err
 		}
 	}
-	start := q.After
-	if start == "" {
-		switch {
-		case !q.Desc && q.HasLower:
-			start = q.Lower
-		case q.Desc && q.HasUpper:
-			// Past every key whose value is Upper: ids are below 0xff.
-			start = q.Upper + "\x00\xff"
-		}
-	}
-	it, err := seek(txn, index, prefix, start, q.Desc)
-	if err != nil {
-		return Page{}, err
-	}
+	from, lower, upper := q.start(o)
 	skip := q.Skip
 	if q.After != "" {
 		skip = 0
 	}
-	for n, raw := 1, it.Next(); raw != nil; n, raw = n+1, it.Next() {
+	if q.Match == nil {
+		// Without a filter the page size is known to within the one
+		// item a position may step over.
+		size := max(c.len()-skip, 0)
+		if q.Limit > 0 {
+			size = min(size, q.Limit)
+		}
+		page.Items = make([]*token.Token, 0, size)
+	}
+	n := 0
+	c.walk(o, from, q.Desc, func(t *token.Token) bool {
+		n++
 		if n%checkEvery == 0 && ctx.Err() != nil {
-			return Page{}, ctx.Err()
+			err = ctx.Err()
+			return false
 		}
-		t := raw.(*token.Token)
-		key := orderKey(t.UserID, sortValue(index, t), t.ID)
-		if !bytes.HasPrefix(key, prefix) {
-			break
+		if n == 1 && q.After != "" && compareKey(o.value(t), t.ID, q.After) == 0 {
+			return true // the previous page's last item, if it still exists
 		}
-		if q.After != "" && string(key[len(prefix):]) == q.After {
-			continue // the previous page's last item, if it still exists
-		}
-		if v := sortValue(index, t); !q.Desc && q.HasUpper && v > q.Upper || q.Desc && q.HasLower && v < q.Lower {
-			break // every match lies before this point
+		if lower || upper {
+			if v := o.value(t); !q.Desc && upper && v > q.Upper || q.Desc && lower && v < q.Lower {
+				return false // every match lies before this point
+			}
 		}
 		if q.Match != nil && !q.Match(t) {
-			continue
+			return true
 		}
 		if skip > 0 {
 			skip--
-			continue
+			return true
 		}
 		if q.Limit > 0 && len(page.Items) == q.Limit {
-			last := page.Items[len(page.Items)-1]
-			page.Next = string(orderKey(last.UserID, sortValue(index, last), last.ID)[len(prefix):])
-			break
+			page.Next = o.position(page.Items[len(page.Items)-1])
+			return false
 		}
 		page.Items = append(page.Items, t)
+		return true
+	})
+	if err != nil {
+		return Page{}, err
 	}
 	return page, nil
 }
 
-// seek positions an iterator on the first key of the user's range at or
-// after (descending: at or before) from; the caller stops at the range end
-// and steps over a previous page's last item.
-func seek(txn *memdb.Txn, index string, prefix []byte, from string, desc bool) (memdb.ResultIterator, error) {
-	start := append(append([]byte{}, prefix...), from...)
-	if !desc {
-		return txn.LowerBound(table, index, start)
+// start returns the key a walk in o starts at ("": the start of the order),
+// and which bounds apply: bounds hold on sort values that are strings,
+// names and ids.
+func (q *List) start(o order) (from string, lower, upper bool) {
+	lower, upper = q.HasLower && o != byCreated, q.HasUpper && o != byCreated
+	switch {
+	case q.After != "":
+		return q.After, lower, upper
+	case !q.Desc && lower:
+		return q.Lower, lower, upper
+	case q.Desc && upper:
+		// Past every key whose value is Upper: ids are below 0xff.
+		return q.Upper + "\x00\xff", lower, upper
 	}
-	if from == "" {
-		// Every key of the range is below prefix+0xff: values are ASCII.
-		start = append(start, 0xff)
-	}
-	return txn.ReverseLowerBound(table, index, start)
+	return "", lower, upper
 }
 
-func (s *Store) count(ctx context.Context, txn *memdb.Txn, index string, prefix []byte, match func(*token.Token) bool) (int, error) {
-	it, err := txn.LowerBound(table, index, prefix)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for seen, raw := 1, it.Next(); raw != nil; seen, raw = seen+1, it.Next() {
+// count returns the number of c's tokens that match.
+func count(ctx context.Context, c *collection, o order, match func(*token.Token) bool) (int, error) {
+	n, seen := 0, 0
+	var err error
+	c[o].Ascend(func(t *token.Token) bool {
+		seen++
 		if seen%checkEvery == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
-		}
-		t := raw.(*token.Token)
-		if t.UserID != string(prefix[:len(prefix)-1]) {
-			break
+			err = ctx.Err()
+			return false
 		}
 		if match == nil || match(t) {
 			n++
 		}
-	}
-	return n, nil
+		return true
+	})
+	return n, err
 }

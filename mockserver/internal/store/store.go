@@ -1,21 +1,29 @@
 // Package store keeps the mock's state in memory: the directory of accounts,
-// users and groups loaded from fixtures, and the tokens, which live in a
-// go-memdb database with one ordered index per sort order so that a page of
-// a list is a seek and a short walk, never a sort of the whole collection.
+// users and groups it is built with, and the tokens. Tokens are found by id
+// and by credential hash through maps; each user's tokens are also kept in
+// three ordered B-trees, one per sort order a list supports, so that a page
+// of a list is a seek and a short walk, never a sort of the whole collection.
 //
-// Read transactions are snapshots: a list or a get never blocks a write and
-// never sees half of one. Stored tokens are immutable; updates store a copy.
+// Writes are serialised. A user's trees are copy-on-write: a write clones
+// them (lazily: only the nodes on the changed path are copied) and publishes
+// the clones, so a list walks a snapshot that no later write changes. A read
+// waits for a write only while the write swaps map entries, never for the
+// write's checks, and never sees half of a write. Stored tokens are
+// immutable; updates store a copy.
+//
+// The store knows nothing of files or HTTP: it is built from, and exported
+// as, a State of its own types.
 package store
 
 import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"time"
+	"slices"
+	"sync"
 
-	"github.com/hashicorp/go-memdb"
+	"github.com/google/btree"
 
-	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
@@ -25,14 +33,16 @@ var (
 	ErrExists   = errors.New("store: token id or credential already exists")
 )
 
-// Role is a user's role in its account.
-type Role = fixtures.Role
+// Role is a user's role in its account, by the name the state gives it
+// ("viewer", "member", "admin", "owner"). The store keeps it; what a role
+// may do is decided at the edge.
+type Role string
 
 // User is a user of an account.
 type User struct {
 	ID        string
 	Name      string
-	AccountID string
+	AccountID string // set by New
 	Role      Role
 }
 
@@ -40,22 +50,22 @@ type User struct {
 type Group struct {
 	ID        string
 	Name      string
-	AccountID string
+	AccountID string   // set by New
+	Members   []string // user ids, in the order given
 	members   map[string]bool
-	order     []string // members as loaded, for export
 }
 
 // HasMember reports whether the user is a member of g.
 func (g *Group) HasMember(userID string) bool { return g.members[userID] }
 
-// Account is an account with its users and groups.
+// Account is an account with its users and groups, in the order given.
 type Account struct {
 	ID     string
 	Name   string
+	Users  []User
+	Groups []Group
 	users  map[string]*User
 	groups map[string]*Group
-	// userOrder and groupOrder keep the fixtures' order for export.
-	userOrder, groupOrder []string
 }
 
 // User returns the user of a with the given id, or nil.
@@ -64,163 +74,94 @@ func (a *Account) User(id string) *User { return a.users[id] }
 // Group returns the group of a with the given id, or nil.
 func (a *Account) Group(id string) *Group { return a.groups[id] }
 
+// State is the whole content of a store: what New builds one from and what
+// Export returns.
+type State struct {
+	// Accounts are the directory, in the order Export keeps.
+	Accounts []Account
+	// Tokens are the stored tokens. Export gives each account's tokens in
+	// creation order (ties by id), account after account in the order of
+	// Accounts; tokens of an account not in Accounts are not exported.
+	Tokens []*token.Token
+}
+
 // Store is the mock's state. Its directory (accounts, users, groups) is fixed
 // when it is made; its tokens change through Create, Update and Delete.
 type Store struct {
-	accounts     map[string]*Account
-	accountOrder []string
-	users        map[string]*User
-	db           *memdb.MemDB
+	accounts    []*Account
+	accountByID map[string]*Account
+	users       map[string]*User
+	free        *btree.FreeListG[*token.Token]
+
+	// write serialises writers: a writer holds it from its first look at
+	// the tokens to its last change, so checks made on the current token
+	// cannot race with another writer. Writers read the maps below under
+	// write alone and change them under mu as well.
+	write sync.Mutex
+	mu    sync.RWMutex
+	byID  map[string]*token.Token
+	// bySecret finds a token by its SecretHash.
+	bySecret map[string]*token.Token
+	// lists holds each user's tokens in every order; a published
+	// collection is never changed.
+	lists map[string]*collection
 }
 
-const table = "tokens"
-
-// Index names.
-const (
-	indexID      = "id"
-	indexSecret  = "secret"
-	indexCreated = "created"
-	indexName    = "name"
-	indexByID    = "byid"
-)
-
-// sortableTime writes t with a fixed width, so that byte order is time order.
-func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
-
-// orderKey builds the key of t in an ordered index: the owner, then the sort
-// value, then the id as tie-breaker. Names are printable ASCII, ids and times
-// have no NUL, so NUL separates the parts without ambiguity and keeps
-// "ab" before "abc".
-func orderKey(userID, value, id string) []byte {
-	b := make([]byte, 0, len(userID)+len(value)+len(id)+2)
-	b = append(b, userID...)
-	b = append(b, 0)
-	b = append(b, value...)
-	b = append(b, 0)
-	return append(b, id...)
-}
-
-// sortValue returns the value of t that an order sorts by.
-func sortValue(index string, t *token.Token) string {
-	switch index {
-	case indexCreated:
-		return sortableTime(t.CreationTimestamp)
-	case indexName:
-		return t.Name
-	default:
-		return t.ID
+// New builds a store holding st. It copies the directory and keeps the
+// tokens themselves, which must not change afterwards.
+func New(st State) (*Store, error) {
+	s := &Store{
+		accountByID: make(map[string]*Account, len(st.Accounts)),
+		users:       map[string]*User{},
+		free:        btree.NewFreeListG[*token.Token](btree.DefaultFreeListSize),
+		byID:        make(map[string]*token.Token, len(st.Tokens)),
+		bySecret:    make(map[string]*token.Token, len(st.Tokens)),
+		lists:       map[string]*collection{},
 	}
-}
-
-// keyIndexer indexes tokens by a key computed from the whole token.
-type keyIndexer func(t *token.Token) []byte
-
-func (k keyIndexer) FromObject(raw interface{}) (bool, []byte, error) {
-	t, ok := raw.(*token.Token)
-	if !ok {
-		return false, nil, fmt.Errorf("store: indexing %T, want *token.Token", raw)
-	}
-	return true, k(t), nil
-}
-
-func (k keyIndexer) FromArgs(args ...interface{}) ([]byte, error) {
-	if len(args) != 1 {
-		return nil, fmt.Errorf("store: index takes one argument, got %d", len(args))
-	}
-	switch a := args[0].(type) {
-	case string:
-		return []byte(a), nil
-	case []byte:
-		return a, nil
-	}
-	return nil, fmt.Errorf("store: index argument %T, want string or []byte", args[0])
-}
-
-func orderedIndex(name string) *memdb.IndexSchema {
-	return &memdb.IndexSchema{Name: name, Unique: true, Indexer: keyIndexer(func(t *token.Token) []byte {
-		return orderKey(t.UserID, sortValue(name, t), t.ID)
-	})}
-}
-
-func schema() *memdb.DBSchema {
-	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		table: {Name: table, Indexes: map[string]*memdb.IndexSchema{
-			indexID:      {Name: indexID, Unique: true, Indexer: keyIndexer(func(t *token.Token) []byte { return []byte(t.ID) })},
-			indexSecret:  {Name: indexSecret, Unique: true, Indexer: keyIndexer(func(t *token.Token) []byte { return []byte(t.SecretHash) })},
-			indexCreated: orderedIndex(indexCreated),
-			indexName:    orderedIndex(indexName),
-			indexByID:    orderedIndex(indexByID),
-		}},
-	}}
-}
-
-// New builds a store holding the accounts, users, groups and tokens of set.
-func New(set *fixtures.Set) (*Store, error) {
-	db, err := memdb.NewMemDB(schema())
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	s := &Store{accounts: map[string]*Account{}, users: map[string]*User{}, db: db}
-	txn := db.Txn(true)
-	defer txn.Abort()
-	for _, fa := range set.Accounts {
-		a := &Account{ID: fa.ID, Name: fa.Name, users: map[string]*User{}, groups: map[string]*Group{}}
-		s.accounts[a.ID] = a
-		s.accountOrder = append(s.accountOrder, a.ID)
-		for _, fu := range fa.Users {
-			u := &User{ID: fu.ID, Name: fu.Name, AccountID: a.ID, Role: fu.Role}
+	for i := range st.Accounts {
+		src := &st.Accounts[i]
+		a := &Account{ID: src.ID, Name: src.Name, Users: slices.Clone(src.Users), Groups: slices.Clone(src.Groups),
+			users: make(map[string]*User, len(src.Users)), groups: make(map[string]*Group, len(src.Groups))}
+		for j := range a.Users {
+			u := &a.Users[j]
+			u.AccountID = a.ID
 			a.users[u.ID] = u
-			a.userOrder = append(a.userOrder, u.ID)
 			s.users[u.ID] = u
 		}
-		for _, fg := range fa.Groups {
-			g := &Group{ID: fg.ID, Name: fg.Name, AccountID: a.ID, members: map[string]bool{}, order: append([]string(nil), fg.Members...)}
-			for _, m := range fg.Members {
+		for j := range a.Groups {
+			g := &a.Groups[j]
+			g.AccountID = a.ID
+			g.Members = slices.Clone(g.Members)
+			g.members = make(map[string]bool, len(g.Members))
+			for _, m := range g.Members {
 				g.members[m] = true
 			}
 			a.groups[g.ID] = g
-			a.groupOrder = append(a.groupOrder, g.ID)
 		}
-		for _, ft := range fa.Tokens {
-			labels := make([]token.Label, len(ft.Metadata.Labels))
-			for i, l := range ft.Metadata.Labels {
-				labels[i] = token.Label{Name: l.Name, Value: l.Value}
-			}
-			modified := ft.Metadata.ModificationTimestamp
-			if modified.IsZero() {
-				modified = ft.Metadata.CreationTimestamp
-			}
-			t := &token.Token{
-				ID: ft.ID, Name: ft.Name, AccountID: a.ID, UserID: ft.UserID, SecretHash: ft.CredentialHash(),
-				Labels:            labels,
-				CreationTimestamp: ft.Metadata.CreationTimestamp, ModificationTimestamp: modified,
-				CreatedBy: ft.Metadata.CreatedBy, ModifiedBy: ft.Metadata.ModifiedBy,
-			}
-			if err := insert(txn, t); err != nil {
-				return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, err)
-			}
+		s.accounts = append(s.accounts, a)
+		s.accountByID[a.ID] = a
+	}
+	for _, t := range st.Tokens {
+		if err := s.insert(t, false); err != nil {
+			return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, err)
 		}
 	}
-	txn.Commit()
 	return s, nil
 }
 
 // Account returns the account with the given id, or nil.
-func (s *Store) Account(id string) *Account { return s.accounts[id] }
+func (s *Store) Account(id string) *Account { return s.accountByID[id] }
 
 // User returns the user with the given id in any account, or nil.
 func (s *Store) User(id string) *User { return s.users[id] }
 
-// Authenticate returns the token whose credential is secret and its user.
-// Only hashes are stored; the final comparison is constant-time.
-func (s *Store) Authenticate(secret string) (*token.Token, *User, bool) {
-	hash := token.HashSecret(secret)
-	raw, err := s.db.Txn(false).First(table, indexSecret, hash)
-	if err != nil || raw == nil {
-		return nil, nil, false
-	}
-	t := raw.(*token.Token)
-	if subtle.ConstantTimeCompare([]byte(t.SecretHash), []byte(hash)) != 1 {
+// Authenticate returns the token whose credential hashes to secretHash, and
+// its user. Only hashes are stored; the final comparison is constant-time.
+func (s *Store) Authenticate(secretHash string) (*token.Token, *User, bool) {
+	s.mu.RLock()
+	t := s.bySecret[secretHash]
+	s.mu.RUnlock()
+	if t == nil || subtle.ConstantTimeCompare([]byte(t.SecretHash), []byte(secretHash)) != 1 {
 		return nil, nil, false
 	}
 	u := s.users[t.UserID]
@@ -232,52 +173,73 @@ func (s *Store) Authenticate(secret string) (*token.Token, *User, bool) {
 
 // Get returns the token with the given id.
 func (s *Store) Get(id string) (*token.Token, bool) {
-	raw, err := s.db.Txn(false).First(table, indexID, id)
-	if err != nil || raw == nil {
-		return nil, false
-	}
-	return raw.(*token.Token), true
+	s.mu.RLock()
+	t, ok := s.byID[id]
+	s.mu.RUnlock()
+	return t, ok
 }
 
-func insert(txn *memdb.Txn, t *token.Token) error {
-	for _, idx := range []struct{ name, key string }{{indexID, t.ID}, {indexSecret, t.SecretHash}} {
-		existing, err := txn.First(table, idx.name, idx.key)
-		if err != nil {
-			return err
-		}
-		if existing != nil {
-			return ErrExists
+// intern replaces the ids t shares with the directory by the directory's
+// own strings, so that a hundred thousand tokens of one user hold one copy
+// of its id, not one each. t must not be visible to readers yet.
+func (s *Store) intern(t *token.Token) {
+	if a := s.accountByID[t.AccountID]; a != nil {
+		t.AccountID = a.ID
+	}
+	for _, id := range []*string{&t.UserID, &t.CreatedBy, &t.ModifiedBy} {
+		if u := s.users[*id]; u != nil {
+			*id = u.ID
 		}
 	}
-	return txn.Insert(table, t)
 }
 
-// Create stores a new token. Its id and credential must be new.
-func (s *Store) Create(t *token.Token) error {
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	if err := insert(txn, t); err != nil {
-		return err
+// insert adds t, whose id and credential must be new. With shared, the
+// store may be in use by readers: the user's collection is cloned first and
+// the maps change under mu. The caller holds write.
+func (s *Store) insert(t *token.Token, shared bool) error {
+	if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
+		return ErrExists
 	}
-	txn.Commit()
+	c := s.lists[t.UserID]
+	switch {
+	case c == nil:
+		c = newCollection(s.free)
+	case shared:
+		c = c.clone()
+	}
+	c.insert(t)
+	if shared {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	s.byID[t.ID] = t
+	s.bySecret[t.SecretHash] = t
+	s.lists[t.UserID] = c
 	return nil
 }
 
-// Update replaces the token with the given id by what change returns. change
-// runs inside the write transaction, so checks it makes on the current token
-// (preconditions, conflicts) cannot race with another writer; an error from
-// it aborts the update and is returned as is.
+// Create stores a new token. Its id and credential must be new. The store
+// keeps t, which must not change afterwards, and may replace its user and
+// account ids by equal strings it already holds.
+func (s *Store) Create(t *token.Token) error {
+	s.write.Lock()
+	defer s.write.Unlock()
+	s.intern(t)
+	return s.insert(t, true)
+}
+
+// Update replaces the token with the given id by what change returns.
+// Writers are serialised around change, so checks it makes on the current
+// token (preconditions, conflicts) cannot race with another writer; an
+// error from it aborts the update and is returned as is. change must not
+// write to the store; reads are fine.
 func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, error)) error {
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	raw, err := txn.First(table, indexID, id)
-	if err != nil {
-		return err
-	}
-	if raw == nil {
+	s.write.Lock()
+	defer s.write.Unlock()
+	cur := s.byID[id]
+	if cur == nil {
 		return ErrNotFound
 	}
-	cur := raw.(*token.Token)
 	next, err := change(cur)
 	if err != nil {
 		return err
@@ -285,36 +247,48 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 	if next.ID != cur.ID || next.SecretHash != cur.SecretHash || next.UserID != cur.UserID {
 		return fmt.Errorf("store: update of %s may not change its id, owner or credential", id)
 	}
-	if err := txn.Delete(table, cur); err != nil {
-		return err
+	if next != cur {
+		s.intern(next)
 	}
-	if err := txn.Insert(table, next); err != nil {
-		return err
-	}
-	txn.Commit()
+	c := s.lists[cur.UserID].clone()
+	c.delete(cur)
+	c.insert(next)
+	s.mu.Lock()
+	s.byID[id] = next
+	s.bySecret[next.SecretHash] = next
+	s.lists[cur.UserID] = c
+	s.mu.Unlock()
 	return nil
 }
 
 // Delete removes the token with the given id, and with it its credential.
-// check, if not nil, runs inside the write transaction and may veto.
+// check, if not nil, runs with writers serialised and may veto; like
+// Update's change, it must not write to the store.
 func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	raw, err := txn.First(table, indexID, id)
-	if err != nil {
-		return err
-	}
-	if raw == nil {
+	s.write.Lock()
+	defer s.write.Unlock()
+	cur := s.byID[id]
+	if cur == nil {
 		return ErrNotFound
 	}
 	if check != nil {
-		if err := check(raw.(*token.Token)); err != nil {
+		if err := check(cur); err != nil {
 			return err
 		}
 	}
-	if err := txn.Delete(table, raw); err != nil {
-		return err
-	}
-	txn.Commit()
+	c := s.lists[cur.UserID].clone()
+	c.delete(cur)
+	s.mu.Lock()
+	delete(s.byID, id)
+	delete(s.bySecret, cur.SecretHash)
+	s.lists[cur.UserID] = c
+	s.mu.Unlock()
 	return nil
+}
+
+// collection returns the current collection of a user's tokens, or nil.
+func (s *Store) collection(userID string) *collection {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.lists[userID]
 }

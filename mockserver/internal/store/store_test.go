@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -12,37 +14,63 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
 const (
 	accountA = "5cef50e1-a468-4f74-98a6-832d4fd76096"
+	accountB = "28d13515-3af2-46d8-9a55-87b89e3eccb4"
 	admin    = "8f84cf09-8036-51e4-b579-bd30cb07b269"
 	member   = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
+	group    = "d5b8b0d4-3a6f-4c5e-9a53-0e2f7e4c9b11"
 )
+
+// hash is the credential hash the HTTP edge computes (fixtures.HashSecret).
+func hash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// testState is a small directory: an account with an admin and a member who
+// holds three tokens, the admin one, and a second account.
+func testState() State {
+	seeded := func(id, user, name string, i int) *token.Token {
+		at := epoch.Add(-time.Hour + time.Duration(i)*time.Second)
+		return &token.Token{ID: id, Name: name, AccountID: accountA, UserID: user, SecretHash: hash("seed-" + name),
+			CreationTimestamp: at, ModificationTimestamp: at, CreatedBy: admin}
+	}
+	return State{
+		Accounts: []Account{
+			{ID: accountA, Name: "A", Users: []User{{ID: admin, Name: "Ad", Role: "admin"}, {ID: member, Name: "Me", Role: "member"}},
+				Groups: []Group{{ID: group, Name: "G", Members: []string{member}}}},
+			{ID: accountB, Name: "B"},
+		},
+		Tokens: []*token.Token{
+			seeded("4e99da96-152e-4aee-9207-4b6d04d2238d", member, "Snapshot Script", 1),
+			seeded("2c022490-0fa7-4f18-8f45-81d6f21d6b7c", admin, "Admin Automation", 0),
+			seeded("cca48856-9e25-4170-b49a-d32265c5e5f1", member, "Volume Checker", 3),
+			seeded("43ab09af-e558-4b1b-a6d5-49df7c39f22c", member, "Snapshot Taker", 2),
+		},
+	}
+}
 
 func defaultStore(t testing.TB) *Store {
 	t.Helper()
-	set, err := fixtures.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(set)
+	s, err := New(testState())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // newToken makes a token for the member with a predictable id and name.
 func newToken(i int, name string) *token.Token {
 	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 	return &token.Token{
 		ID: id, Name: name, AccountID: accountA, UserID: member,
-		SecretHash:        token.HashSecret("secret-" + id),
+		SecretHash:        hash("secret-" + id),
 		CreationTimestamp: epoch.Add(time.Duration(i) * time.Second), ModificationTimestamp: epoch,
 		CreatedBy: admin,
 	}
@@ -56,25 +84,15 @@ func names(ts []*token.Token) []string {
 	return out
 }
 
-func TestDefaultFixturesAuthenticate(t *testing.T) {
+func TestAuthenticateByCredentialHash(t *testing.T) {
 	s := defaultStore(t)
-	tests := []struct {
-		secret, user string
-		ok           bool
-	}{
-		{"mock-admin", admin, true},
-		{"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=", member, true},
-		{"mock-snapshot-taker", member, true},
-		{"mock-admin ", "", false},
-		{"", "", false},
+	if _, u, ok := s.Authenticate(hash("seed-Snapshot Taker")); !ok || u.ID != member {
+		t.Fatalf("the member's credential authenticates as %v, %v", u, ok)
 	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("credential %q authenticates: %v", tt.secret, tt.ok), func(t *testing.T) {
-			_, u, ok := s.Authenticate(tt.secret)
-			if ok != tt.ok || ok && u.ID != tt.user {
-				t.Fatalf("Authenticate(%q) = %v, %v", tt.secret, u, ok)
-			}
-		})
+	for _, h := range []string{hash("seed-Snapshot Taker "), "", strings.ToUpper(hash("seed-Snapshot Taker"))} {
+		if tok, _, ok := s.Authenticate(h); ok {
+			t.Errorf("hash %q authenticates as token %s", h, tok.ID)
+		}
 	}
 }
 
@@ -219,7 +237,7 @@ func TestUpdateAndDelete(t *testing.T) {
 	if err := s.Delete(tok.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := s.Authenticate("secret-" + tok.ID); ok {
+	if _, _, ok := s.Authenticate(hash("secret-" + tok.ID)); ok {
 		t.Fatal("deleted token still authenticates")
 	}
 	if err := s.Delete(tok.ID, nil); !errors.Is(err, ErrNotFound) {
@@ -337,4 +355,65 @@ func TestBoundsOnlyShortenTheWalk(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestListIsASnapshot renames tokens while whole lists by name are read:
+// every list holds every token once, in order, as some single moment had
+// them.
+func TestListIsASnapshot(t *testing.T) {
+	s := defaultStore(t)
+	var all []string
+	for i := 0; i < 300; i++ {
+		tok := newToken(i, fmt.Sprintf("n-%03d", i))
+		all = append(all, tok.ID)
+		if err := s.Create(tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rng := rand.New(rand.NewPCG(1, 2))
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			err := s.Update(all[rng.IntN(len(all))], func(cur *token.Token) (*token.Token, error) {
+				next := cur.Clone()
+				next.Name = fmt.Sprintf("n-%03d", rng.IntN(1000))
+				return next, nil
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for round := 0; round < 200; round++ {
+		page, err := s.List(context.Background(), List{UserID: member, OrderBy: "name", Desc: round%2 == 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != len(all)+3 {
+			t.Fatalf("round %d: %d tokens listed, want %d", round, len(page.Items), len(all)+3)
+		}
+		seen := map[string]bool{}
+		for i, tk := range page.Items {
+			if seen[tk.ID] {
+				t.Fatalf("round %d: token %s listed twice", round, tk.ID)
+			}
+			seen[tk.ID] = true
+			if i > 0 {
+				prev := page.Items[i-1]
+				if inOrder := prev.Name < tk.Name || prev.Name == tk.Name && prev.ID < tk.ID; inOrder == (round%2 == 1) {
+					t.Fatalf("round %d: %q before %q", round, prev.Name, tk.Name)
+				}
+			}
+		}
+	}
+	close(stop)
+	<-done
 }

@@ -4,7 +4,6 @@
 package token
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -36,7 +35,7 @@ type Token struct {
 	Name       string
 	AccountID  string
 	UserID     string
-	SecretHash string // lowercase hex SHA-256 of the credential
+	SecretHash string // lowercase hex SHA-256 of the credential (fixtures.HashSecret)
 
 	Labels                []Label
 	CreationTimestamp     time.Time
@@ -101,13 +100,6 @@ func (t *Token) Metadata() Metadata {
 		CreatedBy:             t.CreatedBy,
 		ModifiedBy:            t.ModifiedBy,
 	}
-}
-
-// HashSecret returns the lowercase hex SHA-256 of a credential, the form in
-// which the store keeps it.
-func HashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }
 
 // NewID reads 16 bytes from r and returns them as a lowercase version-4
