@@ -171,7 +171,7 @@ func fillIDs(b testing.TB, s *Server, n int) []string {
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%08x-0000-4000-8000-%012x", fillRound, i)
 		t := &token.Token{ID: ids[i], Name: "del", AccountID: benchAccount, UserID: benchMember,
-			SecretHash: token.HashSecret(ids[i]), CreationTimestamp: now, ModificationTimestamp: now, CreatedBy: benchMember}
+			SecretHash: fixtures.HashSecret(ids[i]), CreationTimestamp: now, ModificationTimestamp: now, CreatedBy: benchMember}
 		if err := s.store.Load().Create(t); err != nil {
 			b.Fatal(err)
 		}
