@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"io"
-	"log/slog"
 	"reflect"
 	"slices"
 	"sort"
@@ -11,8 +9,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi"
-	"github.com/pb33f/libopenapi/datamodel"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
@@ -20,18 +16,7 @@ import (
 )
 
 func TestTheAdminDocumentLoadsWithItsFileReferences(t *testing.T) {
-	fsys, spec, err := sourceFS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := datamodel.NewDocumentConfiguration()
-	cfg.BasePath = virtualRoot
-	cfg.SpecFilePath = "schemas/" + OpenAPIFile
-	cfg.LocalFS = fsys
-	cfg.AllowFileReferences = true
-	cfg.ExtractRefsSequentially = true
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
+	doc, err := schemas.OpenAPISource(OpenAPIFile, references())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,13 @@ package journal
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/redact"
 )
 
 // Middleware returns a handler that serves with next and records every
@@ -25,8 +27,8 @@ import (
 func (j *Journal) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := j.now()
-		n := &note{}
-		r = r.WithContext(context.WithValue(r.Context(), noteKey{}, n))
+		ctx, note := faultnote.Attach(r.Context())
+		r = r.WithContext(ctx)
 		e := Entry{
 			Time:           start.Round(0),
 			Method:         r.Method,
@@ -36,7 +38,7 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 		}
 		if r.Body != nil && r.Body != http.NoBody {
 			head, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
-			e.RequestBody = string(redactBody(head[:min(len(head), MaxBody)]))
+			e.RequestBody = string(redact.Body(head[:min(len(head), MaxBody)]))
 			rest := io.Reader(r.Body)
 			if err != nil {
 				rest = errReader{err}
@@ -70,8 +72,8 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 			if e.CorrelationID == "" {
 				e.CorrelationID = w.Header().Get("X-Request-ID")
 			}
-			e.ResponseBody = string(redactBody(rec.body))
-			e.Fault = n.get()
+			e.ResponseBody = string(redact.Body(rec.body))
+			e.Fault = note.Rule()
 			e.DurationMS = float64(j.now().Sub(start)) / float64(time.Millisecond)
 			j.add(e)
 		}()
@@ -87,7 +89,7 @@ func redactHeaders(h http.Header) map[string][]string {
 	}
 	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
 		for i, v := range c[name] {
-			c[name][i] = RedactAuthorization(v)
+			c[name][i] = redact.Authorization(v)
 		}
 	}
 	return c
