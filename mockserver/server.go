@@ -17,13 +17,12 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
-	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -61,9 +60,8 @@ type Server struct {
 	random   io.Reader
 	log      *slog.Logger
 	router   http.Handler
-	// identifier is the Astra Identifier schema of schemas/types.json, for
-	// a client's X-Request-ID; path ids are checked by the validator.
-	identifier *jsonschema.Schema
+	// ids tags each request with its correlation id, drawn from random.
+	ids *correlation.IDs
 
 	// gate lets Close wait for the writes committing now: each write holds
 	// it for reading around its commit, Close for writing.
@@ -127,11 +125,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	identifier, err := schemas.Compile(schemas.Types + "#/$defs/identifier")
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{initial: set, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger, identifier: identifier}
+	s := &Server{initial: set, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -140,6 +134,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ids, err = correlation.New(s.random); err != nil {
+		return nil, err
 	}
 	key := make([]byte, 32)
 	if _, err := io.ReadFull(s.random, key); err != nil {
@@ -199,26 +196,18 @@ func methodNotAllowed(allow string) http.Handler {
 // and logs the outcome.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	id := r.Header.Get("X-Request-ID")
-	if s.identifier.Validate(id) != nil {
-		var err error
-		if id, err = token.NewID(s.random); err != nil {
-			id = "00000000-0000-0000-0000-000000000000"
-		}
-	}
-	w.Header().Set("X-Request-ID", id)
+	r = s.ids.Tag(w, r)
 	// The Date header follows the mock's clock, so a fixed clock makes
 	// whole answers, headers included, the same from run to run.
 	w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	r = r.WithContext(problem.WithCorrelationID(r.Context(), id))
 	s.router.ServeHTTP(rec, r)
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", rec.status),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("correlationID", id),
+		slog.String("correlationID", problem.CorrelationID(r.Context())),
 	)
 }
 

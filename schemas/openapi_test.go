@@ -32,9 +32,9 @@ func mustModel(t *testing.T) (libopenapi.Document, *v3.Document) {
 
 func mustSourceModel(t *testing.T) *v3.Document {
 	t.Helper()
-	doc, err := openAPISource()
+	doc, err := OpenAPISource(OpenAPIFile, nil)
 	if err != nil {
-		t.Fatalf("openAPISource(): %v", err)
+		t.Fatalf("OpenAPISource(OpenAPIFile, nil): %v", err)
 	}
 	m, err := doc.BuildV3Model()
 	if err != nil {
@@ -67,9 +67,9 @@ func TestOpenAPILoadsAndValidates(t *testing.T) {
 		t.Errorf("rolodex errors: %v", errs)
 	}
 	// the source, with its file references resolved directly, loads too
-	src, err := openAPISource()
+	src, err := OpenAPISource(OpenAPIFile, nil)
 	if err != nil {
-		t.Fatalf("openAPISource(): %v", err)
+		t.Fatalf("OpenAPISource(OpenAPIFile, nil): %v", err)
 	}
 	if errs := src.GetRolodex().GetCaughtErrors(); len(errs) > 0 {
 		t.Errorf("source rolodex errors: %v", errs)
@@ -108,7 +108,7 @@ func TestOpenAPIFromOtherDirectory(t *testing.T) {
 	if _, err := Compile(Token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openAPISource(); err != nil {
+	if _, err := OpenAPISource(OpenAPIFile, nil); err != nil {
 		t.Fatal(err)
 	}
 }

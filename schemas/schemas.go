@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing/fstest"
 
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/bundler"
@@ -62,24 +63,43 @@ func Names() []string {
 	return names
 }
 
-// sourceConfig is the libopenapi configuration that resolves openapi.yaml's
-// relative file references against FS mounted at VirtualBasePath.
-func sourceConfig() *datamodel.DocumentConfiguration {
+// sourceConfig returns the libopenapi configuration that resolves the
+// relative file references of the document name of FS as they resolve in
+// the repository, and the document's bytes. FS is the repository's schemas
+// directory, at VirtualBasePath; extra holds the files the document refers
+// to elsewhere in the repository, by their path there
+// ("fixtures/schema.json"). Nothing is read from the disk.
+func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConfiguration, []byte, error) {
+	spec, err := FS.ReadFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	root := path.Dir(VirtualBasePath)
+	dir := path.Base(VirtualBasePath)
+	repo := fstest.MapFS{}
+	files := append(Names(), name)
+	for _, f := range files {
+		b, err := FS.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		repo[path.Join(dir, f)] = &fstest.MapFile{Data: b}
+	}
+	for f, b := range extra {
+		repo[f] = &fstest.MapFile{Data: b}
+	}
 	cfg := datamodel.NewDocumentConfiguration()
-	cfg.BasePath = VirtualBasePath
-	cfg.SpecFilePath = OpenAPIFile
-	cfg.LocalFS = FS
-	cfg.FileFilter = Names()
+	cfg.BasePath = root
+	cfg.SpecFilePath = path.Join(dir, name)
+	cfg.LocalFS = repo
 	cfg.AllowFileReferences = true
 	cfg.AllowRemoteReferences = false
 	cfg.ExtractRefsSequentially = true
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	return cfg
+	return cfg, spec, nil
 }
 
-// libopenapi keeps some package-level state (schema hash maps cleared on every
-// model build); building documents one at a time keeps concurrent callers of
-// OpenAPI safe.
+// buildMu is the lock of every libopenapi build (see BundleOpenAPI).
 var buildMu sync.Mutex
 
 var bundled struct {
@@ -99,21 +119,33 @@ var bundled struct {
 // callers must not modify it.
 func BundledOpenAPI() ([]byte, error) {
 	bundled.once.Do(func() {
-		spec, err := FS.ReadFile(OpenAPIFile)
-		if err != nil {
-			bundled.err = err
-			return
-		}
-		buildMu.Lock()
-		defer buildMu.Unlock()
-		out, err := bundler.BundleBytesComposed(spec, sourceConfig(), nil)
-		if err != nil {
-			bundled.err = fmt.Errorf("schemas: bundle %s: %w", OpenAPIFile, err)
-			return
-		}
-		bundled.spec = out
+		bundled.spec, bundled.err = BundleOpenAPI(OpenAPIFile, nil)
 	})
 	return bundled.spec, bundled.err
+}
+
+// BundleOpenAPI bundles the OpenAPI document name of FS (OpenAPIFile,
+// "admin-openapi.yaml") into one self-contained document, as BundledOpenAPI
+// does for openapi.yaml. Its relative file references resolve as in the
+// repository: to the files of FS, and to extra, the files the document
+// refers to outside the schemas directory, by their path in the repository
+// ("../fixtures/schema.json" is extra["fixtures/schema.json"]).
+//
+// Every libopenapi build of this package, bundling or parsing, holds one
+// lock: libopenapi keeps package-level state (schema hash maps cleared on
+// every model build) that concurrent builds would race on.
+func BundleOpenAPI(name string, extra map[string][]byte) ([]byte, error) {
+	cfg, spec, err := sourceConfig(name, extra)
+	if err != nil {
+		return nil, fmt.Errorf("schemas: reading %s: %w", name, err)
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	out, err := bundler.BundleBytesComposed(spec, cfg, nil)
+	if err != nil {
+		return nil, fmt.Errorf("schemas: bundle %s: %w", name, err)
+	}
+	return out, nil
 }
 
 // OpenAPI returns the contract as a libopenapi document with its v3 model
@@ -136,30 +168,39 @@ func OpenAPI() (libopenapi.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	return LoadOpenAPI(spec)
+}
+
+// LoadOpenAPI parses a bundled OpenAPI document (BundledOpenAPI,
+// BundleOpenAPI) into a new libopenapi document with its v3 model built,
+// holding the lock of BundleOpenAPI while it builds.
+func LoadOpenAPI(spec []byte) (libopenapi.Document, error) {
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	cfg := datamodel.NewDocumentConfiguration()
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("schemas: parse bundled %s: %w", OpenAPIFile, err)
+		return nil, fmt.Errorf("schemas: parse bundled document: %w", err)
 	}
 	if _, err := doc.BuildV3Model(); err != nil {
-		return nil, fmt.Errorf("schemas: build bundled %s: %w", OpenAPIFile, err)
+		return nil, fmt.Errorf("schemas: build bundled document: %w", err)
 	}
 	return doc, nil
 }
 
-// openAPISource loads openapi.yaml with its file references resolved directly
-// (not bundled). The tests use it to check the source's own references.
-func openAPISource() (libopenapi.Document, error) {
-	spec, err := FS.ReadFile(OpenAPIFile)
+// OpenAPISource loads the OpenAPI document name of FS with its file
+// references resolved directly, not bundled (extra as for BundleOpenAPI),
+// and builds its v3 model, under the lock of BundleOpenAPI. The tests use
+// it to check the sources' own references.
+func OpenAPISource(name string, extra map[string][]byte) (libopenapi.Document, error) {
+	cfg, spec, err := sourceConfig(name, extra)
 	if err != nil {
 		return nil, err
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	doc, err := libopenapi.NewDocumentWithConfiguration(spec, sourceConfig())
+	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
 	if err != nil {
 		return nil, err
 	}

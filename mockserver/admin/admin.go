@@ -32,6 +32,7 @@
 package admin
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"strings"
@@ -40,6 +41,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -167,13 +169,17 @@ func NewStack(cfg Config) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := newCorrelator()
+	// Admin requests and GET /openapi.yaml draw their correlation ids from
+	// crypto/rand, never from the mock's Options.Random: with a seeded
+	// source (astra-mock -seed) the ids and secrets the mock issues must not
+	// depend on how often a CI job polled /__admin/health first.
+	ids, err := correlation.New(rand.Reader)
 	if err != nil {
 		return nil, err
 	}
 	s := &Stack{Server: srv, Journal: j, Faults: in, snapshot: cfg.Snapshot}
 	s.Admin = newAdmin(s, cfg, ids)
-	s.API = &apiHandler{server: srv, doc: apiDoc, ids: ids}
+	s.API = &apiHandler{server: srv, doc: ids.Middleware(document(apiDoc))}
 	return s, nil
 }
 
@@ -193,12 +199,11 @@ func isAdminPath(p string) bool {
 	return p == strings.TrimSuffix(Prefix, "/") || strings.HasPrefix(p, Prefix)
 }
 
-// apiHandler is Stack.API: the Token API document at GET /openapi.yaml,
+// apiHandler is Stack.API: the Token API document at /openapi.yaml,
 // everything else to the mock.
 type apiHandler struct {
 	server *mockserver.Server
-	doc    []byte
-	ids    *correlator
+	doc    http.Handler
 }
 
 func (h *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -206,6 +211,5 @@ func (h *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.server.ServeHTTP(w, r)
 		return
 	}
-	r = h.ids.tag(w, r)
-	serveDocument(w, r, h.doc)
+	h.doc.ServeHTTP(w, r)
 }

@@ -395,6 +395,7 @@ func TestInvalidFaultRulesAreRefusedNamingTheField(t *testing.T) {
 		{name: "a negative probability", body: `{"path":"x","status":503,"probability":-0.5}`, fields: []string{"probability"}, detail: "probability"},
 		{name: "times and probability", body: `{"path":"x","status":503,"times":2,"probability":0.5}`, fields: []string{"times", "probability"}, detail: "times and probability"},
 		{name: "an unknown field", body: `{"path":"x","status":503,"colour":"red"}`, fields: []string{"colour"}, detail: "colour"},
+		{name: "an unknown field whose name needs escapes", body: `{"path":"x","status":503,"a\"b\\c":1}`, fields: []string{`a"b\c`}, detail: `a\"b\\c`},
 		{name: "a status that is a string", body: `{"path":"x","status":"503"}`, fields: []string{"status"}, detail: "status"},
 		{name: "times that is a fraction", body: `{"path":"x","status":503,"times":1.5}`, fields: []string{"times"}, detail: "times"},
 	}
@@ -721,6 +722,29 @@ func TestUnknownAdminPathsAreResourceNotFound(t *testing.T) {
 	// On a listener of its own, the admin handler answers other paths 404
 	// as well.
 	wantProblem(t, do(t, s.Admin, req{method: "GET", target: userTokens(adminID)}), http.StatusNotFound, typeNotFound, "Resource not found")
+}
+
+func TestAdminPathsAreMatchedDecodedAndAsSent(t *testing.T) {
+	s := newStack(t)
+	if _, err := s.Faults.Add(fault.Rule{Path: "^/nowhere$", Status: 503}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		method, target string
+		status         int
+	}{
+		{"GET", "/__admin/faults/f%31", http.StatusOK},
+		{"POST", "/__admin/faults/f%2F1", http.StatusNotFound}, // an encoded slash still separates
+		{"GET", "/__admin//state", http.StatusNotFound},        // not cleaned, not redirected
+		{"GET", "/__admin/./state", http.StatusNotFound},
+		{"GET", "/__admin/faults/../state", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			a := do(t, s.Admin, req{method: tt.method, target: tt.target})
+			wantStatus(t, a, tt.status)
+		})
+	}
 }
 
 func TestAMethodAnAdminPathDoesNotSupportIsMethodNotSupported(t *testing.T) {

@@ -2,11 +2,14 @@ package admin
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gorilla/mux"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
@@ -42,7 +45,7 @@ func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "rule: ")
 		p := badRequest("invalid fault rule: " + msg)
-		p.InvalidFields = ruleFields(msg)
+		p.InvalidFields = ruleFields(err)
 		p.WriteFor(w, r)
 		return
 	}
@@ -50,42 +53,27 @@ func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, rule)
 }
 
-// ruleFields are the members of a fault rule the message of
-// fault.DecodeRule or Rule.Validate names: "status: must be 400–599",
-// `json: unknown field "x"`, "... Go struct field Rule.times of type int",
-// and the two rules that concern several members.
-func ruleFields(msg string) []problem.Item {
-	if name, reason, ok := strings.Cut(msg, ": "); ok && ruleMembers[name] {
-		return []problem.Item{{Name: name, Reason: reason}}
-	}
-	if m := unknownField.FindStringSubmatch(msg); m != nil {
-		return []problem.Item{{Name: m[1], Reason: "unknown field"}}
-	}
-	if m := typeError.FindStringSubmatch(msg); m != nil && ruleMembers[m[1]] {
-		return []problem.Item{{Name: m[1], Reason: msg}}
-	}
-	var items []problem.Item
-	for _, group := range [][]string{{"status", "latencyMs", "drop"}, {"times", "probability"}} {
-		if strings.Contains(msg, strings.Join(group[:len(group)-1], ", ")) && strings.Contains(msg, group[len(group)-1]) {
-			for _, name := range group {
-				items = append(items, problem.Item{Name: name, Reason: msg})
-			}
-			return items
+// ruleFields are the members of a fault rule that the error of
+// fault.DecodeRule or Injector.Add names: a *fault.FieldError ("status:
+// must be 400–599", or a requirement on several members), a
+// *fault.UnknownFieldError, or encoding/json's *json.UnmarshalTypeError,
+// whose whole message is the reason.
+func ruleFields(err error) []problem.Item {
+	if fe, ok := errors.AsType[*fault.FieldError](err); ok {
+		items := make([]problem.Item, 0, len(fe.Fields))
+		for _, name := range fe.Fields {
+			items = append(items, problem.Item{Name: name, Reason: fe.Reason})
 		}
+		return items
+	}
+	if ue, ok := errors.AsType[*fault.UnknownFieldError](err); ok {
+		return []problem.Item{{Name: ue.Field, Reason: "unknown field"}}
+	}
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+		return []problem.Item{{Name: te.Field, Reason: te.Error()}}
 	}
 	return nil
 }
-
-// ruleMembers are the JSON members of fault.Rule.
-var ruleMembers = map[string]bool{
-	"id": true, "method": true, "path": true, "times": true, "probability": true,
-	"status": true, "latencyMs": true, "drop": true, "remaining": true,
-}
-
-var (
-	unknownField = regexp.MustCompile(`unknown field "([^"]*)"`)
-	typeError    = regexp.MustCompile(`Go struct field \w+\.(\w+) of type`)
-)
 
 // rule returns the rule with this id.
 func (a *admin) rule(id string) (fault.Rule, bool) {
@@ -97,8 +85,8 @@ func (a *admin) rule(id string) (fault.Rule, bool) {
 	return fault.Rule{}, false
 }
 
-func (a *admin) getFault(w http.ResponseWriter, r *http.Request, id string) {
-	rule, ok := a.rule(id)
+func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
+	rule, ok := a.rule(mux.Vars(r)["fault_id"])
 	if !ok {
 		problem.New(problem.ResourceNotFound).WriteFor(w, r)
 		return
@@ -106,8 +94,8 @@ func (a *admin) getFault(w http.ResponseWriter, r *http.Request, id string) {
 	writeJSON(w, http.StatusOK, rule)
 }
 
-func (a *admin) removeFault(w http.ResponseWriter, r *http.Request, id string) {
-	if !a.stack.Faults.Remove(id) {
+func (a *admin) removeFault(w http.ResponseWriter, r *http.Request) {
+	if !a.stack.Faults.Remove(mux.Vars(r)["fault_id"]) {
 		problem.New(problem.ResourceNotFound).WriteFor(w, r)
 		return
 	}

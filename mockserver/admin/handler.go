@@ -16,8 +16,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gorilla/mux"
+
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
@@ -48,24 +51,39 @@ type admin struct {
 	loopback bool               // answer loopback clients only
 	maxState int64              // the largest PUT /__admin/state body
 	version  string
-	doc      []byte
-	ids      *correlator
-	routes   map[string]route
+	doc      []byte // the admin API's OpenAPI document
+	router   *mux.Router
 }
 
-// route is one admin path: its handlers by method, and its Allow header.
-type route struct {
-	methods map[string]http.HandlerFunc
-	allow   string
+// faultItem is the path of one fault rule, as in admin-openapi.yaml.
+const faultItem = "/__admin/faults/{fault_id}"
+
+// faultItemPrefix is the path of one fault rule without its id.
+const faultItemPrefix = "/__admin/faults/"
+
+// operation is one admin operation: the path template of admin-openapi.yaml,
+// the method and the handler.
+type operation struct {
+	path, method string
+	serve        http.HandlerFunc
 }
 
-func newRoute(methods map[string]http.HandlerFunc) route {
-	allow := make([]string, 0, len(methods))
-	for m := range methods {
-		allow = append(allow, m)
+func (a *admin) operations() []operation {
+	return []operation{
+		{"/__admin/reset", http.MethodPost, a.reset},
+		{"/__admin/state", http.MethodGet, a.getState},
+		{"/__admin/state", http.MethodPut, a.putState},
+		{"/__admin/requests", http.MethodGet, a.listRequests},
+		{"/__admin/requests", http.MethodDelete, a.clearRequests},
+		{"/__admin/faults", http.MethodGet, a.listFaults},
+		{"/__admin/faults", http.MethodPost, a.addFault},
+		{"/__admin/faults", http.MethodDelete, a.clearFaults},
+		{faultItem, http.MethodGet, a.getFault},
+		{faultItem, http.MethodDelete, a.removeFault},
+		{"/__admin/snapshot", http.MethodPost, a.saveSnapshot},
+		{"/__admin/health", http.MethodGet, a.health},
+		{"/__admin/openapi.yaml", http.MethodGet, document(a.doc).ServeHTTP},
 	}
-	slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
-	return route{methods: methods, allow: strings.Join(allow, ", ")}
 }
 
 // methodOrder lists methods in Allow as the Token API does: GET, POST,
@@ -74,8 +92,8 @@ func methodOrder(m string) int {
 	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
 }
 
-func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
-	a := &admin{stack: s, version: cfg.Version, ids: ids, doc: bundled, loopback: cfg.LoopbackOnly}
+func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
+	a := &admin{stack: s, version: cfg.Version, doc: bundled, loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum
@@ -87,83 +105,90 @@ func newAdmin(s *Stack, cfg Config, ids *correlator) *admin {
 	if a.maxState <= 0 {
 		a.maxState = DefaultMaxStateBytes
 	}
-	a.routes = map[string]route{
-		"/__admin/reset": newRoute(map[string]http.HandlerFunc{
-			http.MethodPost: a.reset,
-		}),
-		"/__admin/state": newRoute(map[string]http.HandlerFunc{
-			http.MethodGet: a.getState,
-			http.MethodPut: a.putState,
-		}),
-		"/__admin/requests": newRoute(map[string]http.HandlerFunc{
-			http.MethodGet:    a.listRequests,
-			http.MethodDelete: a.clearRequests,
-		}),
-		"/__admin/faults": newRoute(map[string]http.HandlerFunc{
-			http.MethodGet:    a.listFaults,
-			http.MethodPost:   a.addFault,
-			http.MethodDelete: a.clearFaults,
-		}),
-		"/__admin/snapshot": newRoute(map[string]http.HandlerFunc{
-			http.MethodPost: a.saveSnapshot,
-		}),
-		"/__admin/health": newRoute(map[string]http.HandlerFunc{
-			http.MethodGet: a.health,
-		}),
-		"/__admin/openapi.yaml": newRoute(map[string]http.HandlerFunc{
-			http.MethodGet: a.openAPI,
-		}),
-	}
+	a.router = a.routes(ids)
 	return a
 }
 
-// faultItemPrefix is the path of one fault rule without its id.
-const faultItemPrefix = "/__admin/faults/"
-
-func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r = a.ids.tag(w, r)
-	if a.loopback && !fromLoopback(r) {
-		p := problem.Blank(http.StatusForbidden)
-		p.Detail = "The admin API answers loopback clients only; start the mock with -admin-token to open it to others."
-		p.WriteFor(w, r)
-		return
-	}
-	if p := a.authenticate(r); p != nil {
-		w.Header().Set("WWW-Authenticate", realm)
-		p.WriteFor(w, r)
-		return
-	}
+// routes builds the admin router. Every request goes through the
+// correlation id and the guards first, whatever it asks for; then the
+// operations, each behind the last browser guard (refuseForms, without a
+// token); then, on an operation's path, 405 type 69 with Allow; then, for
+// any other path, 404 type 1.
+//
+// Unlike the API, the admin API routes the decoded path (a fault id holding
+// an encoded slash is no fault id: 404), and it does not redirect a path
+// that is not clean ("/__admin//state" is unknown: 404).
+func (a *admin) routes(ids *correlation.IDs) *mux.Router {
+	r := mux.NewRouter().SkipClean(true)
+	r.Use(ids.Middleware, a.guard)
+	ops := r.NewRoute().Subrouter()
 	if a.token == nil {
-		if p := refuseBrowsers(r); p != nil {
+		ops.Use(formGuard)
+	}
+	var paths []string
+	allowed := map[string][]string{}
+	for _, op := range a.operations() {
+		ops.Handle(op.path, op.serve).Methods(op.method)
+		if allowed[op.path] == nil {
+			paths = append(paths, op.path)
+		}
+		allowed[op.path] = append(allowed[op.path], op.method)
+	}
+	for _, path := range paths {
+		allow := allowed[path]
+		slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
+		r.Handle(path, methodNotAllowed(strings.Join(allow, ", ")))
+	}
+	r.NewRoute().HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		problem.New(problem.ResourceNotFound).WriteFor(w, r)
+	})
+	return r
+}
+
+func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		problem.New(problem.MethodNotSupported).WriteFor(w, r)
+	})
+}
+
+// guard answers, before any routing, a client that is not on this machine
+// (Config.LoopbackOnly) 403, a request without the admin token (when there
+// is one) 401, and without a token what refuseBrowsers refuses.
+func (a *admin) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.loopback && !fromLoopback(r) {
+			p := problem.Blank(http.StatusForbidden)
+			p.Detail = "The admin API answers loopback clients only; start the mock with -admin-token to open it to others."
 			p.WriteFor(w, r)
 			return
 		}
-	}
-	rt, ok := a.routes[r.URL.Path]
-	if !ok {
-		id, isItem := strings.CutPrefix(r.URL.Path, faultItemPrefix)
-		if !isItem || id == "" || strings.Contains(id, "/") {
-			problem.New(problem.ResourceNotFound).WriteFor(w, r)
+		if p := a.authenticate(r); p != nil {
+			w.Header().Set("WWW-Authenticate", realm)
+			p.WriteFor(w, r)
 			return
 		}
-		rt = newRoute(map[string]http.HandlerFunc{
-			http.MethodGet:    func(w http.ResponseWriter, r *http.Request) { a.getFault(w, r, id) },
-			http.MethodDelete: func(w http.ResponseWriter, r *http.Request) { a.removeFault(w, r, id) },
-		})
-	}
-	h, ok := rt.methods[r.Method]
-	if !ok {
-		w.Header().Set("Allow", rt.allow)
-		problem.New(problem.MethodNotSupported).WriteFor(w, r)
-		return
-	}
-	if a.token == nil {
+		if a.token == nil {
+			if p := refuseBrowsers(r); p != nil {
+				p.WriteFor(w, r)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// formGuard answers what refuseForms refuses before an operation serves it.
+func formGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := refuseForms(r); p != nil {
 			p.WriteFor(w, r)
 			return
 		}
-	}
-	h(w, r)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // authenticate checks the admin token, if there is one: no Authorization

@@ -4,11 +4,13 @@
 // (with jitter) on every request. Rules are added, listed and removed at
 // run time, by an admin API built on Injector.
 //
-// The id of the rule applied to a request is in its context (AppliedRule)
-// and is handed to an enclosing journal.Middleware with journal.SetFault.
+// A rule refused for its members is a *FieldError or an
+// *UnknownFieldError naming them, or the *json.UnmarshalTypeError of
+// encoding/json for a member of the wrong type.
 package fault
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,14 +18,17 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/httptoken"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
-	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
 
 // Header is the response header naming the rule that produced or delayed
@@ -64,8 +69,38 @@ type Rule struct {
 	Remaining int `json:"remaining,omitempty"`
 }
 
-// Validate checks r, reporting the first problem found in a message that
-// names the field: "path: missing", "status: must be 400–599", ...
+// FieldError is a rule refused for the value of one or more of its
+// members.
+type FieldError struct {
+	// Fields are the JSON names of the members concerned: one, or all
+	// those of a requirement that spans several ("give exactly one of
+	// status, latencyMs or drop").
+	Fields []string
+	// Reason says what is wrong.
+	Reason string
+}
+
+// Error names the member and the reason ("status: must be 400–599"), or
+// for several members gives the reason alone, which names them.
+func (e *FieldError) Error() string {
+	if len(e.Fields) == 1 {
+		return e.Fields[0] + ": " + e.Reason
+	}
+	return e.Reason
+}
+
+// UnknownFieldError is a member a rule does not have. Its message is the
+// one encoding/json gives.
+type UnknownFieldError struct {
+	Field string // as sent, unescaped
+}
+
+func (e *UnknownFieldError) Error() string {
+	return fmt.Sprintf("json: unknown field %q", e.Field)
+}
+
+// Validate checks r, reporting the first problem found as a *FieldError:
+// "path: missing", "status: must be 400–599", ...
 func (r Rule) Validate() error {
 	_, err := r.compile()
 	return err
@@ -73,14 +108,14 @@ func (r Rule) Validate() error {
 
 func (r Rule) compile() (*regexp.Regexp, error) {
 	if r.Path == "" {
-		return nil, errors.New("path: missing")
+		return nil, &FieldError{Fields: []string{"path"}, Reason: "missing"}
 	}
 	re, err := regexp.Compile(r.Path)
 	if err != nil {
-		return nil, fmt.Errorf("path: not a Go regular expression: %v", err)
+		return nil, &FieldError{Fields: []string{"path"}, Reason: "not a Go regular expression: " + err.Error()}
 	}
-	if r.Method != "" && !isToken(r.Method) {
-		return nil, fmt.Errorf("method: not an HTTP method: %q", r.Method)
+	if r.Method != "" && !httptoken.Valid(r.Method) {
+		return nil, &FieldError{Fields: []string{"method"}, Reason: fmt.Sprintf("not an HTTP method: %q", r.Method)}
 	}
 	actions := 0
 	for _, set := range []bool{r.Status != 0, r.LatencyMS != 0, r.Drop} {
@@ -89,48 +124,50 @@ func (r Rule) compile() (*regexp.Regexp, error) {
 		}
 	}
 	if actions != 1 {
-		return nil, errors.New("give exactly one of status, latencyMs or drop")
+		return nil, &FieldError{Fields: []string{"status", "latencyMs", "drop"}, Reason: "give exactly one of status, latencyMs or drop"}
 	}
 	if r.Status != 0 && (r.Status < 400 || r.Status > 599) {
-		return nil, errors.New("status: must be 400–599")
+		return nil, &FieldError{Fields: []string{"status"}, Reason: "must be 400–599"}
 	}
 	if r.LatencyMS != 0 && (r.LatencyMS < 1 || r.LatencyMS > MaxLatencyMS) {
-		return nil, fmt.Errorf("latencyMs: must be 1–%d", MaxLatencyMS)
+		return nil, &FieldError{Fields: []string{"latencyMs"}, Reason: fmt.Sprintf("must be 1–%d", MaxLatencyMS)}
 	}
 	if r.Times != 0 && r.Probability != 0 {
-		return nil, errors.New("times and probability are exclusive")
+		return nil, &FieldError{Fields: []string{"times", "probability"}, Reason: "times and probability are exclusive"}
 	}
 	if r.Times < 0 {
-		return nil, errors.New("times: must be positive")
+		return nil, &FieldError{Fields: []string{"times"}, Reason: "must be positive"}
 	}
 	if r.Probability != 0 && !(r.Probability > 0 && r.Probability <= 1) { // NaN too
-		return nil, errors.New("probability: must be in (0, 1]")
+		return nil, &FieldError{Fields: []string{"probability"}, Reason: "must be in (0, 1]"}
 	}
 	return re, nil
 }
 
-func isToken(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return s != ""
-}
-
 // DecodeRule reads one rule as JSON, refusing unknown fields and anything
-// after the rule, and validates it.
+// after the rule, and validates it. Its errors start with "rule: " except
+// those of Rule.Validate; a member of the wrong type is reported as the
+// *json.UnmarshalTypeError, an unknown one as an *UnknownFieldError.
 func DecodeRule(r io.Reader) (Rule, error) {
-	dec := json.NewDecoder(r)
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return Rule{}, fmt.Errorf("rule: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var rule Rule
 	if err := dec.Decode(&rule); err != nil {
 		if errors.Is(err, io.EOF) {
 			return Rule{}, errors.New("rule: empty body")
 		}
-		return Rule{}, fmt.Errorf("rule: %v", err)
+		if !isTyped(err) {
+			// What is left is encoding/json's error for the first unknown
+			// member, which has no type to match.
+			if name, ok := unknownMember(body); ok {
+				err = &UnknownFieldError{Field: name}
+			}
+		}
+		return Rule{}, fmt.Errorf("rule: %w", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Rule{}, errors.New("rule: unexpected data after the rule")
@@ -139,6 +176,52 @@ func DecodeRule(r io.Reader) (Rule, error) {
 		return Rule{}, err
 	}
 	return rule, nil
+}
+
+// isTyped reports whether err is one of the errors of encoding/json's
+// Decode that can be matched: a syntax error, a cut document, a member of
+// the wrong type.
+func isTyped(err error) bool {
+	_, syntax := errors.AsType[*json.SyntaxError](err)
+	_, typ := errors.AsType[*json.UnmarshalTypeError](err)
+	return syntax || typ || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// unknownMember returns the first member of the JSON object body, in the
+// order sent, that Rule does not have; like encoding/json it matches the
+// names ignoring case.
+func unknownMember(body []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	members := ruleMembers()
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		name, _ := t.(string)
+		if !slices.ContainsFunc(members, func(m string) bool { return strings.EqualFold(m, name) }) {
+			return name, true
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// ruleMembers returns the JSON names of Rule's members.
+func ruleMembers() []string {
+	t := reflect.TypeFor[Rule]()
+	names := make([]string, 0, t.NumField())
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		names = append(names, name)
+	}
+	return names
 }
 
 // ParseLatency reads a global latency: a Go duration ("20ms"), optionally
@@ -308,15 +391,6 @@ func (in *Injector) pick(r *http.Request) (Rule, bool) {
 	return Rule{}, false
 }
 
-type appliedKey struct{}
-
-// AppliedRule returns the id of the fault rule applied to the request
-// whose context is ctx, or "" if none was.
-func AppliedRule(ctx context.Context) string {
-	id, _ := ctx.Value(appliedKey{}).(string)
-	return id
-}
-
 // Middleware returns a handler that applies the global latency and then
 // the first rule that applies to the request, and otherwise serves it
 // with next:
@@ -331,8 +405,8 @@ func AppliedRule(ctx context.Context) string {
 //     it panics with http.ErrAbortHandler, which net/http turns into an
 //     aborted stream or connection.
 //
-// The rule's id is put in the request context (AppliedRule) and given to an
-// enclosing journal.Middleware (journal.SetFault). If the client goes away
+// The rule's id is put in the request's context, for an enclosing
+// journal.Middleware to record and for next. If the client goes away
 // during a wait, the request is left unanswered and next is not called.
 func (in *Injector) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -346,8 +420,7 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		journal.SetFault(r.Context(), ru.ID)
-		r = r.WithContext(context.WithValue(r.Context(), appliedKey{}, ru.ID))
+		r = r.WithContext(faultnote.Set(r.Context(), ru.ID))
 		switch {
 		case ru.Status != 0:
 			w.Header().Set(Header, ru.ID)

@@ -3,6 +3,7 @@ package fault_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
@@ -21,7 +23,7 @@ import (
 // ok is the mock behind the injector: it answers 200 "ok" and says which
 // rule it was told about.
 var ok = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Applied", fault.AppliedRule(r.Context()))
+	w.Header().Set("X-Applied", faultnote.Applied(r.Context()))
 	w.Write([]byte("ok"))
 })
 
@@ -539,8 +541,39 @@ func TestConcurrentRequestsNeverOverApplyATimesRule(t *testing.T) {
 	}
 }
 
-func TestAppliedRuleOutsideTheMiddlewareIsEmpty(t *testing.T) {
-	if id := fault.AppliedRule(context.Background()); id != "" {
-		t.Errorf("AppliedRule = %q", id)
+func TestDecodeRuleErrorsNameTheMembers(t *testing.T) {
+	cases := []struct {
+		name, body string
+		fields     []string // the members the typed error names
+	}{
+		{"a missing path", `{"status":503}`, []string{"path"}},
+		{"no action", `{"path":"x"}`, []string{"status", "latencyMs", "drop"}},
+		{"times and probability", `{"path":"x","status":503,"times":2,"probability":0.5}`, []string{"times", "probability"}},
+		{"an unknown member", `{"path":"x","status":503,"colour":"red"}`, []string{"colour"}},
+		{"an unknown member before a wrong type", `{"colour":"red","status":"503"}`, []string{"colour"}},
+		{"a wrong type before an unknown member", `{"status":"503","colour":"red"}`, []string{"status"}},
+		{"a member in another case is known", `{"PATH":"x","Status":503,"x":1}`, []string{"x"}},
+		{"an escaped unknown member", `{"path":"x","status":503,"c\u006flour":1}`, []string{"colour"}},
+		{"not JSON", `{"path":`, nil},
+		{"not an object", `[]`, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := fault.DecodeRule(strings.NewReader(c.body))
+			if err == nil {
+				t.Fatal("DecodeRule accepted the rule")
+			}
+			var got []string
+			if fe, ok := errors.AsType[*fault.FieldError](err); ok {
+				got = fe.Fields
+			} else if ue, ok := errors.AsType[*fault.UnknownFieldError](err); ok {
+				got = []string{ue.Field}
+			} else if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+				got = []string{te.Field}
+			}
+			if diff := cmp.Diff(c.fields, got); diff != "" {
+				t.Errorf("members of %v (-want +got):\n%s", err, diff)
+			}
+		})
 	}
 }

@@ -5,12 +5,11 @@
 // bodies are redacted before an entry is stored.
 //
 // Middleware records; List, Count and Clear are what an admin API serves.
-// A middleware running inside Middleware (the fault injector) tells the
-// journal which fault rule it applied with SetFault.
+// The fault injector, running inside Middleware, tells it which fault rule
+// it applied to a request.
 package journal
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/httptoken"
 )
 
 // MaxBody is the most of a request or response body an entry keeps.
@@ -212,8 +213,8 @@ type ParamError struct {
 
 func (e *ParamError) Error() string { return e.Name + ": " + e.Reason }
 
-// FilterParams are the query parameters ParseFilter understands.
-var FilterParams = []string{"limit", "method", "path", "since", "status"}
+// filterParams returns the query parameters ParseFilter understands.
+func filterParams() []string { return []string{"limit", "method", "path", "since", "status"} }
 
 // ParseFilter reads a filter from query parameters:
 //
@@ -237,8 +238,8 @@ func ParseFilter(q url.Values) (Filter, error) {
 	slices.Sort(names)
 	for _, name := range names {
 		vs := q[name]
-		if !slices.Contains(FilterParams, name) {
-			bad(name, "unknown parameter; use %s", strings.Join(FilterParams, ", "))
+		if !slices.Contains(filterParams(), name) {
+			bad(name, "unknown parameter; use %s", strings.Join(filterParams(), ", "))
 			continue
 		}
 		if len(vs) != 1 {
@@ -248,7 +249,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 		v := vs[0]
 		switch name {
 		case "method":
-			if !isToken(v) {
+			if !httptoken.Valid(v) {
 				bad(name, "not an HTTP method: %q", v)
 				continue
 			}
@@ -295,31 +296,4 @@ func ParseFilter(q url.Values) (Filter, error) {
 
 func cloneHeader(h map[string][]string) map[string][]string {
 	return http.Header(h).Clone()
-}
-
-// noteKey is the context key of a request's *note.
-type noteKey struct{}
-
-// note is where the handlers inside Middleware leave what the journal
-// cannot see from the response.
-type note struct {
-	mu    sync.Mutex
-	fault string
-}
-
-// SetFault records, in the journal entry of the request whose context is
-// (or derives from) ctx, that fault rule id was applied to it. Outside
-// Middleware it does nothing. The fault injector calls it.
-func SetFault(ctx context.Context, id string) {
-	if n, ok := ctx.Value(noteKey{}).(*note); ok {
-		n.mu.Lock()
-		n.fault = id
-		n.mu.Unlock()
-	}
-}
-
-func (n *note) get() string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.fault
 }

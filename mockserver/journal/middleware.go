@@ -1,13 +1,12 @@
 package journal
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"io"
-	"net"
 	"net/http"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/capture"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/redact"
 )
 
 // Middleware returns a handler that serves with next and records every
@@ -25,8 +24,8 @@ import (
 func (j *Journal) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := j.now()
-		n := &note{}
-		r = r.WithContext(context.WithValue(r.Context(), noteKey{}, n))
+		ctx, note := faultnote.Attach(r.Context())
+		r = r.WithContext(ctx)
 		e := Entry{
 			Time:           start.Round(0),
 			Method:         r.Method,
@@ -35,33 +34,19 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 			RequestHeaders: redactHeaders(r.Header),
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			head, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
-			e.RequestBody = string(redactBody(head[:min(len(head), MaxBody)]))
-			rest := io.Reader(r.Body)
-			if err != nil {
-				rest = errReader{err}
-			}
-			r.Body = replayBody{Reader: io.MultiReader(bytes.NewReader(head), rest), Closer: r.Body}
+			var head []byte
+			head, r.Body = capture.Body(r.Body, MaxBody)
+			e.RequestBody = string(redact.Body(head[:min(len(head), MaxBody)]))
 		}
-		rec := &recorder{w: w}
+		rec := capture.NewResponse(w, MaxBody)
 		done := false
 		defer func() {
 			// Runs on return and while a panic unwinds (done is then
-			// false); the panic is not recovered.
-			switch {
-			case rec.hijacked:
-				e.Status = 0
-			case rec.wroteHeader:
-				e.Status = rec.status
-			case done && r.Context().Err() == nil:
-				// next wrote nothing: net/http sends a bare 200.
-				rec.snapshot(http.StatusOK)
-				e.Status = http.StatusOK
-			default:
-				// Aborted, or the client went away before any answer.
-				e.Status = 0
-			}
-			e.ResponseHeaders = rec.header
+			// false); the panic is not recovered. With no answer (aborted,
+			// or the client went away first) the status is 0.
+			status, header, body := rec.Result(done && r.Context().Err() == nil)
+			e.Status = status
+			e.ResponseHeaders = header
 			if e.ResponseHeaders == nil {
 				e.ResponseHeaders = map[string][]string{}
 			}
@@ -70,8 +55,8 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 			if e.CorrelationID == "" {
 				e.CorrelationID = w.Header().Get("X-Request-ID")
 			}
-			e.ResponseBody = string(redactBody(rec.body))
-			e.Fault = n.get()
+			e.ResponseBody = string(redact.Body(body))
+			e.Fault = note.Rule()
 			e.DurationMS = float64(j.now().Sub(start)) / float64(time.Millisecond)
 			j.add(e)
 		}()
@@ -87,76 +72,8 @@ func redactHeaders(h http.Header) map[string][]string {
 	}
 	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
 		for i, v := range c[name] {
-			c[name][i] = RedactAuthorization(v)
+			c[name][i] = redact.Authorization(v)
 		}
 	}
 	return c
 }
-
-type replayBody struct {
-	io.Reader
-	io.Closer
-}
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
-// recorder is the ResponseWriter next writes to.
-type recorder struct {
-	w           http.ResponseWriter
-	status      int
-	wroteHeader bool
-	header      http.Header // as at WriteHeader
-	body        []byte      // the first MaxBody bytes written
-	hijacked    bool
-}
-
-func (r *recorder) snapshot(status int) {
-	r.status, r.wroteHeader, r.header = status, true, r.w.Header().Clone()
-}
-
-func (r *recorder) Header() http.Header { return r.w.Header() }
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wroteHeader && !r.hijacked && (code < 100 || code > 199 || code == http.StatusSwitchingProtocols) {
-		r.snapshot(code)
-	}
-	r.w.WriteHeader(code)
-}
-
-func (r *recorder) Write(p []byte) (int, error) {
-	if !r.wroteHeader && !r.hijacked {
-		r.snapshot(http.StatusOK)
-	}
-	n, err := r.w.Write(p)
-	if room := MaxBody - len(r.body); room > 0 {
-		r.body = append(r.body, p[:min(n, room)]...)
-	}
-	return n, err
-}
-
-// FlushError flushes through http.ResponseController, so the underlying
-// writer's own error is returned (http.ErrNotSupported when it cannot).
-func (r *recorder) FlushError() error {
-	if !r.wroteHeader && !r.hijacked {
-		r.snapshot(http.StatusOK)
-	}
-	return http.NewResponseController(r.w).Flush()
-}
-
-// Flush implements http.Flusher.
-func (r *recorder) Flush() { _ = r.FlushError() }
-
-// Hijack implements http.Hijacker; it fails with http.ErrNotSupported
-// when the underlying writer cannot hijack.
-func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	c, rw, err := http.NewResponseController(r.w).Hijack()
-	if err == nil {
-		r.hijacked = true
-	}
-	return c, rw, err
-}
-
-// Unwrap returns the underlying writer, for http.ResponseController.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.w }

@@ -1,13 +1,13 @@
-package journal
+package redact
 
 import (
 	"encoding/json"
 	"testing"
 )
 
-// FuzzRedact: redaction never panics, keeps valid JSON valid, and leaves
+// FuzzJSON: redaction never panics, keeps valid JSON valid, and leaves
 // no top-level "token" member with anything but the redaction mark.
-func FuzzRedact(f *testing.F) {
+func FuzzJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"application/astra-token","token":"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=","metadata":{}}`,
 		`{"token":{"token":"x"}}`, `{"t\u006fken":"x"}`, `[{"token":"a"},{"token":1}]`, `{"token":null}`,
@@ -17,19 +17,19 @@ func FuzzRedact(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		in := append([]byte(nil), body...)
-		out := Redact(in)
+		out := JSON(in)
 		if !json.Valid(body) {
 			return
 		}
 		if !json.Valid(out) {
-			t.Fatalf("Redact(%q) = %q is not JSON", body, out)
+			t.Fatalf("JSON(%q) = %q is not JSON", body, out)
 		}
 		var obj map[string]any
 		if json.Unmarshal(out, &obj) != nil {
 			return
 		}
-		if v, ok := obj["token"]; ok && v != nil && v != Redacted {
-			t.Fatalf("Redact(%q) left token = %#v", body, v)
+		if v, ok := obj["token"]; ok && v != nil && v != Marker {
+			t.Fatalf("JSON(%q) left token = %#v", body, v)
 		}
 	})
 }

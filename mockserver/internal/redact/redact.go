@@ -1,20 +1,25 @@
-package journal
+// Package redact takes the secrets out of what the request journal keeps:
+// the credential of an Authorization header and the "token" members of
+// JSON bodies (the secret of a created token).
+package redact
 
 import (
 	"encoding/json"
 	"regexp"
 	"strings"
+
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/httptoken"
 )
 
-// Redacted replaces every secret the journal and the mock's logs keep.
-const Redacted = "[REDACTED]"
+// Marker replaces every secret the journal keeps.
+const Marker = "[REDACTED]"
 
-// Redact returns body with the value of every "token" member of a JSON
+// JSON returns body with the value of every "token" member of a JSON
 // object, at any depth, replaced by the string "[REDACTED]"; a null value is
 // left alone. Everything else is kept byte for byte (member order, spacing,
 // escapes). A body that is not valid JSON is returned unchanged; body itself
 // is never modified.
-func Redact(body []byte) []byte {
+func JSON(body []byte) []byte {
 	if !json.Valid(body) {
 		return body
 	}
@@ -27,33 +32,21 @@ func Redact(body []byte) []byte {
 	last := 0
 	for _, s := range r.spans {
 		out = append(out, body[last:s[0]]...)
-		out = append(out, `"`+Redacted+`"`...)
+		out = append(out, `"`+Marker+`"`...)
 		last = s[1]
 	}
 	return append(out, body[last:]...)
 }
 
-// RedactAuthorization returns an Authorization header value with its
+// Authorization returns an Authorization header value with its
 // credential replaced: "Bearer xyz" becomes "Bearer [REDACTED]"; a value
 // without a scheme and a credential becomes "[REDACTED]".
-func RedactAuthorization(v string) string {
+func Authorization(v string) string {
 	scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
-	if !ok || scheme == "" || strings.TrimSpace(rest) == "" || !isToken(scheme) {
-		return Redacted
+	if !ok || scheme == "" || strings.TrimSpace(rest) == "" || !httptoken.Valid(scheme) {
+		return Marker
 	}
-	return scheme + " " + Redacted
-}
-
-// isToken reports whether s is an RFC 9110 token, as an auth scheme is.
-func isToken(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return s != ""
+	return scheme + " " + Marker
 }
 
 // redactor walks a valid JSON text and notes the byte spans of the values
@@ -146,12 +139,12 @@ func isTokenKey(key []byte) bool {
 // as a body cut at the recording limit.
 var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
 
-// redactBody is what the journal keeps of a body: Redact for valid JSON,
-// and for anything else a textual scan so that a cut or malformed body
-// still never shows a token.
-func redactBody(body []byte) []byte {
+// Body is what the journal keeps of a body: JSON for valid JSON, and for
+// anything else a textual scan, so that a cut or malformed body still never
+// shows a token.
+func Body(body []byte) []byte {
 	if json.Valid(body) {
-		return Redact(body)
+		return JSON(body)
 	}
-	return lexicalToken.ReplaceAll(body, []byte(`${1}"`+Redacted+`"`))
+	return lexicalToken.ReplaceAll(body, []byte(`${1}"`+Marker+`"`))
 }
