@@ -21,6 +21,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // contract checks requests against the OpenAPI document with
@@ -88,7 +89,9 @@ func newContract(doc libopenapi.Document) (*contract, error) {
 		bodies:     requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
 		queryNames: declaredQueryNames(model),
 	}
-	if err := c.warm(); err != nil {
+	// Compiling renders schemas of the document, beside which no libopenapi
+	// build may run (the admin API bundles its document on first use).
+	if err := schemas.WithBuildLock(c.warm); err != nil {
 		return nil, err
 	}
 	return c, nil

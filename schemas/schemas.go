@@ -102,6 +102,16 @@ func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConf
 // buildMu is the lock of every libopenapi build (see BundleOpenAPI).
 var buildMu sync.Mutex
 
+// WithBuildLock runs f holding the lock every libopenapi build of this
+// package holds, for other work on libopenapi documents that must not run
+// beside a build: libopenapi-validator compiling (rendering) a document's
+// schemas, as mockserver.New does.
+func WithBuildLock(f func() error) error {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	return f()
+}
+
 var bundled struct {
 	once sync.Once
 	spec []byte

@@ -148,13 +148,6 @@ func (s *Stack) save() error {
 // NewStack builds the mock, its journal and fault injector, and the admin
 // API from cfg.
 func NewStack(cfg Config) (*Stack, error) {
-	if _, err := OpenAPI(); err != nil {
-		return nil, err
-	}
-	apiDoc, err := schemas.BundledOpenAPI()
-	if err != nil {
-		return nil, err
-	}
 	j := journal.New(cfg.JournalSize, nil)
 	in := fault.New(cfg.Faults)
 	opts := cfg.Mock
@@ -179,7 +172,7 @@ func NewStack(cfg Config) (*Stack, error) {
 	}
 	s := &Stack{Server: srv, Journal: j, Faults: in, snapshot: cfg.Snapshot}
 	s.Admin = newAdmin(s, cfg, ids)
-	s.API = &apiHandler{server: srv, doc: ids.Middleware(document(apiDoc))}
+	s.API = &apiHandler{server: srv, doc: ids.Middleware(document(schemas.BundledOpenAPI))}
 	return s, nil
 }
 

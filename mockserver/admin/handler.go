@@ -51,7 +51,6 @@ type admin struct {
 	loopback bool               // answer loopback clients only
 	maxState int64              // the largest PUT /__admin/state body
 	version  string
-	doc      []byte // the admin API's OpenAPI document
 	router   *mux.Router
 }
 
@@ -82,7 +81,7 @@ func (a *admin) operations() []operation {
 		{faultItem, http.MethodDelete, a.removeFault},
 		{"/__admin/snapshot", http.MethodPost, a.saveSnapshot},
 		{"/__admin/health", http.MethodGet, a.health},
-		{"/__admin/openapi.yaml", http.MethodGet, document(a.doc).ServeHTTP},
+		{"/__admin/openapi.yaml", http.MethodGet, document(OpenAPI).ServeHTTP},
 	}
 }
 
@@ -93,7 +92,7 @@ func methodOrder(m string) int {
 }
 
 func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
-	a := &admin{stack: s, version: cfg.Version, doc: bundled, loopback: cfg.LoopbackOnly}
+	a := &admin{stack: s, version: cfg.Version, loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"sync"
+
 	"github.com/pb33f/libopenapi"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
@@ -17,20 +19,21 @@ func references() map[string][]byte {
 	return map[string][]byte{"fixtures/schema.json": fixtures.SchemaJSON()}
 }
 
-// The bundled document is made while the package initializes, before any
-// goroutine of the program runs: schemas serializes libopenapi's builds
-// (BundleOpenAPI, LoadOpenAPI), but mockserver.New compiles its validators'
-// schemas outside that lock, and NewStack is called from parallel tests.
-// libopenapi's bundler turns every referenced file into a component schema
-// named after it ("problem.json" becomes #/components/schemas/problem,
-// "../fixtures/schema.json" #/components/schemas/schema), as for the Token
-// API's document.
-var bundled, bundleErr = schemas.BundleOpenAPI(OpenAPIFile, references())
+// bundled is the admin document, bundled on first use (the first GET
+// /__admin/openapi.yaml, or a test), not at start-up: the mock needs it only
+// to serve it. schemas serializes every libopenapi build, and the mock's
+// own validator compilation, with one lock. libopenapi's bundler turns every
+// referenced file into a component schema named after it ("problem.json"
+// becomes #/components/schemas/problem, "../fixtures/schema.json"
+// #/components/schemas/schema), as for the Token API's document.
+var bundled = sync.OnceValues(func() ([]byte, error) {
+	return schemas.BundleOpenAPI(OpenAPIFile, references())
+})
 
 // OpenAPI returns the admin API's OpenAPI document (schemas/admin-openapi.yaml)
 // bundled into one self-contained document, as GET /__admin/openapi.yaml
 // serves it. Callers must not modify it.
-func OpenAPI() ([]byte, error) { return bundled, bundleErr }
+func OpenAPI() ([]byte, error) { return bundled() }
 
 // OpenAPIDocument parses OpenAPI() into a libopenapi document with its v3
 // model built, ready for libopenapi-validator (build the validator with

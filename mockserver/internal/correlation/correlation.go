@@ -43,7 +43,9 @@ func New(random io.Reader) (*IDs, error) {
 // its context (problem.CorrelationID).
 func (c *IDs) Tag(w http.ResponseWriter, r *http.Request) *http.Request {
 	id := r.Header.Get(Header)
-	if c.identifier.Validate(id) != nil {
+	// Most requests carry none: no identifier is empty, so the schema need
+	// not say so.
+	if id == "" || c.identifier.Validate(id) != nil {
 		var err error
 		if id, err = token.NewID(c.random); err != nil {
 			id = fallback
