@@ -159,8 +159,7 @@ func (w *world) secret(tokenID string) (string, bool) {
 	return s, ok
 }
 
-// watching wraps h so that the world sees every exchange of the mock.
-// h is the mutant's own logic; next is the mock.
+// watch wraps next, the mock, so that the world sees every exchange.
 func (w *world) watch(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		a := serve(next, r)
