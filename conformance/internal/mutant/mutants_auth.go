@@ -41,17 +41,12 @@ func deleteDoesNotRevoke(set *fixtures.Set) Mutant {
 		Hint: []string{"credentials.feature"},
 		Rule: "§3 [doc]: DELETE revokes the credential at once and for good",
 		How:  "remembers the secrets of deleted tokens and swaps them, in later Authorization headers, for a still-valid credential of the same user",
-		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if cred, ok := bearer(r); ok {
-					if c, ok := wld.revokedOwner(cred); ok {
-						if s, ok := wld.credential(c.account, func(x caller) bool { return x.user == c.user }); ok {
-							r.Header.Set("Authorization", "Bearer "+s)
-						}
-					}
+		Wrap: onRequestSeen(set, func(wld *world, r *http.Request) {
+			if cred, ok := bearer(r); ok {
+				if c, ok := wld.revokedOwner(cred); ok {
+					wld.switchCredential(r, c.account, func(x caller) bool { return x.user == c.user })
 				}
-				inner.ServeHTTP(w, r)
-			})
+			}
 		}),
 	}
 }
@@ -68,9 +63,7 @@ func foreignAccount404(set *fixtures.Set, notFound func(method string) problemKi
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				a := serve(inner, r)
 				if a.problemKind() == forbidden {
-					c, known := wld.who(r)
-					rt, ok := parseRoute(r.URL.Path)
-					if known && ok && c.account != rt.account {
+					if c, rt, ok := wld.callerOf(r); ok && c.account != rt.account {
 						a.becomeProblem(notFound(r.Method), nil)
 					}
 				}
@@ -86,18 +79,16 @@ func viewerReadOnly(set *fixtures.Set) Mutant {
 		Hint: []string{"authorization.feature"},
 		Rule: "§3 [policy]: every user, viewers too, may create, modify and delete its own tokens",
 		How:  "answers 403 type 11 to POST, PUT and DELETE by a viewer on its own tokens, without asking the mock",
-		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodDelete {
-					c, known := wld.who(r)
-					rt, ok := parseRoute(r.URL.Path)
-					if known && ok && c.role == fixtures.RoleViewer && c.account == rt.account && c.user == rt.user {
-						newProblem(r, forbidden).send(w)
-						return
-					}
-				}
-				inner.ServeHTTP(w, r)
-			})
+		Wrap: intercept(set, func(wld *world, _ http.Handler, w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodDelete {
+				return false
+			}
+			c, rt, ok := wld.callerOf(r)
+			if !ok || c.role != fixtures.RoleViewer || c.account != rt.account || c.user != rt.user {
+				return false
+			}
+			newProblem(r, forbidden).send(w)
+			return true
 		}),
 	}
 }
@@ -108,17 +99,11 @@ func memberManagesOthers(set *fixtures.Set) Mutant {
 		Hint: []string{"authorization.feature"},
 		Rule: "§3 [policy]: member and viewer may not touch other users' tokens (403 type 11)",
 		How:  "when a member or viewer addresses another user of its account, swaps its credential for an admin's",
-		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				c, known := wld.who(r)
-				rt, ok := parseRoute(r.URL.Path)
-				if known && ok && c.account == rt.account && c.user != rt.user && c.role.Rank() < fixtures.RoleAdmin.Rank() {
-					if s, ok := wld.credential(rt.account, func(x caller) bool { return x.role.Rank() >= fixtures.RoleAdmin.Rank() }); ok {
-						r.Header.Set("Authorization", "Bearer "+s)
-					}
-				}
-				inner.ServeHTTP(w, r)
-			})
+		Wrap: onRequestSeen(set, func(wld *world, r *http.Request) {
+			c, rt, ok := wld.callerOf(r)
+			if ok && c.account == rt.account && c.user != rt.user && c.role.Rank() < fixtures.RoleAdmin.Rank() {
+				wld.switchCredential(r, rt.account, func(x caller) bool { return x.role.Rank() >= fixtures.RoleAdmin.Rank() })
+			}
 		}),
 	}
 }
@@ -129,17 +114,16 @@ func groupMembershipUnchecked(set *fixtures.Set) Mutant {
 		Hint: []string{"group-scope.feature"},
 		Rule: "§2 Accounts, users, groups [policy]: group scope requires the user to be a member of the group (404 otherwise)",
 		How:  "serves group-scope requests for a user outside the group as the user-scope request (Location rewritten back to group scope)",
-		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rt, ok := parseRoute(r.URL.Path)
-				if ok && rt.group != "" {
-					if member, known := wld.isMember(rt.account, rt.group, rt.user); known && !member {
-						serveAsUserScope(inner, rt, w, r)
-						return
-					}
-				}
-				inner.ServeHTTP(w, r)
-			})
+		Wrap: intercept(set, func(wld *world, inner http.Handler, w http.ResponseWriter, r *http.Request) bool {
+			rt, ok := parseRoute(r.URL.Path)
+			if !ok || rt.group == "" {
+				return false
+			}
+			if member, known := wld.isMember(rt.account, rt.group, rt.user); !known || member {
+				return false
+			}
+			serveAsUserScope(inner, rt, w, r)
+			return true
 		}),
 	}
 }

@@ -82,3 +82,24 @@ func withWorld(set *fixtures.Set, build func(wld *world, inner http.Handler) htt
 		return build(wld, wld.watch(mock))
 	}
 }
+
+// onRequestSeen is onRequest for a mutant that needs to know who is who:
+// edit sees every request, with a fresh world watching the mock.
+func onRequestSeen(set *fixtures.Set, edit func(wld *world, r *http.Request)) func(http.Handler) http.Handler {
+	return withWorld(set, func(wld *world, inner http.Handler) http.Handler {
+		return onRequest(func(r *http.Request) { edit(wld, r) })(inner)
+	})
+}
+
+// intercept is a Wrap for a mutant that answers some requests itself:
+// handle sees each request first, with a fresh world watching the mock
+// (inner), and reports whether it answered; the mock answers the others.
+func intercept(set *fixtures.Set, handle func(wld *world, inner http.Handler, w http.ResponseWriter, r *http.Request) bool) func(http.Handler) http.Handler {
+	return withWorld(set, func(wld *world, inner http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !handle(wld, inner, w, r) {
+				inner.ServeHTTP(w, r)
+			}
+		})
+	})
+}
