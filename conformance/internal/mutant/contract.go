@@ -94,8 +94,20 @@ func sanitizeName(s string) string {
 	}, s)
 }
 
-// listParams are the seven query parameters of a list (schemas/CONTRACT.md §4).
-var listParams = []string{"include", "limit", "skip", "count", "orderBy", "filter", "continue"}
+// queryParameters returns the query parameters openapi.yaml declares for
+// the operation r addresses (for a list, the seven of schemas/CONTRACT.md
+// §4), none for a request the document has no operation for.
+func queryParameters(r *http.Request) []string {
+	op, ok := schemas.FindOperation(r)
+	if !ok {
+		return nil
+	}
+	names, err := op.QueryParameters()
+	if err != nil {
+		panic(fmt.Sprintf("mutant: %v", err))
+	}
+	return names
+}
 
 // resourceOrder is the order of a token's fields in the mock's bodies.
 var resourceOrder = []string{"type", "version", "id", "name", "userID", "token", "metadata"}

@@ -300,8 +300,9 @@ func unsupportedQueryIgnored() Mutant {
 			case rt.item || r.Method == http.MethodPost:
 				setParams(r, nil)
 			case r.Method == http.MethodGet:
+				supported := queryParameters(r)
 				editParams(r, func(p param) []param {
-					if slices.Contains(listParams, p.name()) {
+					if slices.Contains(supported, p.name()) {
 						return []param{p}
 					}
 					return nil

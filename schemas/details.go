@@ -16,25 +16,48 @@ import (
 // of getUserToken it is [2], for that of updateUserToken [1] (CONTRACT.md §1
 // note).
 func (op Operation) ProblemTypes(status int) ([]int, error) {
-	x, err := responseProblems()
+	x, err := operationDetails()
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(x[op.Method+" "+op.Template][status]), nil
+	return slices.Clone(x[op.Method+" "+op.Template].problems[status]), nil
 }
 
-// responseProblems indexes the problem types of every response, by "METHOD
-// template" and status; it is read once from the embedded document.
-var responseProblems = sync.OnceValues(func() (map[string]map[int][]int, error) {
+// QueryParameters returns the names of the query parameters openapi.yaml
+// declares for op, in document order (CONTRACT.md §4 for the lists; the
+// other operations take none).
+func (op Operation) QueryParameters() ([]string, error) {
+	x, err := operationDetails()
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(x[op.Method+" "+op.Template].query), nil
+}
+
+// details is what the index of Operation leaves out.
+type details struct {
+	problems map[int][]int // status → problem types
+	query    []string      // query parameter names
+}
+
+// operationDetails indexes the details of every operation by "METHOD
+// template"; it is read once from the embedded document.
+var operationDetails = sync.OnceValues(func() (map[string]details, error) {
 	x, err := operations()
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]map[int][]int{}
+	out := map[string]details{}
 	for item := x.model.Paths.PathItems.First(); item != nil; item = item.Next() {
 		for op := item.Value().GetOperations().First(); op != nil; op = op.Next() {
 			key := strings.ToUpper(op.Key()) + " " + item.Key()
-			out[key] = map[int][]int{}
+			d := details{problems: map[int][]int{}}
+			for _, p := range slices.Concat(item.Value().Parameters, op.Value().Parameters) {
+				if p.In == "query" {
+					d.query = append(d.query, p.Name)
+				}
+			}
+			out[key] = d
 			if op.Value().Responses == nil {
 				continue
 			}
@@ -56,7 +79,7 @@ var responseProblems = sync.OnceValues(func() (map[string]map[int][]int, error) 
 					return nil, fmt.Errorf("schemas: %s %s %d: %w", OpenAPIFile, key, status, err)
 				}
 				slices.Sort(types)
-				out[key][status] = types
+				d.problems[status] = types
 			}
 		}
 	}

@@ -37,3 +37,24 @@ func TestProblemTypesOfResponses(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryParametersAreThoseOfContractSection4(t *testing.T) {
+	ops, err := schemas.Operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := []string{"include", "limit", "filter", "orderBy", "skip", "count", "continue"}
+	for _, op := range ops {
+		var want []string
+		if op.ID == "listUserTokens" || op.ID == "listGroupUserTokens" {
+			want = list
+		}
+		got, err := op.QueryParameters()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", op.ID, diff)
+		}
+	}
+}
