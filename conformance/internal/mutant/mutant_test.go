@@ -289,7 +289,9 @@ func TestParseRoute(t *testing.T) {
 		"/accounts/" + account + "/core/v1/users": nil,
 		memberTokens + "/" + takerID + "/x":       nil,
 		"/accounts/" + account + "/core/v1/groups/" + group + "/tokens": nil,
-		"/healthz": nil,
+		"/healthz":         nil,
+		memberTokens + "/": nil,
+		"/accounts//core/v1/users/" + member + "/tokens": nil,
 	} {
 		got, ok := parseRoute(path)
 		if want == nil {
@@ -301,6 +303,13 @@ func TestParseRoute(t *testing.T) {
 		if !ok || got != *want {
 			t.Errorf("parseRoute(%q) = %+v, %v; want %+v", path, got, ok, *want)
 		}
+	}
+	rt, _ := parseRoute(groupMember + "/" + takerID)
+	if got := rt.userCollection(); got != memberTokens {
+		t.Errorf("userCollection() = %s, want %s", got, memberTokens)
+	}
+	if got := rt.groupCollection(); got != groupMember {
+		t.Errorf("groupCollection() = %s, want %s", got, groupMember)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -284,46 +285,84 @@ type route struct {
 	item                        bool
 }
 
-// parseRoute splits a path of the ten endpoints; ok is false for any other
-// path.
+// parseRoute splits a path of the Token API into its ids; ok is false for
+// any other path. The paths are the templates of openapi.yaml's
+// operations, matched segment by segment, a {parameter} by any non-empty
+// segment.
 func parseRoute(path string) (route, bool) {
-	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(parts) < 7 || parts[0] != "accounts" || parts[2] != "core" || parts[3] != "v1" {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for _, tmpl := range templates() {
+		if rt, ok := matchTemplate(tmpl, segs); ok {
+			return rt, true
+		}
+	}
+	return route{}, false
+}
+
+// templates returns the path templates of openapi.yaml.
+func templates() []string {
+	ops, err := schemas.Operations()
+	if err != nil {
+		panic(fmt.Sprintf("mutant: %v", err))
+	}
+	var out []string
+	for _, op := range ops {
+		if !slices.Contains(out, op.Template) {
+			out = append(out, op.Template)
+		}
+	}
+	return out
+}
+
+// matchTemplate matches the segments of a path against a template.
+func matchTemplate(tmpl string, segs []string) (route, bool) {
+	want := strings.Split(strings.TrimPrefix(tmpl, "/"), "/")
+	if len(want) != len(segs) {
 		return route{}, false
 	}
-	rt := route{account: parts[1]}
-	rest := parts[4:]
-	if rest[0] == "groups" {
-		if len(rest) < 5 {
+	var rt route
+	for i, w := range want {
+		name, isParam := strings.CutPrefix(w, "{")
+		switch {
+		case !isParam:
+			if segs[i] != w {
+				return route{}, false
+			}
+			continue
+		case segs[i] == "":
 			return route{}, false
 		}
-		rt.group, rest = rest[1], rest[2:]
-	}
-	if len(rest) < 3 || rest[0] != "users" || rest[2] != "tokens" {
-		return route{}, false
-	}
-	rt.user = rest[1]
-	switch len(rest) {
-	case 3:
-	case 4:
-		rt.token, rt.item = rest[3], true
-	default:
-		return route{}, false
-	}
-	if rt.account == "" || rt.user == "" || rt.group == "" && parts[4] == "groups" || rt.item && rt.token == "" {
-		return route{}, false
+		switch strings.TrimSuffix(name, "}") {
+		case "account_id":
+			rt.account = segs[i]
+		case "group_id":
+			rt.group = segs[i]
+		case "user_id":
+			rt.user = segs[i]
+		case "token_id":
+			rt.token, rt.item = segs[i], true
+		default:
+			panic("mutant: unknown path parameter " + w + " in " + tmpl)
+		}
 	}
 	return rt, true
 }
 
 // userCollection is the path of the route's collection in user scope.
-func (rt route) userCollection() string {
-	return "/accounts/" + rt.account + "/core/v1/users/" + rt.user + "/tokens"
-}
+func (rt route) userCollection() string { return rt.collection(false) }
 
 // groupCollection is the path of the route's collection in group scope.
-func (rt route) groupCollection() string {
-	return "/accounts/" + rt.account + "/core/v1/groups/" + rt.group + "/users/" + rt.user + "/tokens"
+func (rt route) groupCollection() string { return rt.collection(true) }
+
+// collection fills in the template of a collection (the one without
+// {token_id}) in group scope or not.
+func (rt route) collection(group bool) string {
+	for _, tmpl := range templates() {
+		if !strings.Contains(tmpl, "{token_id}") && strings.Contains(tmpl, "{group_id}") == group {
+			return strings.NewReplacer("{account_id}", rt.account, "{group_id}", rt.group, "{user_id}", rt.user).Replace(tmpl)
+		}
+	}
+	panic("mutant: openapi.yaml has no collection template")
 }
 
 // isList reports whether r lists a collection.
