@@ -18,6 +18,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // Identities of the default fixtures (schemas/CONTRACT.md §8).
@@ -288,7 +289,9 @@ func TestParseRoute(t *testing.T) {
 		"/accounts/" + account + "/core/v1/users": nil,
 		memberTokens + "/" + takerID + "/x":       nil,
 		"/accounts/" + account + "/core/v1/groups/" + group + "/tokens": nil,
-		"/healthz": nil,
+		"/healthz":         nil,
+		memberTokens + "/": nil,
+		"/accounts//core/v1/users/" + member + "/tokens": nil,
 	} {
 		got, ok := parseRoute(path)
 		if want == nil {
@@ -301,6 +304,13 @@ func TestParseRoute(t *testing.T) {
 			t.Errorf("parseRoute(%q) = %+v, %v; want %+v", path, got, ok, *want)
 		}
 	}
+	rt, _ := parseRoute(groupMember + "/" + takerID)
+	if got := rt.userCollection(); got != memberTokens {
+		t.Errorf("userCollection() = %s, want %s", got, memberTokens)
+	}
+	if got := rt.groupCollection(); got != groupMember {
+		t.Errorf("groupCollection() = %s, want %s", got, groupMember)
+	}
 }
 
 func dump(v any) string {
@@ -309,4 +319,56 @@ func dump(v any) string {
 		b = append(b[:2000], "…"...)
 	}
 	return fmt.Sprint(string(b))
+}
+
+// TestProblemKindsAreTheDocumentedTypes checks each named problem type
+// against the status and title problem.json gives its number.
+func TestProblemKindsAreTheDocumentedTypes(t *testing.T) {
+	for k, want := range map[problemKind]struct{ status, title string }{
+		resourceNotFound:   {"404", "Resource not found"},
+		collectionNotFound: {"404", "Collection not found"},
+		missingBearerToken: {"401", "Missing bearer token"},
+		invalidBearerToken: {"401", "Invalid bearer token"},
+		invalidQuery:       {"400", "Invalid query parameters"},
+		invalidJSON:        {"400", "Invalid JSON payload"},
+		schemaViolation:    {"400", "Invalid JSON resource"},
+		forbidden:          {"403", "Operation not permitted"},
+		notAcceptable:      {"406", "Unsupported content type"},
+		invalidResourceID:  {"400", "Invalid resource ID"},
+	} {
+		if got := k.typ(); got.Status != want.status || got.Title != want.title {
+			t.Errorf("problem type %d is %s %q, want %s %q", k, got.Status, got.Title, want.status, want.title)
+		}
+	}
+	if got := schemas.MustProblemType(int(schemaViolation)).Detail; !strings.Contains(got, "schema") {
+		t.Errorf("problem type %d is %q, not the schema failure", schemaViolation, got)
+	}
+}
+
+func TestNotFoundKindsFollowTheMethod(t *testing.T) {
+	notFound := notFoundKinds()
+	for method, want := range map[string]problemKind{
+		http.MethodGet: collectionNotFound, http.MethodPost: collectionNotFound,
+		http.MethodPut: resourceNotFound, http.MethodDelete: resourceNotFound,
+		http.MethodPatch: collectionNotFound,
+	} {
+		if got := notFound(method); got != want {
+			t.Errorf("404 of %s: type %d, want %d", method, got, want)
+		}
+	}
+}
+
+func TestSanitizeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Snapshot Script":   "Snapshot Script",
+		"ci-token_2 (prod)": "ci-token_2 (prod)",
+		"a<b>c":             "a_b_c",
+		`../..\x`:           "__x",
+		"a--b;c/*d*/":       "a_b_c_d_",
+		"é\t`\"":            "____",
+	} {
+		if got := sanitizeName(in); got != want {
+			t.Errorf("sanitizeName(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

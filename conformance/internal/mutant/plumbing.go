@@ -1,16 +1,7 @@
-// Package mutant builds deliberately broken variants of the mock: each one
-// an http.Handler wrapped around a fresh, unmodified mockserver that breaks
-// exactly one rule of schemas/CONTRACT.md by rewriting requests on their way in or
-// answers on their way out. The conformance suite must fail against every
-// one of them (conformance/mutants_test.go); a mutant the suite passes
-// marks a rule no scenario checks.
-//
-// Test-only: nothing outside the conformance tests imports it.
 package mutant
 
 import (
 	"bytes"
-	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -19,7 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,20 +82,19 @@ func encodeJSON(v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-const problemPrefix = "https://astra.netapp.io/problems/"
-
-// problemType returns N of a documented problem answer, 0 otherwise.
-func (a *answer) problemType() int {
+// problemKind returns the type of a documented problem answer, 0
+// otherwise.
+func (a *answer) problemKind() problemKind {
 	m, ok := a.object()
 	if !ok {
 		return 0
 	}
 	s, _ := m["type"].(string)
-	n, err := strconv.Atoi(strings.TrimPrefix(s, problemPrefix))
-	if !strings.HasPrefix(s, problemPrefix) || err != nil {
+	n, err := strconv.Atoi(strings.TrimPrefix(s, schemas.ProblemTypeBase))
+	if !strings.HasPrefix(s, schemas.ProblemTypeBase) || err != nil {
 		return 0
 	}
-	return n
+	return problemKind(n)
 }
 
 // isProblem reports whether a is a problem body (documented or not).
@@ -120,7 +110,8 @@ func (a *answer) isProblem() bool {
 
 // becomeProblem turns a into problem k, keeping its correlation id and
 // adding extra members; every other member of a problem it was is dropped.
-func (a *answer) becomeProblem(k schemas.ProblemType, extra map[string]any) {
+func (a *answer) becomeProblem(kind problemKind, extra map[string]any) {
+	k := kind.typ()
 	old, _ := a.object()
 	m := map[string]any{"type": k.URI(), "title": k.Title, "detail": k.Detail, "status": k.Status}
 	if id, ok := old["correlationID"]; ok {
@@ -140,17 +131,15 @@ func (a *answer) becomeProblem(k schemas.ProblemType, extra map[string]any) {
 
 // newProblem is problem k made up by the mutant itself, without asking the
 // mock, with the correlation id the mock would have used.
-func newProblem(r *http.Request, k schemas.ProblemType) *answer {
+func newProblem(r *http.Request, k problemKind) *answer {
 	id := r.Header.Get("X-Request-ID")
-	if !identifier.MatchString(id) {
+	if !isIdentifier(id) {
 		id = newUUID()
 	}
 	a := &answer{header: http.Header{"X-Request-Id": {id}}}
 	a.becomeProblem(k, nil)
 	return a
 }
-
-var identifier = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$`)
 
 // newUUID returns a random version-4 UUID.
 func newUUID() string {
@@ -160,21 +149,6 @@ func newUUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// notFoundKind is the documented 404 of a method: 2 for GET and POST, 1
-// for PUT and DELETE.
-func notFoundKind(method string) schemas.ProblemType {
-	if method == http.MethodPut || method == http.MethodDelete {
-		return problemType(1) /* ResourceNotFound */
-	}
-	return problemType(2) /* CollectionNotFound */
-}
-
-// etagOf is the mock's ETag of a body: its hex MD5.
-func etagOf(body []byte) string {
-	sum := md5.Sum(body)
-	return hex.EncodeToString(sum[:])
 }
 
 // readBody reads the request body and puts it back for the mock.
@@ -311,46 +285,84 @@ type route struct {
 	item                        bool
 }
 
-// parseRoute splits a path of the ten endpoints; ok is false for any other
-// path.
+// parseRoute splits a path of the Token API into its ids; ok is false for
+// any other path. The paths are the templates of openapi.yaml's
+// operations, matched segment by segment, a {parameter} by any non-empty
+// segment.
 func parseRoute(path string) (route, bool) {
-	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(parts) < 7 || parts[0] != "accounts" || parts[2] != "core" || parts[3] != "v1" {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for _, tmpl := range templates() {
+		if rt, ok := matchTemplate(tmpl, segs); ok {
+			return rt, true
+		}
+	}
+	return route{}, false
+}
+
+// templates returns the path templates of openapi.yaml.
+func templates() []string {
+	ops, err := schemas.Operations()
+	if err != nil {
+		panic(fmt.Sprintf("mutant: %v", err))
+	}
+	var out []string
+	for _, op := range ops {
+		if !slices.Contains(out, op.Template) {
+			out = append(out, op.Template)
+		}
+	}
+	return out
+}
+
+// matchTemplate matches the segments of a path against a template.
+func matchTemplate(tmpl string, segs []string) (route, bool) {
+	want := strings.Split(strings.TrimPrefix(tmpl, "/"), "/")
+	if len(want) != len(segs) {
 		return route{}, false
 	}
-	rt := route{account: parts[1]}
-	rest := parts[4:]
-	if rest[0] == "groups" {
-		if len(rest) < 5 {
+	var rt route
+	for i, w := range want {
+		name, isParam := strings.CutPrefix(w, "{")
+		switch {
+		case !isParam:
+			if segs[i] != w {
+				return route{}, false
+			}
+			continue
+		case segs[i] == "":
 			return route{}, false
 		}
-		rt.group, rest = rest[1], rest[2:]
-	}
-	if len(rest) < 3 || rest[0] != "users" || rest[2] != "tokens" {
-		return route{}, false
-	}
-	rt.user = rest[1]
-	switch len(rest) {
-	case 3:
-	case 4:
-		rt.token, rt.item = rest[3], true
-	default:
-		return route{}, false
-	}
-	if rt.account == "" || rt.user == "" || rt.group == "" && parts[4] == "groups" || rt.item && rt.token == "" {
-		return route{}, false
+		switch strings.TrimSuffix(name, "}") {
+		case "account_id":
+			rt.account = segs[i]
+		case "group_id":
+			rt.group = segs[i]
+		case "user_id":
+			rt.user = segs[i]
+		case "token_id":
+			rt.token, rt.item = segs[i], true
+		default:
+			panic("mutant: unknown path parameter " + w + " in " + tmpl)
+		}
 	}
 	return rt, true
 }
 
-// collection is the path of the route's collection in user scope.
-func (rt route) userCollection() string {
-	return "/accounts/" + rt.account + "/core/v1/users/" + rt.user + "/tokens"
-}
+// userCollection is the path of the route's collection in user scope.
+func (rt route) userCollection() string { return rt.collection(false) }
 
 // groupCollection is the path of the route's collection in group scope.
-func (rt route) groupCollection() string {
-	return "/accounts/" + rt.account + "/core/v1/groups/" + rt.group + "/users/" + rt.user + "/tokens"
+func (rt route) groupCollection() string { return rt.collection(true) }
+
+// collection fills in the template of a collection (the one without
+// {token_id}) in group scope or not.
+func (rt route) collection(group bool) string {
+	for _, tmpl := range templates() {
+		if !strings.Contains(tmpl, "{token_id}") && strings.Contains(tmpl, "{group_id}") == group {
+			return strings.NewReplacer("{account_id}", rt.account, "{group_id}", rt.group, "{user_id}", rt.user).Replace(tmpl)
+		}
+	}
+	panic("mutant: openapi.yaml has no collection template")
 }
 
 // isList reports whether r lists a collection.
@@ -373,13 +385,3 @@ func bearer(r *http.Request) (string, bool) {
 	}
 	return cred, true
 }
-
-// mediaType is the media type of a Content-Type or Accept range, lower
-// case, without parameters.
-func mediaType(ct string) string {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
-}
-
-// problemType is documented problem type n, as schemas/problem.json fixes it.
-func problemType(n int) schemas.ProblemType { return schemas.MustProblemType(n) }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 )
 
 // tokenEditor rewrites the token representations of GET answers: the body
@@ -40,7 +42,7 @@ func (e *tokenEditor) wrap(next http.Handler) http.Handler {
 				e.edit(r, m)
 				a.setObject(m)
 				if old := strings.Trim(a.header.Get("ETag"), `"`); old != "" {
-					tag := etagOf(a.body)
+					tag := wire.ETag(a.body)
 					e.mu.Lock()
 					e.etags[tag] = old
 					e.mu.Unlock()

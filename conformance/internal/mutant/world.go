@@ -118,6 +118,22 @@ func (w *world) who(r *http.Request) (caller, bool) {
 	return c, ok
 }
 
+// callerOf returns who r's credential authenticates as and the route r
+// addresses, when the credential is valid and the path is one of the API's.
+func (w *world) callerOf(r *http.Request) (caller, route, bool) {
+	c, known := w.who(r)
+	rt, ok := parseRoute(r.URL.Path)
+	return c, rt, known && ok
+}
+
+// switchCredential makes r authenticate with a valid credential of a user
+// of account accepted by pick, if there is one (see credential).
+func (w *world) switchCredential(r *http.Request, account string, pick func(caller) bool) {
+	if s, ok := w.credential(account, pick); ok {
+		r.Header.Set("Authorization", "Bearer "+s)
+	}
+}
+
 // revokedOwner returns the identity a revoked credential had.
 func (w *world) revokedOwner(cred string) (caller, bool) {
 	w.mu.Lock()
@@ -159,8 +175,7 @@ func (w *world) secret(tokenID string) (string, bool) {
 	return s, ok
 }
 
-// watching wraps h so that the world sees every exchange of the mock.
-// h is the mutant's own logic; next is the mock.
+// watch wraps next, the mock, so that the world sees every exchange.
 func (w *world) watch(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		a := serve(next, r)

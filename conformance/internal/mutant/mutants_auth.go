@@ -1,0 +1,145 @@
+package mutant
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+)
+
+// Mutants of schemas/CONTRACT.md §3: who may call, as whom, on what.
+
+func missingCredentialType4() Mutant {
+	return Mutant{
+		Name: "missing-credential-type4",
+		Hint: []string{"authentication.feature"},
+		Rule: "§3: no Authorization header → 401 type 3",
+		How:  "turns every 401 type 3 into type 4",
+		Wrap: retype(missingBearerToken, always(invalidBearerToken), nil),
+	}
+}
+
+func nonBearerAsMissing() Mutant {
+	return Mutant{
+		Name: "non-bearer-as-missing",
+		Hint: []string{"authentication.feature"},
+		Rule: "§3 [policy]: an Authorization header that is not `Bearer <credential>` is invalid (type 4)",
+		How:  "drops an Authorization header that is not Bearer before the mock sees it (→ type 3)",
+		Wrap: onRequest(func(r *http.Request) {
+			if _, present := r.Header["Authorization"]; present {
+				if _, ok := bearer(r); !ok {
+					r.Header.Del("Authorization")
+				}
+			}
+		}),
+	}
+}
+
+func deleteDoesNotRevoke(set *fixtures.Set) Mutant {
+	return Mutant{
+		Name: "delete-does-not-revoke",
+		Hint: []string{"credentials.feature"},
+		Rule: "§3 [doc]: DELETE revokes the credential at once and for good",
+		How:  "remembers the secrets of deleted tokens and swaps them, in later Authorization headers, for a still-valid credential of the same user",
+		Wrap: onRequestSeen(set, func(wld *world, r *http.Request) {
+			if cred, ok := bearer(r); ok {
+				if c, ok := wld.revokedOwner(cred); ok {
+					wld.switchCredential(r, c.account, func(x caller) bool { return x.user == c.user })
+				}
+			}
+		}),
+	}
+}
+
+// foreignAccount404 answers a caller of another account with notFound(method),
+// the 404 the method documents.
+func foreignAccount404(set *fixtures.Set, notFound func(method string) problemKind) Mutant {
+	return Mutant{
+		Name: "foreign-account-404",
+		Hint: []string{"authorization.feature"},
+		Rule: "§3 [policy]: a caller of another account gets 403 type 11",
+		How:  "turns 403 type 11 into the method's 404 when the caller's account is not the path's",
+		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				a := serve(inner, r)
+				if a.problemKind() == forbidden {
+					if c, rt, ok := wld.callerOf(r); ok && c.account != rt.account {
+						a.becomeProblem(notFound(r.Method), nil)
+					}
+				}
+				a.send(w)
+			})
+		}),
+	}
+}
+
+func viewerReadOnly(set *fixtures.Set) Mutant {
+	return Mutant{
+		Name: "viewer-read-only",
+		Hint: []string{"authorization.feature"},
+		Rule: "§3 [policy]: every user, viewers too, may create, modify and delete its own tokens",
+		How:  "answers 403 type 11 to POST, PUT and DELETE by a viewer on its own tokens, without asking the mock",
+		Wrap: intercept(set, func(wld *world, _ http.Handler, w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodDelete {
+				return false
+			}
+			c, rt, ok := wld.callerOf(r)
+			if !ok || c.role != fixtures.RoleViewer || c.account != rt.account || c.user != rt.user {
+				return false
+			}
+			newProblem(r, forbidden).send(w)
+			return true
+		}),
+	}
+}
+
+func memberManagesOthers(set *fixtures.Set) Mutant {
+	return Mutant{
+		Name: "member-manages-others",
+		Hint: []string{"authorization.feature"},
+		Rule: "§3 [policy]: member and viewer may not touch other users' tokens (403 type 11)",
+		How:  "when a member or viewer addresses another user of its account, swaps its credential for an admin's",
+		Wrap: onRequestSeen(set, func(wld *world, r *http.Request) {
+			c, rt, ok := wld.callerOf(r)
+			if ok && c.account == rt.account && c.user != rt.user && c.role.Rank() < fixtures.RoleAdmin.Rank() {
+				wld.switchCredential(r, rt.account, func(x caller) bool { return x.role.Rank() >= fixtures.RoleAdmin.Rank() })
+			}
+		}),
+	}
+}
+
+func groupMembershipUnchecked(set *fixtures.Set) Mutant {
+	return Mutant{
+		Name: "group-membership-unchecked",
+		Hint: []string{"group-scope.feature"},
+		Rule: "§2 Accounts, users, groups [policy]: group scope requires the user to be a member of the group (404 otherwise)",
+		How:  "serves group-scope requests for a user outside the group as the user-scope request (Location rewritten back to group scope)",
+		Wrap: intercept(set, func(wld *world, inner http.Handler, w http.ResponseWriter, r *http.Request) bool {
+			rt, ok := parseRoute(r.URL.Path)
+			if !ok || rt.group == "" {
+				return false
+			}
+			if member, known := wld.isMember(rt.account, rt.group, rt.user); !known || member {
+				return false
+			}
+			serveAsUserScope(inner, rt, w, r)
+			return true
+		}),
+	}
+}
+
+// serveAsUserScope sends r, a group-scope request of route rt, to next as
+// the same request in user scope, and its Location back in group scope.
+func serveAsUserScope(next http.Handler, rt route, w http.ResponseWriter, r *http.Request) {
+	path := rt.userCollection()
+	if rt.item {
+		path += "/" + rt.token
+	}
+	r.URL.Path, r.URL.RawPath = path, ""
+	r.RequestURI = r.URL.RequestURI()
+	a := serve(next, r)
+	if loc := a.header.Get("Location"); loc != "" {
+		a.header.Set("Location", strings.Replace(loc, rt.userCollection(), rt.groupCollection(), 1))
+	}
+	a.send(w)
+}

@@ -1,0 +1,99 @@
+package mutant
+
+import (
+	"net/http"
+	"sync"
+)
+
+// Mutants of schemas/CONTRACT.md §5: request bodies.
+
+func nameValidationOff() Mutant {
+	return Mutant{
+		Name: "name-validation-off",
+		Hint: []string{"request-bodies.feature"},
+		Rule: "§5 [policy]: a name with <, >, \", `, ../, ..\\, --, ;, /*, */ or non-printable-ASCII characters → 400 type 9",
+		How:  "stores such names: sanitises them on the way in so the mock accepts them, and shows the name as sent in 201, GET and list answers",
+		Wrap: func(next http.Handler) http.Handler {
+			s := &unvalidatedNames{original: map[string]string{}}
+			s.inner = editTokens(true, s.restore)(next)
+			return s
+		},
+	}
+}
+
+// unvalidatedNames stores names the mock would refuse: sanitised on the way
+// in, shown as sent on the way out.
+type unvalidatedNames struct {
+	inner http.Handler // the mock, with restore applied to its tokens
+
+	mu       sync.Mutex
+	original map[string]string // sanitised → as sent
+}
+
+// restore gives tok back the name it was sent with.
+func (s *unvalidatedNames) restore(_ *http.Request, tok map[string]any) {
+	if n, ok := tok["name"].(string); ok {
+		s.mu.Lock()
+		if o, ok := s.original[n]; ok {
+			tok["name"] = o
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *unvalidatedNames) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, ok := parseRoute(r.URL.Path)
+	if !ok || r.Method != http.MethodPost && r.Method != http.MethodPut {
+		s.inner.ServeHTTP(w, r)
+		return
+	}
+	editBody(r, func(m map[string]any) {
+		if n, ok := m["name"].(string); ok {
+			if clean := sanitizeName(n); clean != n {
+				s.mu.Lock()
+				s.original[clean] = n
+				s.mu.Unlock()
+				m["name"] = clean
+			}
+		}
+	})
+	a := serve(s.inner, r)
+	if r.Method == http.MethodPost && !rt.item && a.status == http.StatusCreated {
+		if m, ok := a.object(); ok {
+			s.restore(r, m)
+			a.setObject(m)
+		}
+	}
+	a.send(w)
+}
+
+func putConflictIgnored() Mutant {
+	return Mutant{
+		Name: "put-conflict-ignored",
+		Hint: []string{"update.feature"},
+		Rule: "§5 [policy]: a PUT whose id or userID differs from the path's → 409 type 10",
+		How:  "deletes id and userID from PUT bodies (read-only fields silently ignored)",
+		Wrap: onRequest(func(r *http.Request) {
+			if rt, ok := parseRoute(r.URL.Path); ok && rt.item && r.Method == http.MethodPut {
+				editBody(r, func(m map[string]any) {
+					delete(m, "id")
+					delete(m, "userID")
+				})
+			}
+		}),
+	}
+}
+
+func bodyLimitOff() Mutant {
+	return Mutant{
+		Name: "body-limit-off",
+		Hint: []string{"request-bodies.feature"},
+		Rule: "§5 [policy]: bodies over 64 KiB → 413 type 85",
+		How:  "answers what a server without a size limit would: 400 type 8 (the long name breaks the schema) instead of 413",
+		Wrap: onAnswer(func(_ *http.Request, a *answer) {
+			if a.status == http.StatusRequestEntityTooLarge {
+				a.becomeProblem(schemaViolation, map[string]any{"schemaValidationFailure": "/name: length must be <= 63"})
+			}
+		}),
+	}
+}

@@ -1,0 +1,24 @@
+// Package wire holds what the conformance suite and its mutants both
+// compute from the Token API's bytes on the wire, as schemas/CONTRACT.md
+// states it, so that each rule is written once for the conformance tree.
+package wire
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"strings"
+)
+
+// ETag returns the entity tag of a token's JSON body, unquoted: the hex MD5
+// of the resource as sent (schemas/CONTRACT.md §7).
+func ETag(body []byte) string {
+	sum := md5.Sum(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// MediaType returns the media type of a Content-Type value or of one Accept
+// range: lower case, without parameters.
+func MediaType(s string) string {
+	mt, _, _ := strings.Cut(s, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}

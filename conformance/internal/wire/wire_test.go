@@ -1,0 +1,21 @@
+package wire
+
+import "testing"
+
+func TestETagIsTheHexMD5OfTheBody(t *testing.T) {
+	if got, want := ETag([]byte("{}")), "99914b932bd37a50b983c5e7c90ae93b"; got != want {
+		t.Errorf("ETag({}) = %s, want %s", got, want)
+	}
+}
+
+func TestMediaTypeDropsParametersAndCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"application/json":                      "application/json",
+		" Application/Problem+JSON ; charset=x": "application/problem+json",
+		"":                                      "",
+	} {
+		if got := MediaType(in); got != want {
+			t.Errorf("MediaType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
