@@ -27,7 +27,7 @@ type Contract struct {
 }
 
 // NewContract builds the response validator from the embedded OpenAPI
-// document.
+// document and reads its operations (schemas.Operations).
 func NewContract() (*Contract, error) {
 	doc, err := schemas.OpenAPI()
 	if err != nil {
@@ -45,8 +45,9 @@ func NewContract() (*Contract, error) {
 }
 
 // Check validates resp (whose body has been read into body and restored)
-// against the operation req addresses. Requests outside the ten operations
-// (unknown paths, unsupported methods) are not checked here.
+// against the operation req addresses, found as the validator finds it
+// (schemas.FindOperation). Requests outside the ten operations (unknown
+// paths, unsupported methods) are not checked here.
 func (c *Contract) Check(req *http.Request, resp *http.Response) error {
 	op, ok := schemas.FindOperation(req)
 	if !ok {

@@ -38,6 +38,9 @@ func StepDefinitions() []StepDefinition { return slices.Clone(stepDefinitions())
 var stepDefinitions = sync.OnceValue(func() []StepDefinition {
 	rec := &stepRecorder{}
 	(*scenario)(nil).defineSteps(&stepLibrary{on: rec, rec: rec})
+	if rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
+	}
 	return rec.defs
 })
 
@@ -59,9 +62,13 @@ type stepLibrary struct {
 
 // doc documents the step whose on.Step call follows.
 func (l *stepLibrary) doc(group, example, doc string) {
-	if l.rec != nil {
-		l.rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
+	if l.rec == nil {
+		return
 	}
+	if l.rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", l.rec.next.Example))
+	}
+	l.rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
 }
 
 // stepRecorder lists the steps defined on it, each with its documentation.
@@ -93,6 +100,8 @@ const (
 	methodRE = `(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)`
 )
 
+// coreSteps defines on l the generic steps: credentials, requests, the
+// token steps, responses and JSON.
 func (st *scenario) coreSteps(l *stepLibrary) {
 	// Who is asking.
 	l.doc("Credentials", `Given I am the member`,
