@@ -11,7 +11,7 @@ import (
 // and a padded body has exactly the size asked.
 func TestTokenBodiesAreCreateRequests(t *testing.T) {
 	st := placeholderScenario(t)
-	body, err := st.suite.tokenBody(st.cfg().RunID+" ci", []any{map[string]any{"name": "team", "value": "qa"}})
+	body, err := st.suite.tokenBody(st.cfg().RunID+" ci", map[string]any{"labels": []any{map[string]any{"name": "team", "value": "qa"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

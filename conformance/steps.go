@@ -493,13 +493,15 @@ func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, la
 	if err != nil {
 		return err
 	}
-	var ls any
+	var metadata any
 	if labels != "" {
+		var ls any
 		if err := json.Unmarshal([]byte(labels), &ls); err != nil {
 			return err
 		}
+		metadata = map[string]any{"labels": ls}
 	}
-	data, err := st.suite.tokenBody(st.cfg().RunID+" "+short, ls)
+	data, err := st.suite.tokenBody(st.cfg().RunID+" "+short, metadata)
 	if err != nil {
 		return err
 	}

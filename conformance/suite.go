@@ -124,13 +124,9 @@ func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
 }
 
 // tokenBody is the body of a request that creates a token named name, with
-// the metadata labels given (nil: none).
-func (s *Suite) tokenBody(name string, labels any) ([]byte, error) {
-	req := tokenRequest{Name: name, Type: s.tokenType, Version: s.tokenVersion}
-	if labels != nil {
-		req.Metadata = map[string]any{"labels": labels}
-	}
-	return json.Marshal(req)
+// the metadata given (nil: none).
+func (s *Suite) tokenBody(name string, metadata any) ([]byte, error) {
+	return json.Marshal(tokenRequest{Metadata: metadata, Name: name, Type: s.tokenType, Version: s.tokenVersion})
 }
 
 // paddedBody is a token body of n bytes, the name made as long as it takes
