@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,80 +15,19 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
-// Endpoint is one of the ten operations of the Token API.
-type Endpoint struct {
-	Number    int // schemas/CONTRACT.md §1 row: 1–5 user scope, 6–10 group scope
-	Operation string
-	Method    string
-	Template  string
-	// Documented lists the statuses the contract documents for it.
-	Documented []int
-}
-
-// Endpoints are the ten operations, in schemas/CONTRACT.md §1 order.
-var Endpoints = func() []Endpoint {
-	const base = "/accounts/{account_id}/core/v1"
-	scopes := []struct{ prefix, path string }{
-		{"User", base + "/users/{user_id}/tokens"},
-		{"GroupUser", base + "/groups/{group_id}/users/{user_id}/tokens"},
-	}
-	var out []Endpoint
-	for i, sc := range scopes {
-		item := sc.path + "/{token_id}"
-		out = append(out,
-			Endpoint{5*i + 1, "create" + sc.prefix + "Token", http.MethodPost, sc.path, []int{201, 400, 401, 403, 404, 406, 409, 413}},
-			Endpoint{5*i + 2, "list" + sc.prefix + "Tokens", http.MethodGet, sc.path, []int{200, 400, 401, 403, 404, 406}},
-			Endpoint{5*i + 3, "get" + sc.prefix + "Token", http.MethodGet, item, []int{200, 400, 401, 403, 404, 406}},
-			Endpoint{5*i + 4, "update" + sc.prefix + "Token", http.MethodPut, item, []int{204, 400, 401, 403, 404, 409, 412, 413}},
-			Endpoint{5*i + 5, "delete" + sc.prefix + "Token", http.MethodDelete, item, []int{204, 400, 401, 403, 404}},
-		)
-	}
-	return out
-}()
-
-// endpointFor finds the operation a request addresses, or nil.
-func endpointFor(method, path string) *Endpoint {
-	for i := range Endpoints {
-		if e := &Endpoints[i]; e.Method == method && matchTemplate(e.Template, path) {
-			return e
-		}
-	}
-	return nil
-}
-
-// matchTemplate reports whether path has the template's shape.
-func matchTemplate(template, path string) bool {
-	t := strings.Split(template, "/")
-	p := strings.Split(path, "/")
-	if len(t) != len(p) {
-		return false
-	}
-	for i := range t {
-		if strings.HasPrefix(t[i], "{") {
-			if p[i] == "" {
-				return false
-			}
-			continue
-		}
-		if t[i] != p[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // Contract checks every response against the OpenAPI operation it answers
 // and records which documented statuses were observed. One Contract is
 // shared by all scenarios of a run; it is safe for concurrent use.
 type Contract struct {
-	validator validator.Validator
+	validator  validator.Validator
+	operations []schemas.Operation // the ten, in schemas/CONTRACT.md §1 order
 
 	mu       sync.Mutex
 	observed map[string]map[int]bool // operation → status
 }
 
 // NewContract builds the response validator from the embedded OpenAPI
-// document.
+// document and reads its operations (schemas.Operations).
 func NewContract() (*Contract, error) {
 	doc, err := schemas.OpenAPI()
 	if err != nil {
@@ -96,22 +37,27 @@ func NewContract() (*Contract, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("conformance: building the response validator: %v", errs)
 	}
-	return &Contract{validator: v, observed: map[string]map[int]bool{}}, nil
+	ops, err := schemas.Operations()
+	if err != nil {
+		return nil, err
+	}
+	return &Contract{validator: v, operations: ops, observed: map[string]map[int]bool{}}, nil
 }
 
 // Check validates resp (whose body has been read into body and restored)
-// against the operation req addresses. Requests outside the ten operations
-// (unknown paths, unsupported methods) are not checked here.
+// against the operation req addresses, found as the validator finds it
+// (schemas.FindOperation). Requests outside the ten operations (unknown
+// paths, unsupported methods) are not checked here.
 func (c *Contract) Check(req *http.Request, resp *http.Response) error {
-	e := endpointFor(req.Method, req.URL.Path)
-	if e == nil {
+	op, ok := schemas.FindOperation(req)
+	if !ok {
 		return nil
 	}
 	c.mu.Lock()
-	if c.observed[e.Operation] == nil {
-		c.observed[e.Operation] = map[int]bool{}
+	if c.observed[op.ID] == nil {
+		c.observed[op.ID] = map[int]bool{}
 	}
-	c.observed[e.Operation][resp.StatusCode] = true
+	c.observed[op.ID][resp.StatusCode] = true
 	c.mu.Unlock()
 	if ok, errs := c.validator.ValidateHttpResponse(req, resp); !ok {
 		var lines []string
@@ -127,28 +73,28 @@ func (c *Contract) Check(req *http.Request, resp *http.Response) error {
 		}
 		sort.Strings(lines)
 		return fmt.Errorf("the response is outside the contract of %s (%s %s):\n%s",
-			e.Operation, e.Method, e.Template, strings.Join(lines, "\n"))
+			op.ID, op.Method, op.Template, strings.Join(lines, "\n"))
 	}
 	return nil
 }
 
-// Coverage returns, for each endpoint, the documented statuses observed
-// and those not observed.
+// Coverage returns, for each operation, the documented statuses observed
+// and those not observed, and any other status observed.
 func (c *Contract) Coverage() []CoverageRow {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	rows := make([]CoverageRow, 0, len(Endpoints))
-	for _, e := range Endpoints {
-		row := CoverageRow{Endpoint: e}
-		for _, s := range e.Documented {
-			if c.observed[e.Operation][s] {
+	rows := make([]CoverageRow, 0, len(c.operations))
+	for _, op := range c.operations {
+		row := CoverageRow{Operation: op}
+		for _, s := range op.Statuses {
+			if c.observed[op.ID][s] {
 				row.Observed = append(row.Observed, s)
 			} else {
 				row.Missing = append(row.Missing, s)
 			}
 		}
-		for s := range c.observed[e.Operation] {
-			if !containsInt(e.Documented, s) {
+		for s := range c.observed[op.ID] {
+			if !slices.Contains(op.Statuses, s) {
 				row.Undocumented = append(row.Undocumented, s)
 			}
 		}
@@ -158,17 +104,70 @@ func (c *Contract) Coverage() []CoverageRow {
 	return rows
 }
 
-// CoverageRow is one line of the contract-coverage table.
+// CoverageRow is one line of the contract-coverage table: an operation of
+// openapi.yaml, with its documented statuses (Statuses) split into those
+// observed and those not, and the statuses it answered that the contract
+// does not document.
 type CoverageRow struct {
-	Endpoint
+	schemas.Operation
 	Observed, Missing, Undocumented []int
 }
 
-func containsInt(list []int, n int) bool {
-	for _, v := range list {
-		if v == n {
-			return true
+// collections returns the path templates of the token collections in user
+// and in group scope: the paths of the contract's two create operations.
+func (c *Contract) collections() (user, group string, err error) {
+	for _, op := range c.operations {
+		switch op.ID {
+		case "createUserToken":
+			user = op.Template
+		case "createGroupUserToken":
+			group = op.Template
 		}
 	}
-	return false
+	if user == "" || group == "" {
+		return "", "", fmt.Errorf("conformance: %s lacks createUserToken or createGroupUserToken", schemas.OpenAPIFile)
+	}
+	return user, group, nil
+}
+
+// fillTemplate writes a collection template's parameters.
+func fillTemplate(template, accountID, groupID, userID string) string {
+	return strings.NewReplacer("{account_id}", accountID, "{group_id}", groupID, "{user_id}", userID).Replace(template)
+}
+
+// tokenRequest is the body of a request that creates a token, its members
+// in the order encoding/json writes a map's.
+type tokenRequest struct {
+	Metadata any    `json:"metadata,omitempty"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Version  string `json:"version"`
+}
+
+// tokenKind reads the type and version every token request carries from
+// types.json: the one value its mediaType and its version enums allow.
+func tokenKind() (typ, version string, err error) {
+	b, err := schemas.Bytes(schemas.Types)
+	if err != nil {
+		return "", "", fmt.Errorf("conformance: %w", err)
+	}
+	var doc struct {
+		Defs map[string]struct {
+			Enum []string `json:"enum"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return "", "", fmt.Errorf("conformance: reading %s: %w", schemas.Types, err)
+	}
+	one := func(def string) (string, error) {
+		if e := doc.Defs[def].Enum; len(e) == 1 {
+			return e[0], nil
+		}
+		return "", fmt.Errorf("conformance: %s#/$defs/%s does not allow exactly one value", schemas.Types, def)
+	}
+	if typ, err = one("mediaType"); err != nil {
+		return "", "", err
+	}
+	version, err = one("version")
+	return typ, version, err
 }

@@ -2,38 +2,24 @@ package conformance_test
 
 import (
 	"bytes"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/cucumber/godog"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/mockserver/admin"
+	"github.com/astra-contract/astra-token-kit/mockserver/mocktest"
 )
 
-// mockURL starts the mock, admin API included, on the default fixtures and
-// returns its base URL; it stops with the test.
-func mockURL(t *testing.T) string {
-	t.Helper()
-	stack, err := admin.NewStack(admin.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(stack.Handler())
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
-// mockConfig is the suite's configuration for a fresh mock with every
-// identity of the default fixtures.
+// mockConfig is the suite's configuration for a fresh mock (mocktest's,
+// admin API included) with every identity of the default fixtures.
 func mockConfig(t *testing.T) *conformance.Config {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := conformance.ConfigFromFixtures(mockURL(t), set)
+	cfg, err := conformance.ConfigFromFixtures(mocktest.Start(t).URL, set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,50 +14,79 @@ import (
 	"github.com/astra-contract/astra-token-kit/conformance"
 )
 
-// definitionLines maps each step's example (a plain string literal, unlike
-// patterns, which are built from parts) to the file and the lines of its
-// StepDefinition literal in the package's source.
-func definitionLines(t *testing.T) map[string]struct {
-	file       string
-	start, end int
-} {
+// binding is where a step is bound to its method: the line of its Step
+// call, and the method of the scenario it names.
+type binding struct {
+	file   string
+	line   int
+	method string
+}
+
+// bindings maps each step's example (a plain string literal, unlike
+// patterns, which are built from parts) to the Step call that follows its
+// doc call in the package's source. It fails the test if a step is bound to
+// anything but a method of *scenario (st.name) declared in the package.
+func bindings(t *testing.T) map[string]binding {
 	t.Helper()
-	out := map[string]struct {
-		file       string
-		start, end int
-	}{}
 	fset := token.NewFileSet()
-	for _, file := range []string{"steps.go", "steps_domain.go"} {
-		f, err := parser.ParseFile(fset, file, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods := map[string]bool{}
+	for _, f := range pkgs["conformance"].Files {
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv != nil {
+				if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok && types.ExprString(star.X) == "scenario" {
+					methods[fn.Name.Name] = true
+				}
+			}
 		}
+	}
+	out := map[string]binding{}
+	for _, file := range []string{"steps.go", "steps_domain.go"} {
+		f := pkgs["conformance"].Files[file]
+		if f == nil {
+			t.Fatalf("no %s in the package", file)
+		}
+		example := ""
 		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.CompositeLit)
-			if !ok || len(lit.Elts) != 5 {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
 				return true
 			}
-			example, ok := lit.Elts[2].(*ast.BasicLit)
-			if !ok || example.Kind != token.STRING {
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
 				return true
 			}
-			p, err := strconv.Unquote(example.Value)
-			if err != nil {
-				return true
+			switch sel.Sel.Name {
+			case "doc":
+				lit, ok := call.Args[1].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					t.Fatalf("%s: the example of a step is not a string literal", fset.Position(call.Pos()))
+				}
+				example, _ = strconv.Unquote(lit.Value)
+			case "Step":
+				handler, ok := call.Args[1].(*ast.SelectorExpr)
+				if !ok || types.ExprString(handler.X) != "st" || !methods[handler.Sel.Name] {
+					t.Errorf("%s: the step is bound to %s, not to a method of *scenario", fset.Position(call.Pos()), types.ExprString(call.Args[1]))
+					return false
+				}
+				if example == "" {
+					t.Errorf("%s: a step without its doc call before it", fset.Position(call.Pos()))
+				}
+				out[example] = binding{file, fset.Position(call.Pos()).Line, handler.Sel.Name}
+				example = ""
 			}
-			out[p] = struct {
-				file       string
-				start, end int
-			}{file, fset.Position(lit.Pos()).Line, fset.Position(lit.End()).Line}
-			return false
+			return true
 		})
 	}
 	return out
 }
 
 // TestPrettyShowsWhereEachStepIsDefined: the location pretty prints after
-// each step is the step's own definition, not the line of the helper that
-// registers every step.
+// each step is the step's own definition, the line that binds its pattern
+// to its method, not the line of a helper that registers every step.
 func TestPrettyShowsWhereEachStepIsDefined(t *testing.T) {
 	t.Parallel()
 	_, status, out := runFeature(t, mockConfig(t), "pretty", `Feature: Locations
@@ -68,7 +99,10 @@ func TestPrettyShowsWhereEachStepIsDefined(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("status %d", status)
 	}
-	defs := definitionLines(t)
+	binds := bindings(t)
+	if n := len(conformance.StepDefinitions()); len(binds) != n {
+		t.Errorf("%d steps are bound in steps.go and steps_domain.go, want all %d", len(binds), n)
+	}
 	located := regexp.MustCompile(`(?m)^\s+(?:Given|When|Then|And) (.+?)\s+# (\w+\.go):(\d+) `)
 	matches := located.FindAllStringSubmatch(out, -1)
 	if len(matches) != 4 {
@@ -88,9 +122,12 @@ func TestPrettyShowsWhereEachStepIsDefined(t *testing.T) {
 		if def == nil {
 			t.Fatalf("no definition matches %q", text)
 		}
-		where := defs[def.Example]
-		if file != where.file || line < where.start || line > where.end {
-			t.Errorf("%q is shown at %s:%d, want within its definition, %s:%d-%d", text, file, line, where.file, where.start, where.end)
+		where, ok := binds[def.Example]
+		if !ok {
+			t.Fatalf("%q: no Step call binds the step of example %q", text, def.Example)
+		}
+		if file != where.file || line != where.line {
+			t.Errorf("%q is shown at %s:%d, want the line that binds it to st.%s, %s:%d", text, file, line, where.method, where.file, where.line)
 		}
 	}
 	if len(seen) != 4 {

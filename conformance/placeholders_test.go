@@ -17,7 +17,7 @@ func TestPlaceholdersAreExpanded(t *testing.T) {
 	st.tokens["NAME"] = &created{ID: "id", Secret: "secret", Name: "name", Location: "location"}
 	st.saved["KEY"] = "saved"
 	fill := strings.NewReplacer("ROLE", string(fixtures.PersonaMember), "fixture id of NAME", "fixture id of Snapshot Script")
-	for _, p := range Placeholders {
+	for _, p := range Placeholders() {
 		for _, form := range placeholder.FindAllString(p.Form, -1) {
 			got, err := st.expand(fill.Replace(form))
 			if err != nil || got == "" || strings.ContainsAny(got, "{}") {

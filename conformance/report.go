@@ -106,31 +106,43 @@ func (w *summaryWriter) rewrite(base *godog.BaseFmt, summary func()) {
 	}
 }
 
-type prettyFormatter struct {
-	*godog.PrettyFmt
-	w *summaryWriter
+// godogFormatter is one of godog's formatters: a Formatter that godog
+// hands its storage of the run with SetStorage, whose argument is a type of
+// godog's internals (S).
+type godogFormatter[S any] interface {
+	godog.Formatter
+	SetStorage(S)
 }
 
+// kitFormatter is a godog formatter with its summary replaced; everything
+// else, SetStorage included, is godog's.
+type kitFormatter[S any] struct {
+	godogFormatter[S]
+	summary func()
+}
+
+// Summary writes the kit's summary.
+func (f *kitFormatter[S]) Summary() { f.summary() }
+
+// withSummary returns f with its Summary replaced by summary.
+func withSummary[S any](f godogFormatter[S], summary func()) godog.Formatter {
+	return &kitFormatter[S]{godogFormatter: f, summary: summary}
+}
+
+// newPretty is godog's pretty with honest scenario counts in its summary.
 func newPretty(suite string, out io.Writer) godog.Formatter {
 	w := &summaryWriter{out: out}
-	return &prettyFormatter{PrettyFmt: godog.NewPrettyFmt(suite, w), w: w}
+	f := godog.NewPrettyFmt(suite, w)
+	return withSummary(f, func() { w.rewrite(f.Base, f.Summary) })
 }
 
-// Summary writes godog's summary with honest scenario counts.
-func (f *prettyFormatter) Summary() { f.w.rewrite(f.PrettyFmt.Base, f.PrettyFmt.Summary) }
-
-type progressFormatter struct {
-	*godog.ProgressFmt
-	w *summaryWriter
-}
-
+// newProgress is godog's progress with honest scenario counts in its
+// summary.
 func newProgress(suite string, out io.Writer) godog.Formatter {
 	w := &summaryWriter{out: out}
-	return &progressFormatter{ProgressFmt: godog.NewProgressFmt(suite, w), w: w}
+	f := godog.NewProgressFmt(suite, w)
+	return withSummary(f, func() { w.rewrite(f.Base, f.Summary) })
 }
-
-// Summary writes godog's summary with honest scenario counts.
-func (f *progressFormatter) Summary() { f.w.rewrite(f.ProgressFmt.Base, f.ProgressFmt.Summary) }
 
 var (
 	scenarioCountLine = regexp.MustCompile(`(?m)^\d+ scenarios \(.*\)$`)
@@ -230,22 +242,15 @@ func skipReasons(base *godog.BaseFmt) map[string]string {
 	return out
 }
 
-type junitFormatter struct {
-	*godog.JUnitFmt
-	out io.Writer
-	buf *bytes.Buffer
-}
-
+// newJUnit is godog's JUnit report, rewritten by honestJUnit.
 func newJUnit(suite string, out io.Writer) godog.Formatter {
 	buf := &bytes.Buffer{}
-	return &junitFormatter{JUnitFmt: godog.NewJUnitFmt(suite, buf), out: out, buf: buf}
-}
-
-// Summary writes godog's JUnit report, rewritten by honestJUnit.
-func (f *junitFormatter) Summary() {
-	f.JUnitFmt.Summary()
-	reasons := junitSkipReasons(f.JUnitFmt.Base)
-	writeRewritten(f.out, "junit", f.buf.Bytes(), func(b []byte) ([]byte, error) { return honestJUnit(b, reasons) })
+	f := godog.NewJUnitFmt(suite, buf)
+	return withSummary(f, func() {
+		f.Summary()
+		reasons := junitSkipReasons(f.Base)
+		writeRewritten(out, "junit", buf.Bytes(), func(b []byte) ([]byte, error) { return honestJUnit(b, reasons) })
+	})
 }
 
 // writeRewritten writes the report a godog formatter wrote, rewritten; if
@@ -420,22 +425,15 @@ func seconds(s string) string {
 	return strconv.FormatFloat(f, 'f', 3, 64)
 }
 
-type cucumberFormatter struct {
-	*godog.CukeFmt
-	out io.Writer
-	buf *bytes.Buffer
-}
-
+// newCucumber is godog's Cucumber JSON report, rewritten by
+// honestCucumber.
 func newCucumber(suite string, out io.Writer) godog.Formatter {
 	buf := &bytes.Buffer{}
-	return &cucumberFormatter{CukeFmt: godog.NewCukeFmt(suite, buf), out: out, buf: buf}
-}
-
-// Summary writes godog's Cucumber JSON report, rewritten by
-// honestCucumber.
-func (f *cucumberFormatter) Summary() {
-	f.CukeFmt.Summary()
-	writeRewritten(f.out, "cucumber", f.buf.Bytes(), honestCucumber)
+	f := godog.NewCukeFmt(suite, buf)
+	return withSummary(f, func() {
+		f.Summary()
+		writeRewritten(out, "cucumber", buf.Bytes(), honestCucumber)
+	})
 }
 
 // The shape of godog's Cucumber JSON, field for field, so that a rewrite

@@ -40,7 +40,7 @@ func StepReference() []byte {
 	}
 	b.WriteString("\n## Placeholders\n\n")
 	b.WriteString("| placeholder | value |\n|---|---|\n")
-	for _, p := range Placeholders {
+	for _, p := range Placeholders() {
 		// A form lists one or more placeholders: "{id of NAME} {secret of NAME}".
 		var codes []string
 		for _, f := range strings.Split(p.Form, "} {") {

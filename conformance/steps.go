@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cucumber/godog"
 	"github.com/google/go-cmp/cmp"
@@ -26,291 +28,384 @@ type StepDefinition struct {
 	Pattern string
 	Example string
 	Doc     string
-	// bind registers the step's handler for st with c.Step(p, handler),
-	// p being Pattern. godog records the line that calls c.Step as the
-	// step's location (pretty output, cucumber JSON match.location): the
-	// call is written in each definition, so that line is the definition's.
-	bind func(c *godog.ScenarioContext, p string, st *scenario)
-}
-
-func (d StepDefinition) register(sc *godog.ScenarioContext, st *scenario) {
-	d.bind(sc, d.Pattern, st)
 }
 
 // StepDefinitions returns every step of the library, in reference order.
-func StepDefinitions() []StepDefinition { return append([]StepDefinition(nil), stepDefinitions...) }
+func StepDefinitions() []StepDefinition { return slices.Clone(stepDefinitions()) }
 
-// stepDefinitions is the whole library: the generic HTTP and JSON steps of
-// this file, then the domain steps of steps_domain.go.
-var stepDefinitions = append(append([]StepDefinition(nil), coreSteps...), domainSteps...)
+// stepDefinitions records the library once: its steps are defined on a
+// scenario that never runs.
+var stepDefinitions = sync.OnceValue(func() []StepDefinition {
+	rec := &stepRecorder{}
+	(*scenario)(nil).defineSteps(&stepLibrary{on: rec, rec: rec})
+	if rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
+	}
+	return rec.defs
+})
+
+// stepper is what a step is defined on: godog's *ScenarioContext when a
+// scenario runs, a stepRecorder when the library is listed.
+type stepper interface {
+	Step(expr, stepFunc any)
+}
+
+// stepLibrary is where the steps are defined. Each step is documented with
+// doc, then bound to its method of the scenario with on.Step, the call
+// godog's own examples make. godog records the line that calls Step as the
+// step's location (pretty output, cucumber JSON's match.location), so each
+// step calls it on a line of its own, next to its documentation.
+type stepLibrary struct {
+	on  stepper
+	rec *stepRecorder // nil unless on is one
+}
+
+// doc documents the step whose on.Step call follows.
+func (l *stepLibrary) doc(group, example, doc string) {
+	if l.rec == nil {
+		return
+	}
+	if l.rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", l.rec.next.Example))
+	}
+	l.rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
+}
+
+// stepRecorder lists the steps defined on it, each with its documentation.
+type stepRecorder struct {
+	defs []StepDefinition
+	next *StepDefinition // documented, not yet defined
+}
+
+// Step records the step documented last with its pattern, expr.
+func (r *stepRecorder) Step(expr, _ any) {
+	if r.next == nil {
+		panic(fmt.Sprintf("conformance: step %v has no documentation", expr))
+	}
+	d := *r.next
+	d.Pattern, r.next = expr.(string), nil
+	r.defs = append(r.defs, d)
+}
+
+// defineSteps defines the whole library on l, bound to st: the generic
+// HTTP and JSON steps of this file, then the domain steps of
+// steps_domain.go.
+func (st *scenario) defineSteps(l *stepLibrary) {
+	st.coreSteps(l)
+	st.domainSteps(l)
+}
 
 const (
 	roleRE   = `(admin|member|viewer|second member|foreign admin)`
 	methodRE = `(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)`
 )
 
-var coreSteps = []StepDefinition{
+// coreSteps defines on l the generic steps: credentials, requests, the
+// token steps, responses and JSON.
+func (st *scenario) coreSteps(l *stepLibrary) {
 	// Who is asking.
-	{"Credentials", `^I am the ` + roleRE + `$`, `Given I am the member`,
-		"Send the role's configured credential as `Authorization: Bearer …` from now on.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.actAs) }},
-	{"Credentials", `^I send no credentials$`, `Given I send no credentials`,
-		"Send no Authorization header.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func() error { st.auth = nil; return nil })
-		}},
-	{"Credentials", `^I send the Authorization header "([^"]*)"$`, `Given I send the Authorization header "Basic bWU6cHc="`,
-		"Send this exact Authorization header (placeholders expanded).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(v string) error {
-				v, err := st.expand(v)
-				st.auth = &v
-				return err
-			})
-		}},
-	{"Credentials", `^I use the credential of token "([^"]*)"$`, `Given I use the credential of token "ci"`,
-		"Authenticate with the secret returned when the scenario created token \"ci\".",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(short string) error {
-				t, ok := st.tokens[short]
-				if !ok || t.Secret == "" {
-					return fmt.Errorf("the scenario has no secret for a token called %q", short)
-				}
-				h := "Bearer " + t.Secret
-				st.auth = &h
-				return nil
-			})
-		}},
+	l.doc("Credentials", `Given I am the member`,
+		"Send the role's configured credential as `Authorization: Bearer …` from now on.")
+	l.on.Step(`^I am the `+roleRE+`$`, st.actAs)
+	l.doc("Credentials", `Given I send no credentials`,
+		"Send no Authorization header.")
+	l.on.Step(`^I send no credentials$`, st.sendNoCredentials)
+	l.doc("Credentials", `Given I send the Authorization header "Basic bWU6cHc="`,
+		"Send this exact Authorization header (placeholders expanded).")
+	l.on.Step(`^I send the Authorization header "([^"]*)"$`, st.sendAuthorization)
+	l.doc("Credentials", `Given I use the credential of token "ci"`,
+		"Authenticate with the secret returned when the scenario created token \"ci\".")
+	l.on.Step(`^I use the credential of token "([^"]*)"$`, st.useTokenCredential)
 
 	// Requests.
-	{"Requests", `^I set the header "([^"]*)" to "([^"]*)"$`, `Given I set the header "Accept" to "application/astra-token+json"`,
-		"Send this header with every following request of the scenario.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(k, v string) error {
-				v, err := st.expand(v)
-				st.headers.Set(k, v)
-				return err
-			})
-		}},
-	{"Requests", `^I send ` + methodRE + ` to "([^"]*)"$`, `When I send GET to "{user tokens of member}?limit=2"`,
-		"Send a request without a body. The path is expanded (see Placeholders) and appended to the target's base URL.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, method, path string) error { return st.send(ctx, method, path, nil) })
-		}},
-	{"Requests", `^I send ` + methodRE + ` to "([^"]*)" with body:$`, "When I send POST to \"{user tokens of member}\" with body:\n  \"\"\"\n  {\"type\": \"application/astra-token\", \"version\": \"1.0\", \"name\": \"{run} ci\"}\n  \"\"\"",
-		"Send the doc string as the body, placeholders expanded.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, method, path string, body *godog.DocString) error {
-				b, err := st.expand(body.Content)
-				if err != nil {
-					return err
-				}
-				return st.send(ctx, method, path, []byte(b))
-			})
-		}},
-	{"Requests", `^I send ` + methodRE + ` to "([^"]*)" with a body of (\d+) bytes$`, `When I send POST to "{user tokens of member}" with a body of 70000 bytes`,
-		"Send a JSON body (a long name) of exactly this size.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, method, path string, n int) error {
-				return st.send(ctx, method, path, paddedBody(n))
-			})
-		}},
+	l.doc("Requests", `Given I set the header "Accept" to "application/astra-token+json"`,
+		"Send this header with every following request of the scenario.")
+	l.on.Step(`^I set the header "([^"]*)" to "([^"]*)"$`, st.setHeader)
+	l.doc("Requests", `When I send GET to "{user tokens of member}?limit=2"`,
+		"Send a request without a body. The path is expanded (see Placeholders) and appended to the target's base URL.")
+	l.on.Step(`^I send `+methodRE+` to "([^"]*)"$`, st.sendWithoutBody)
+	l.doc("Requests", "When I send POST to \"{user tokens of member}\" with body:\n  \"\"\"\n  {\"type\": \"application/astra-token\", \"version\": \"1.0\", \"name\": \"{run} ci\"}\n  \"\"\"",
+		"Send the doc string as the body, placeholders expanded.")
+	l.on.Step(`^I send `+methodRE+` to "([^"]*)" with body:$`, st.sendWithBody)
+	l.doc("Requests", `When I send POST to "{user tokens of member}" with a body of 70000 bytes`,
+		"Send a JSON body (a long name) of exactly this size.")
+	l.on.Step(`^I send `+methodRE+` to "([^"]*)" with a body of (\d+) bytes$`, st.sendBodyOfSize)
 
-	{"Requests", `^I list "([^"]*)" with:$`, "When I list \"{user tokens of member}\" with:\n  | filter  | name in '{run} lab-'               |\n  | filter  | metadata.labels[*].name eq 'team' |\n  | orderBy | name desc                         |",
-		"GET a list with the query parameters of the table, one per row: the parameter, then its value as the API's documentation writes it (no header row). The suite expands the placeholders and URL-encodes names and values (a space as %20), so nothing is encoded by hand. A parameter may be repeated (filter); a row whose value is empty is left out, so that a scenario outline can omit a parameter.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.list) }},
-	{"Requests", `^I list the ` + roleRE + `'s tokens(?: through the (user|group) scope)? with:$`, "When I list the member's tokens with:\n  | filter | name eq '{name of ci}' |",
-		"As `I list \"…\" with:`, on the role's own collection, in user scope unless `through the group scope` follows (the configured group).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, role, scope string, table *godog.Table) error {
-				path, err := st.value(scopeOr(scope) + " tokens of " + role)
-				if err != nil {
-					return err
-				}
-				return st.list(ctx, path, table)
-			})
-		}},
+	l.doc("Requests", "When I list \"{user tokens of member}\" with:\n  | filter  | name in '{run} lab-'               |\n  | filter  | metadata.labels[*].name eq 'team' |\n  | orderBy | name desc                         |",
+		"GET a list with the query parameters of the table, one per row: the parameter, then its value as the API's documentation writes it (no header row). The suite expands the placeholders and URL-encodes names and values (a space as %20), so nothing is encoded by hand. A parameter may be repeated (filter); a row whose value is empty is left out, so that a scenario outline can omit a parameter.")
+	l.on.Step(`^I list "([^"]*)" with:$`, st.list)
+	l.doc("Requests", "When I list the member's tokens with:\n  | filter | name eq '{name of ci}' |",
+		"As `I list \"…\" with:`, on the role's own collection, in user scope unless `through the group scope` follows (the configured group).")
+	l.on.Step(`^I list the `+roleRE+`'s tokens(?: through the (user|group) scope)? with:$`, st.listRoleTokens)
 
 	// Tokens, in the API's own words.
-	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)"$`, `Given the member has a token named "ci"`,
-		"The role creates a token for itself (through user scope), named with the run id; the scenario then knows it as \"ci\" ({id of ci}, {secret of ci}, {name of ci}). It is deleted after the scenario.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, role, short string) error {
-				return st.createToken(ctx, role, role, short, "")
-			})
-		}},
-	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)" with labels:$`, "Given the member has a token named \"ci\" with labels:\n  | name | value |\n  | team | qa    |",
-		"As above, with metadata labels from the table.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, role, short string, table *godog.Table) error {
-				labels, err := labelsJSON(table)
-				if err != nil {
-					return err
-				}
-				return st.createToken(ctx, role, role, short, labels)
-			})
-		}},
-	{"Tokens", `^the ` + roleRE + ` has created a token named "([^"]*)" for the ` + roleRE + `$`, `Given the admin has created a token named "delegated" for the member`,
-		"The first role creates a token owned by the second (user scope).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, creator, short, owner string) error {
-				return st.createToken(ctx, creator, owner, short, "")
-			})
-		}},
-	{"Tokens", `^the ` + roleRE + ` has (\d+) tokens named "([^"]*)"$`, `Given the member has 9 tokens named "page"`,
-		"The role creates that many tokens, known as \"page1\" … \"page9\".",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, role string, n int, short string) error {
-				for i := 1; i <= n; i++ {
-					if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), ""); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}},
-	{"Tokens", `^the token "([^"]*)" authenticates$`, `Then the token "ci" authenticates`,
-		"The token's secret, sent as a bearer credential, is accepted (its owner's list answers 200).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, true) })
-		}},
-	{"Tokens", `^the token "([^"]*)" no longer authenticates$`, `Then the token "ci" no longer authenticates`,
-		"The token's secret is refused with 401, problem type 4.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, short string) error { return st.credentialWorks(ctx, short, false) })
-		}},
-	{"Tokens", `^paging through "([^"]*)" with limit (\d+) lists every token exactly once$`, `Then paging through "{user tokens of member}?orderBy=name" with limit 2 lists every token exactly once`,
-		"Follow metadata.continue from the first page to the last; the items must be those of one unpaged list, in the same order, none twice.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.pageThrough) }},
+	l.doc("Tokens", `Given the member has a token named "ci"`,
+		"The role creates a token for itself (through user scope), named with the run id; the scenario then knows it as \"ci\" ({id of ci}, {secret of ci}, {name of ci}). It is deleted after the scenario.")
+	l.on.Step(`^the `+roleRE+` has a token named "([^"]*)"$`, st.hasToken)
+	l.doc("Tokens", "Given the member has a token named \"ci\" with labels:\n  | name | value |\n  | team | qa    |",
+		"As above, with metadata labels from the table.")
+	l.on.Step(`^the `+roleRE+` has a token named "([^"]*)" with labels:$`, st.hasTokenWithLabels)
+	l.doc("Tokens", `Given the admin has created a token named "delegated" for the member`,
+		"The first role creates a token owned by the second (user scope).")
+	l.on.Step(`^the `+roleRE+` has created a token named "([^"]*)" for the `+roleRE+`$`, st.hasCreatedTokenFor)
+	l.doc("Tokens", `Given the member has 9 tokens named "page"`,
+		"The role creates that many tokens, known as \"page1\" … \"page9\".")
+	l.on.Step(`^the `+roleRE+` has (\d+) tokens named "([^"]*)"$`, st.hasTokens)
+	l.doc("Tokens", `Then the token "ci" authenticates`,
+		"The token's secret, sent as a bearer credential, is accepted (its owner's list answers 200).")
+	l.on.Step(`^the token "([^"]*)" authenticates$`, st.tokenAuthenticates)
+	l.doc("Tokens", `Then the token "ci" no longer authenticates`,
+		"The token's secret is refused with 401, problem type 4.")
+	l.on.Step(`^the token "([^"]*)" no longer authenticates$`, st.tokenNoLongerAuthenticates)
+	l.doc("Tokens", `Then paging through "{user tokens of member}?orderBy=name" with limit 2 lists every token exactly once`,
+		"Follow metadata.continue from the first page to the last; the items must be those of one unpaged list, in the same order, none twice.")
+	l.on.Step(`^paging through "([^"]*)" with limit (\d+) lists every token exactly once$`, st.pageThrough)
 
-	{"Tokens", `^paging through "([^"]*)" with limit (\d+) and these parameters lists every token exactly once:$`, "Then paging through \"{user tokens of member}\" with limit 2 and these parameters lists every token exactly once:\n  | filter  | name in '{run} page' |\n  | orderBy | name desc            |",
-		"As the step above, with the query parameters of the table (as in `I list \"…\" with:`).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(ctx context.Context, path string, limit int, table *godog.Table) error {
-				query, err := st.queryFrom(table)
-				if err != nil {
-					return err
-				}
-				return st.pageThrough(ctx, withQuery(path, query), limit)
-			})
-		}},
+	l.doc("Tokens", "Then paging through \"{user tokens of member}\" with limit 2 and these parameters lists every token exactly once:\n  | filter  | name in '{run} page' |\n  | orderBy | name desc            |",
+		"As the step above, with the query parameters of the table (as in `I list \"…\" with:`).")
+	l.on.Step(`^paging through "([^"]*)" with limit (\d+) and these parameters lists every token exactly once:$`, st.pageThroughWith)
 
 	// Responses.
-	{"Responses", `^the response status is (\d+)$`, `Then the response status is 201`,
-		"The HTTP status.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.statusIs) }},
-	{"Responses", `^the response is problem (\d+)$`, `Then the response is problem 4`,
-		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of the problem catalogue (schemas/CONTRACT.md §6, from schemas/problem.json), status as a string, and a correlationID equal to the X-Request-ID header when both are present.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.problemIs) }},
-	{"Responses", `^the problem names the (parameter|field) "([^"]*)"$`, `Then the problem names the parameter "limit"`,
-		"invalidParams (or invalidFields) has an entry with this name.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.problemNames) }},
-	{"Responses", `^the problem has a schema validation failure$`, `Then the problem has a schema validation failure`,
-		"schemaValidationFailure is a non-empty string.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func() error {
-				v, _, _ := lookup(st.doc, "schemaValidationFailure")
-				if s, ok := v.(string); !ok || s == "" {
-					return st.failf("schemaValidationFailure is missing or empty")
-				}
-				return nil
-			})
-		}},
-	{"Responses", `^the response header "([^"]*)" is "([^"]*)"$`, `Then the response header "Content-Type" is "application/json"`,
-		"A header's exact value (placeholders expanded; media type parameters ignored for Content-Type).",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.headerIs) }},
-	{"Responses", `^the response header "([^"]*)" is present$`, `Then the response header "ETag" is present`,
-		"The header is sent (with a non-empty value).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(k string) error {
-				if st.resp == nil || st.resp.Header.Get(k) == "" {
-					return st.failf("header %s is missing", k)
-				}
-				return nil
-			})
-		}},
-	{"Responses", `^the response header "([^"]*)" matches "([^"]*)"$`, `Then the response header "Location" matches "/tokens/{id of ci}$"`,
-		"The header matches a regular expression (placeholders expanded first).",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.headerMatches) }},
-	{"Responses", `^the response body is empty$`, `Then the response body is empty`,
-		"No body at all (204 answers).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func() error {
-				if len(st.body) != 0 {
-					return st.failf("the body is not empty")
-				}
-				return nil
-			})
-		}},
-	{"Responses", `^the response body matches the schema "([^"]*)"$`, `Then the response body matches the schema "token.json"`,
-		"The body validates against a schema of schemas/ (jsonschema/v5); a failure shows the validator's detailed error.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(name string) error {
-				err := schemas.ValidateJSON(name, st.body)
-				var detailed *jsonschema.ValidationError
-				switch {
-				case errors.As(err, &detailed):
-					return st.failf("the body does not match %s:\n%#v", name, detailed) // %#v: the validator's whole tree
-				case err != nil:
-					return st.failf("the body does not match %s: %v", name, err)
-				}
-				return nil
-			})
-		}},
+	l.doc("Responses", `Then the response status is 201`,
+		"The HTTP status.")
+	l.on.Step(`^the response status is (\d+)$`, st.statusIs)
+	l.doc("Responses", `Then the response is problem 4`,
+		"A problem of that documented type: its status, application/problem+json, the exact type, title and detail of the problem catalogue (schemas/CONTRACT.md §6, from schemas/problem.json), status as a string, and a correlationID equal to the X-Request-ID header when both are present.")
+	l.on.Step(`^the response is problem (\d+)$`, st.problemIs)
+	l.doc("Responses", `Then the problem names the parameter "limit"`,
+		"invalidParams (or invalidFields) has an entry with this name.")
+	l.on.Step(`^the problem names the (parameter|field) "([^"]*)"$`, st.problemNames)
+	l.doc("Responses", `Then the problem has a schema validation failure`,
+		"schemaValidationFailure is a non-empty string.")
+	l.on.Step(`^the problem has a schema validation failure$`, st.problemHasSchemaFailure)
+	l.doc("Responses", `Then the response header "Content-Type" is "application/json"`,
+		"A header's exact value (placeholders expanded; media type parameters ignored for Content-Type).")
+	l.on.Step(`^the response header "([^"]*)" is "([^"]*)"$`, st.headerIs)
+	l.doc("Responses", `Then the response header "ETag" is present`,
+		"The header is sent (with a non-empty value).")
+	l.on.Step(`^the response header "([^"]*)" is present$`, st.headerIsPresent)
+	l.doc("Responses", `Then the response header "Location" matches "/tokens/{id of ci}$"`,
+		"The header matches a regular expression (placeholders expanded first).")
+	l.on.Step(`^the response header "([^"]*)" matches "([^"]*)"$`, st.headerMatches)
+	l.doc("Responses", `Then the response body is empty`,
+		"No body at all (204 answers).")
+	l.on.Step(`^the response body is empty$`, st.bodyIsEmpty)
+	l.doc("Responses", `Then the response body matches the schema "token.json"`,
+		"The body validates against a schema of schemas/ (jsonschema/v5); a failure shows the validator's detailed error.")
+	l.on.Step(`^the response body matches the schema "([^"]*)"$`, st.bodyMatchesSchema)
 
 	// JSON.
-	{"JSON", `^the JSON at "([^"]*)" is "([^"]*)"$`, `Then the JSON at "name" is "{name of ci}"`,
-		"A string value at a path (keys and [n] indexes: items[0].name), placeholders expanded.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonIsString) }},
-	{"JSON", `^the JSON at "([^"]*)" is (true|false|null|-?[0-9]+(?:\.[0-9]+)?)$`, `Then the JSON at "metadata.count" is 4`,
-		"A number, boolean or null at a path.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonIsLiteral) }},
-	{"JSON", `^the JSON at "([^"]*)" equals:$`, "Then the JSON at \"items\" equals:\n  \"\"\"\n  [[\"{id of ci}\", \"{name of ci}\"]]\n  \"\"\"",
-		"The value at a path equals the doc string's JSON (placeholders expanded); a mismatch prints a go-cmp diff.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonEquals) }},
-	{"JSON", `^the JSON at "([^"]*)" has (\d+) items?$`, `Then the JSON at "items" has 3 items`,
-		"An array of that length.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonLength) }},
-	{"JSON", `^the JSON at "([^"]*)" is present$`, `Then the JSON at "metadata.continue" is present`,
-		"The path exists.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(path string) error { return st.jsonPresence(path, true) })
-		}},
-	{"JSON", `^the JSON at "([^"]*)" is absent$`, `Then the JSON at "token" is absent`,
-		"The path does not exist.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(path string) error { return st.jsonPresence(path, false) })
-		}},
-	{"JSON", `^the JSON at "([^"]*)" has exactly the keys "([^"]*)"$`, `Then the JSON at "metadata" has exactly the keys "count"`,
-		"An object whose keys are exactly this comma-separated list (empty string: no keys).",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.jsonKeys) }},
-	{"JSON", `^the items are ordered by "([^"]*)"( descending)?$`, `Then the items are ordered by "name" descending`,
-		"Each item's field (an object key, or a 0-based index for projected arrays) is in byte order.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.itemsOrdered) }},
-	{"JSON", `^the items include the token "([^"]*)"$`, `Then the items include the token "ci"`,
-		"Some item is the token (an object with its id, or an array containing its id).",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(short string) error { return st.itemsInclude(short, true) })
-		}},
-	{"JSON", `^the items do not include the token "([^"]*)"$`, `Then the items do not include the token "ci"`,
-		"No item is the token.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(short string) error { return st.itemsInclude(short, false) })
-		}},
-	{"JSON", `^I save the JSON at "([^"]*)" as "([^"]*)"$`, `When I save the JSON at "metadata.continue" as "next"`,
-		"Keep a string value for later steps as {$next}.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.save) }},
-	{"JSON", `^I save the response header "([^"]*)" as "([^"]*)"$`, `When I save the response header "ETag" as "etag"`,
-		"Keep a header value for later steps as {$etag}.",
-		func(c *godog.ScenarioContext, p string, st *scenario) {
-			c.Step(p, func(k, key string) error {
-				if st.resp == nil || st.resp.Header.Get(k) == "" {
-					return st.failf("header %s is missing", k)
-				}
-				st.saved[key] = st.resp.Header.Get(k)
-				return nil
-			})
-		}},
+	l.doc("JSON", `Then the JSON at "name" is "{name of ci}"`,
+		"A string value at a path (keys and [n] indexes: items[0].name), placeholders expanded.")
+	l.on.Step(`^the JSON at "([^"]*)" is "([^"]*)"$`, st.jsonIsString)
+	l.doc("JSON", `Then the JSON at "metadata.count" is 4`,
+		"A number, boolean or null at a path.")
+	l.on.Step(`^the JSON at "([^"]*)" is (true|false|null|-?[0-9]+(?:\.[0-9]+)?)$`, st.jsonIsLiteral)
+	l.doc("JSON", "Then the JSON at \"items\" equals:\n  \"\"\"\n  [[\"{id of ci}\", \"{name of ci}\"]]\n  \"\"\"",
+		"The value at a path equals the doc string's JSON (placeholders expanded); a mismatch prints a go-cmp diff.")
+	l.on.Step(`^the JSON at "([^"]*)" equals:$`, st.jsonEquals)
+	l.doc("JSON", `Then the JSON at "items" has 3 items`,
+		"An array of that length.")
+	l.on.Step(`^the JSON at "([^"]*)" has (\d+) items?$`, st.jsonLength)
+	l.doc("JSON", `Then the JSON at "metadata.continue" is present`,
+		"The path exists.")
+	l.on.Step(`^the JSON at "([^"]*)" is present$`, st.jsonIsPresent)
+	l.doc("JSON", `Then the JSON at "token" is absent`,
+		"The path does not exist.")
+	l.on.Step(`^the JSON at "([^"]*)" is absent$`, st.jsonIsAbsent)
+	l.doc("JSON", `Then the JSON at "metadata" has exactly the keys "count"`,
+		"An object whose keys are exactly this comma-separated list (empty string: no keys).")
+	l.on.Step(`^the JSON at "([^"]*)" has exactly the keys "([^"]*)"$`, st.jsonKeys)
+	l.doc("JSON", `Then the items are ordered by "name" descending`,
+		"Each item's field (an object key, or a 0-based index for projected arrays) is in byte order.")
+	l.on.Step(`^the items are ordered by "([^"]*)"( descending)?$`, st.itemsOrdered)
+	l.doc("JSON", `Then the items include the token "ci"`,
+		"Some item is the token (an object with its id, or an array containing its id).")
+	l.on.Step(`^the items include the token "([^"]*)"$`, st.itemsIncludeToken)
+	l.doc("JSON", `Then the items do not include the token "ci"`,
+		"No item is the token.")
+	l.on.Step(`^the items do not include the token "([^"]*)"$`, st.itemsExcludeToken)
+	l.doc("JSON", `When I save the JSON at "metadata.continue" as "next"`,
+		"Keep a string value for later steps as {$next}.")
+	l.on.Step(`^I save the JSON at "([^"]*)" as "([^"]*)"$`, st.save)
+	l.doc("JSON", `When I save the response header "ETag" as "etag"`,
+		"Keep a header value for later steps as {$etag}.")
+	l.on.Step(`^I save the response header "([^"]*)" as "([^"]*)"$`, st.saveHeader)
+}
+
+// sendNoCredentials sends no Authorization header from now on.
+func (st *scenario) sendNoCredentials() error {
+	st.auth = nil
+	return nil
+}
+
+// sendAuthorization sends v, expanded, as the Authorization header from
+// now on.
+func (st *scenario) sendAuthorization(v string) error {
+	v, err := st.expand(v)
+	st.auth = &v
+	return err
+}
+
+// useTokenCredential authenticates with the secret of the token the
+// scenario made as short.
+func (st *scenario) useTokenCredential(short string) error {
+	t, ok := st.tokens[short]
+	if !ok || t.Secret == "" {
+		return fmt.Errorf("the scenario has no secret for a token called %q", short)
+	}
+	h := "Bearer " + t.Secret
+	st.auth = &h
+	return nil
+}
+
+// setHeader sends the header k: v, expanded, with every following request.
+func (st *scenario) setHeader(k, v string) error {
+	v, err := st.expand(v)
+	st.headers.Set(k, v)
+	return err
+}
+
+// sendWithoutBody sends a request without a body.
+func (st *scenario) sendWithoutBody(ctx context.Context, method, path string) error {
+	return st.send(ctx, method, path, nil)
+}
+
+// sendWithBody sends the doc string, expanded, as the body.
+func (st *scenario) sendWithBody(ctx context.Context, method, path string, body *godog.DocString) error {
+	b, err := st.expand(body.Content)
+	if err != nil {
+		return err
+	}
+	return st.send(ctx, method, path, []byte(b))
+}
+
+// sendBodyOfSize sends a token body of exactly n bytes (a long name).
+func (st *scenario) sendBodyOfSize(ctx context.Context, method, path string, n int) error {
+	body, err := st.suite.paddedBody(n)
+	if err != nil {
+		return err
+	}
+	return st.send(ctx, method, path, body)
+}
+
+// listRoleTokens lists the role's own collection in scope (user scope if
+// none) with the query of table.
+func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, table *godog.Table) error {
+	path, err := st.tokensOf(scopeOr(scope), role)
+	if err != nil {
+		return err
+	}
+	return st.list(ctx, path, table)
+}
+
+// hasToken has role create a token for itself, known as short.
+func (st *scenario) hasToken(ctx context.Context, role, short string) error {
+	return st.createToken(ctx, role, role, short, "")
+}
+
+// hasTokenWithLabels is hasToken with the metadata labels of table.
+func (st *scenario) hasTokenWithLabels(ctx context.Context, role, short string, table *godog.Table) error {
+	labels, err := labelsJSON(table)
+	if err != nil {
+		return err
+	}
+	return st.createToken(ctx, role, role, short, labels)
+}
+
+// hasCreatedTokenFor has creator create a token for owner, known as short.
+func (st *scenario) hasCreatedTokenFor(ctx context.Context, creator, short, owner string) error {
+	return st.createToken(ctx, creator, owner, short, "")
+}
+
+// hasTokens has role create n tokens for itself, known as short1 … shortN.
+func (st *scenario) hasTokens(ctx context.Context, role string, n int, short string) error {
+	for i := 1; i <= n; i++ {
+		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tokenAuthenticates checks that the secret of the token short is accepted.
+func (st *scenario) tokenAuthenticates(ctx context.Context, short string) error {
+	return st.credentialWorks(ctx, short, true)
+}
+
+// tokenNoLongerAuthenticates checks that the secret of the token short is
+// refused.
+func (st *scenario) tokenNoLongerAuthenticates(ctx context.Context, short string) error {
+	return st.credentialWorks(ctx, short, false)
+}
+
+// pageThroughWith is pageThrough on path with the query of table.
+func (st *scenario) pageThroughWith(ctx context.Context, path string, limit int, table *godog.Table) error {
+	query, err := st.queryFrom(table)
+	if err != nil {
+		return err
+	}
+	return st.pageThrough(ctx, withQuery(path, query), limit)
+}
+
+// problemHasSchemaFailure checks that the problem's schemaValidationFailure
+// is a non-empty string.
+func (st *scenario) problemHasSchemaFailure() error {
+	v, _, _ := lookup(st.doc, "schemaValidationFailure")
+	if s, ok := v.(string); !ok || s == "" {
+		return st.failf("schemaValidationFailure is missing or empty")
+	}
+	return nil
+}
+
+// headerIsPresent checks that the response has the header k, not empty.
+func (st *scenario) headerIsPresent(k string) error {
+	if st.resp == nil || st.resp.Header.Get(k) == "" {
+		return st.failf("header %s is missing", k)
+	}
+	return nil
+}
+
+// bodyIsEmpty checks that the response has no body.
+func (st *scenario) bodyIsEmpty() error {
+	if len(st.body) != 0 {
+		return st.failf("the body is not empty")
+	}
+	return nil
+}
+
+// bodyMatchesSchema validates the body against the schema file name.
+func (st *scenario) bodyMatchesSchema(name string) error {
+	err := schemas.ValidateJSON(name, st.body)
+	var detailed *jsonschema.ValidationError
+	switch {
+	case errors.As(err, &detailed):
+		return st.failf("the body does not match %s:\n%#v", name, detailed) // %#v: the validator's whole tree
+	case err != nil:
+		return st.failf("the body does not match %s: %v", name, err)
+	}
+	return nil
+}
+
+// jsonIsPresent checks that something is at path.
+func (st *scenario) jsonIsPresent(path string) error { return st.jsonPresence(path, true) }
+
+// jsonIsAbsent checks that nothing is at path.
+func (st *scenario) jsonIsAbsent(path string) error { return st.jsonPresence(path, false) }
+
+// itemsIncludeToken checks that an item is the token short.
+func (st *scenario) itemsIncludeToken(short string) error { return st.itemsInclude(short, true) }
+
+// itemsExcludeToken checks that no item is the token short.
+func (st *scenario) itemsExcludeToken(short string) error { return st.itemsInclude(short, false) }
+
+// saveHeader keeps the response header k as {$key}.
+func (st *scenario) saveHeader(k, key string) error {
+	if err := st.headerIsPresent(k); err != nil {
+		return err
+	}
+	st.saved[key] = st.resp.Header.Get(k)
+	return nil
 }
 
 // queryFrom builds a query string from a table of parameters, one per
@@ -366,14 +461,6 @@ func scopeOr(scope string) string {
 	return scope
 }
 
-func paddedBody(n int) []byte {
-	const head, tail = `{"type":"application/astra-token","version":"1.0","name":"`, `"}`
-	if n < len(head)+len(tail) {
-		n = len(head) + len(tail)
-	}
-	return []byte(head + strings.Repeat("x", n-len(head)-len(tail)) + tail)
-}
-
 func labelsJSON(table *godog.Table) (string, error) {
 	var labels []map[string]string
 	for i, row := range table.Rows {
@@ -391,11 +478,11 @@ func labelsJSON(table *godog.Table) (string, error) {
 
 // createToken has creator create a token for owner in user scope.
 func (st *scenario) createToken(ctx context.Context, creator, owner, short, labels string) error {
-	o, err := st.identity(owner)
+	path, err := st.tokensOf("user", owner)
 	if err != nil {
 		return err
 	}
-	return st.createTokenAt(ctx, creator, owner, short, labels, "/accounts/"+o.AccountID+"/core/v1/users/"+o.UserID+"/tokens")
+	return st.createTokenAt(ctx, creator, owner, short, labels, path)
 }
 
 // createTokenAt has creator POST a token named with the run id to the
@@ -406,15 +493,15 @@ func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, la
 	if err != nil {
 		return err
 	}
-	body := map[string]any{"type": "application/astra-token", "version": "1.0", "name": st.cfg().RunID + " " + short}
+	var metadata any
 	if labels != "" {
 		var ls any
 		if err := json.Unmarshal([]byte(labels), &ls); err != nil {
 			return err
 		}
-		body["metadata"] = map[string]any{"labels": ls}
+		metadata = map[string]any{"labels": ls}
 	}
-	data, err := json.Marshal(body)
+	data, err := st.suite.tokenBody(st.cfg().RunID+" "+short, metadata)
 	if err != nil {
 		return err
 	}
@@ -440,14 +527,14 @@ func (st *scenario) credentialWorks(ctx context.Context, short string, want bool
 	if !ok {
 		return fmt.Errorf("the scenario has made no token called %q", short)
 	}
-	owner, err := st.identity(t.Owner)
+	path, err := st.tokensOf("user", t.Owner)
 	if err != nil {
 		return err
 	}
 	saved := st.auth
 	h := "Bearer " + t.Secret
 	st.auth = &h
-	err = st.send(ctx, http.MethodGet, "/accounts/"+owner.AccountID+"/core/v1/users/"+owner.UserID+"/tokens?limit=1", nil)
+	err = st.send(ctx, http.MethodGet, path+"?limit=1", nil)
 	st.auth = saved
 	if err != nil {
 		return err
@@ -472,19 +559,18 @@ func (st *scenario) statusIs(want int) error {
 }
 
 func (st *scenario) problemIs(n int) error {
-	want, ok := st.suite.problems[n]
+	want, ok := schemas.LookupProblemType(n)
 	if !ok {
 		return fmt.Errorf("problem type %d is not documented (schemas/problem.json)", n)
 	}
 	if st.resp == nil {
 		return st.failf("no response yet")
 	}
-	status, _ := strconv.Atoi(want.Status)
-	if st.resp.StatusCode != status {
+	if status := want.StatusCode(); st.resp.StatusCode != status {
 		return st.failf("status %d, want %d (problem %d)", st.resp.StatusCode, status, n)
 	}
-	if ct := mediaType(st.resp.Header.Get("Content-Type")); ct != "application/problem+json" {
-		return st.failf("Content-Type %q, want application/problem+json", ct)
+	if ct := mediaType(st.resp.Header.Get("Content-Type")); ct != schemas.ProblemMediaType {
+		return st.failf("Content-Type %q, want %s", ct, schemas.ProblemMediaType)
 	}
 	if st.docErr != nil {
 		return st.failf("the problem body is not JSON: %v", st.docErr)
@@ -596,14 +682,7 @@ func (st *scenario) jsonIsLiteral(path, literal string) error {
 	if err := json.Unmarshal([]byte(literal), &want); err != nil {
 		return err
 	}
-	v, err := st.at(path)
-	if err != nil {
-		return err
-	}
-	if diff := cmp.Diff(want, v); diff != "" {
-		return st.failf("%s (-want +got):\n%s", path, diff)
-	}
-	return nil
+	return st.jsonIs(path, want)
 }
 
 func (st *scenario) jsonEquals(path string, doc *godog.DocString) error {
@@ -615,6 +694,11 @@ func (st *scenario) jsonEquals(path string, doc *godog.DocString) error {
 	if err := json.Unmarshal([]byte(text), &want); err != nil {
 		return fmt.Errorf("the expected JSON does not parse: %w", err)
 	}
+	return st.jsonIs(path, want)
+}
+
+// jsonIs compares the value at path with want, decoded JSON.
+func (st *scenario) jsonIs(path string, want any) error {
 	v, err := st.at(path)
 	if err != nil {
 		return err

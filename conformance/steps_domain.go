@@ -4,49 +4,43 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/cucumber/godog"
 )
 
-// domainSteps are steps phrased in the API's own words that go beyond the
-// token steps of steps.go.
-var domainSteps = []StepDefinition{
-	{"Tokens", `^the ` + roleRE + ` has a token named "([^"]*)" made through the (user|group) scope$`, `Given the member has a token named "ci" made through the group scope`,
-		"The role creates a token for itself by POST on its collection in that scope (the configured group in group scope), named with the run id; known to later steps as with `the member has a token named`. Scenario outlines use it with a `<scope>` column to run once per scope.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.createTokenInScope) }},
-	{"Requests", `^I send GET to "([^"]*)" with the continue token "([^"]*)"$`, `When I send GET to "{user tokens of member}?orderBy=name&limit=2" with the continue token "{$next}"`,
-		"GET the path with a `continue` parameter added: the token (placeholders expanded, typically one saved from metadata.continue) URL-encoded, so any base64 travels intact. Repeat the query that made the token to get the next page; change it to probe the refusal of foreign tokens.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.sendContinue) }},
-	{"Requests", `^I send ` + methodRE + ` to "([^"]*)" with a token name of (\d+) characters$`, `When I send POST to "{user tokens of member}" with a token name of 63 characters`,
-		"Send a token body (type, version, name) whose name has exactly this many characters: the run id, a space, then x's (only x's when the run id does not fit), so the schema's 1–63 bounds can be probed whatever the run id.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.sendNameOfLength) }},
-	{"JSON", `^the items are the tokens "([^"]*)"$`, `Then the items are the tokens "ord-c, ord-a, ord-b"`,
-		"The list holds exactly these tokens the scenario made, in this order (comma-separated names; an empty string for none). Items are matched by id: objects by their id, projected arrays by an element equal to the id.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.itemsAre) }},
-	{"JSON", `^the JSON at "([^"]*)" is a time (before|after|no earlier than) "([^"]*)"$`, `Then the JSON at "metadata.modificationTimestamp" is a time after "{$created}"`,
-		"The value is an RFC 3339 time in that relation to the given time (placeholders expanded), compared as instants, not as strings.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.timeIs) }},
-	{"Responses", `^the response body (contains|does not contain) "([^"]*)"$`, `Then the response body does not contain "{secret of ci}"`,
-		"The raw body has (or has not) this text, placeholders expanded: for secrets that must never be echoed.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.bodyContains) }},
-	{"Responses", `^the ETag is the MD5 of the response body$`, `Then the ETag is the MD5 of the response body`,
-		"The ETag header, quotes removed, is the lowercase hex MD5 of the body exactly as sent.",
-		func(c *godog.ScenarioContext, p string, st *scenario) { c.Step(p, st.etagIsMD5) }},
+// domainSteps defines on l the steps phrased in the API's own words that go
+// beyond the token steps of steps.go.
+func (st *scenario) domainSteps(l *stepLibrary) {
+	l.doc("Tokens", `Given the member has a token named "ci" made through the group scope`,
+		"The role creates a token for itself by POST on its collection in that scope (the configured group in group scope), named with the run id; known to later steps as with `the member has a token named`. Scenario outlines use it with a `<scope>` column to run once per scope.")
+	l.on.Step(`^the `+roleRE+` has a token named "([^"]*)" made through the (user|group) scope$`, st.createTokenInScope)
+	l.doc("Requests", `When I send GET to "{user tokens of member}?orderBy=name&limit=2" with the continue token "{$next}"`,
+		"GET the path with a `continue` parameter added: the token (placeholders expanded, typically one saved from metadata.continue) URL-encoded, so any base64 travels intact. Repeat the query that made the token to get the next page; change it to probe the refusal of foreign tokens.")
+	l.on.Step(`^I send GET to "([^"]*)" with the continue token "([^"]*)"$`, st.sendContinue)
+	l.doc("Requests", `When I send POST to "{user tokens of member}" with a token name of 63 characters`,
+		"Send a token body (type, version, name) whose name has exactly this many characters: the run id, a space, then x's (only x's when the run id does not fit), so the schema's 1–63 bounds can be probed whatever the run id.")
+	l.on.Step(`^I send `+methodRE+` to "([^"]*)" with a token name of (\d+) characters$`, st.sendNameOfLength)
+	l.doc("JSON", `Then the items are the tokens "ord-c, ord-a, ord-b"`,
+		"The list holds exactly these tokens the scenario made, in this order (comma-separated names; an empty string for none). Items are matched by id: objects by their id, projected arrays by an element equal to the id.")
+	l.on.Step(`^the items are the tokens "([^"]*)"$`, st.itemsAre)
+	l.doc("JSON", `Then the JSON at "metadata.modificationTimestamp" is a time after "{$created}"`,
+		"The value is an RFC 3339 time in that relation to the given time (placeholders expanded), compared as instants, not as strings.")
+	l.on.Step(`^the JSON at "([^"]*)" is a time (before|after|no earlier than) "([^"]*)"$`, st.timeIs)
+	l.doc("Responses", `Then the response body does not contain "{secret of ci}"`,
+		"The raw body has (or has not) this text, placeholders expanded: for secrets that must never be echoed.")
+	l.on.Step(`^the response body (contains|does not contain) "([^"]*)"$`, st.bodyContains)
+	l.doc("Responses", `Then the ETag is the MD5 of the response body`,
+		"The ETag header, quotes removed, is the lowercase hex MD5 of the body exactly as sent.")
+	l.on.Step(`^the ETag is the MD5 of the response body$`, st.etagIsMD5)
 }
 
 // createTokenInScope has role create a token for itself through the user
 // or the group scope.
 func (st *scenario) createTokenInScope(ctx context.Context, role, short, scope string) error {
-	if scope == "user" {
-		return st.createToken(ctx, role, role, short, "")
-	}
-	path, err := st.value("group tokens of " + role)
+	path, err := st.tokensOf(scope, role)
 	if err != nil {
 		return err
 	}
@@ -73,7 +67,7 @@ func (st *scenario) sendNameOfLength(ctx context.Context, method, path string, n
 	if prefix := st.cfg().RunID + " "; n >= len(prefix) {
 		name = prefix + strings.Repeat("x", n-len(prefix))
 	}
-	body, err := json.Marshal(map[string]string{"type": "application/astra-token", "version": "1.0", "name": name})
+	body, err := st.suite.tokenBody(name, nil)
 	if err != nil {
 		return err
 	}

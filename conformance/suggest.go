@@ -28,7 +28,7 @@ func Suggest(text string) []string {
 	}
 	var all []candidate
 	seen := map[string]bool{}
-	for _, d := range stepDefinitions {
+	for _, d := range stepDefinitions() {
 		example, _, _ := strings.Cut(d.Example, "\n") // without its table or doc string
 		example = keyword.ReplaceAllString(example, "")
 		if seen[example] {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -23,7 +24,11 @@ type Suite struct {
 	client   *http.Client
 	contract *Contract
 	problem  *jsonschema.Schema
-	problems map[int]schemas.ProblemType // the catalogue, by number
+
+	// What the steps write into requests, read from schemas: the type and
+	// version of a token body, the templates of the token collections.
+	tokenType, tokenVersion string
+	userTokens, groupTokens string
 
 	mu      sync.Mutex
 	skipped map[string]string // scenario name → reason
@@ -57,19 +62,15 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	types, err := schemas.ProblemTypes()
-	if err != nil {
+	s := &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}}
+	if s.tokenType, s.tokenVersion, err = tokenKind(); err != nil {
 		return nil, err
 	}
-	problems := map[int]schemas.ProblemType{}
-	for _, p := range types {
-		problems[p.N] = p
+	if s.userTokens, s.groupTokens, err = contract.collections(); err != nil {
+		return nil, err
 	}
-	return &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, problems: problems, skipped: map[string]string{}}, nil
+	return s, nil
 }
-
-// Config returns the suite's configuration.
-func (s *Suite) Config() *Config { return s.cfg }
 
 // Coverage returns the contract-coverage table of everything sent so far.
 func (s *Suite) Coverage() []CoverageRow { return s.contract.Coverage() }
@@ -119,9 +120,23 @@ func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
 		return ctx, st.cleanup(ctx)
 	})
 	s.record(sc, st, obs)
-	for _, d := range stepDefinitions {
-		d.register(sc, st)
+	st.defineSteps(&stepLibrary{on: sc})
+}
+
+// tokenBody is the body of a request that creates a token named name, with
+// the metadata given (nil: none).
+func (s *Suite) tokenBody(name string, metadata any) ([]byte, error) {
+	return json.Marshal(tokenRequest{Metadata: metadata, Name: name, Type: s.tokenType, Version: s.tokenVersion})
+}
+
+// paddedBody is a token body of n bytes, the name made as long as it takes
+// (or the body with an empty name, if n is less).
+func (s *Suite) paddedBody(n int) ([]byte, error) {
+	empty, err := s.tokenBody("", nil)
+	if err != nil {
+		return nil, err
 	}
+	return s.tokenBody(strings.Repeat("x", max(n-len(empty), 0)), nil)
 }
 
 // FormatCoverage writes the coverage table as text.
@@ -129,7 +144,7 @@ func FormatCoverage(rows []CoverageRow) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-3s %-24s %-6s %-28s %s\n", "#", "operation", "method", "observed", "not observed")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "%-3d %-24s %-6s %-28s %s", r.Number, r.Operation, r.Method, joinInts(r.Observed), joinInts(r.Missing))
+		fmt.Fprintf(&b, "%-3d %-24s %-6s %-28s %s", r.Number, r.ID, r.Method, joinInts(r.Observed), joinInts(r.Missing))
 		if len(r.Undocumented) > 0 {
 			fmt.Fprintf(&b, "  UNDOCUMENTED: %s", joinInts(r.Undocumented))
 		}

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/admin"
+	"github.com/astra-contract/astra-token-kit/mockserver/mocktest"
 )
 
 const (
@@ -25,18 +26,6 @@ const (
 	member2User  = "eebaeb5c-8ae5-4ca9-8fe4-c798ed00af27"
 	memberTokens = "/accounts/" + account + "/core/v1/users/" + memberUser + "/tokens"
 )
-
-// mock starts the mock on the default fixtures and returns its base URL.
-func mock(t *testing.T) string {
-	t.Helper()
-	stack, err := admin.NewStack(admin.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(stack.Handler())
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
 
 // command runs the command with env as its whole environment.
 func command(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -87,7 +76,7 @@ func TestEmbeddedFeaturesPassAgainstMock(t *testing.T) {
 	// The working directory (this package's) has no features/: the
 	// embedded copy runs. fixtures/default.json does not exist here either
 	// and means the embedded default fixtures.
-	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "fixtures/default.json", "-format", "progress", "-concurrency", "4")
+	code, out, _ := command(t, nil, "-target", mocktest.Start(t).URL, "-fixtures", "fixtures/default.json", "-format", "progress", "-concurrency", "4")
 	if code != exitPass {
 		t.Fatalf("exit %d, want 0 (a failing feature may be work in progress in features/)", code)
 	}
@@ -120,7 +109,7 @@ func TestUnreachableTarget(t *testing.T) {
 
 func TestWrongCredentialIsOneClearMessage(t *testing.T) {
 	t.Parallel()
-	code, _, errOut := command(t, nil, "-target", mock(t), "-account", account, "-member-user", memberUser, "-member-token", "wrong")
+	code, _, errOut := command(t, nil, "-target", mocktest.Start(t).URL, "-account", account, "-member-user", memberUser, "-member-token", "wrong")
 	if code != exitFail || !strings.Contains(errOut, "refused the member's credential") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -128,7 +117,7 @@ func TestWrongCredentialIsOneClearMessage(t *testing.T) {
 
 func TestNoScenarioSelected(t *testing.T) {
 	t.Parallel()
-	code, _, errOut := command(t, nil, "-target", mock(t), "-fixtures", "default", "-tags", "@nonexistent")
+	code, _, errOut := command(t, nil, "-target", mocktest.Start(t).URL, "-fixtures", "default", "-tags", "@nonexistent")
 	if code == exitPass || !strings.Contains(errOut, "no scenario selected") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -137,7 +126,7 @@ func TestNoScenarioSelected(t *testing.T) {
 func TestJUnitOnStdoutIsXML(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
-	code, out, errOut := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "junit")
+	code, out, errOut := command(t, nil, "-target", mocktest.Start(t).URL, "-fixtures", "default", "-features", dir, "-format", "junit")
 	if code != exitPass {
 		t.Fatalf("exit %d", code)
 	}
@@ -161,7 +150,7 @@ func TestCucumberToFileIsJSON(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
 	file := filepath.Join(t.TempDir(), "report.json")
-	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "cucumber", "-out", file)
+	code, out, _ := command(t, nil, "-target", mocktest.Start(t).URL, "-fixtures", "default", "-features", dir, "-format", "cucumber", "-out", file)
 	if code != exitPass {
 		t.Fatalf("exit %d", code)
 	}
@@ -190,7 +179,7 @@ func TestCucumberToFileIsJSON(t *testing.T) {
 func TestFailingScenarioFailsTheRun(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature, "failing.feature": failingFeature})
-	code, out, _ := command(t, nil, "-target", mock(t), "-fixtures", "default", "-features", dir, "-format", "progress")
+	code, out, _ := command(t, nil, "-target", mocktest.Start(t).URL, "-fixtures", "default", "-features", dir, "-format", "progress")
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -209,7 +198,7 @@ var memberOnly = map[string]string{
 func TestMissingIdentitySkipsItsScenarios(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
-	env := map[string]string{"ASTRA_BASE_URL": mock(t)}
+	env := map[string]string{"ASTRA_BASE_URL": mocktest.Start(t).URL}
 	for k, v := range memberOnly {
 		env[k] = v
 	}
@@ -240,7 +229,7 @@ func TestMissingIdentitySkipsItsScenarios(t *testing.T) {
 func TestSkippedIsSkippedInEveryFormat(t *testing.T) {
 	t.Parallel()
 	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature})
-	env := map[string]string{"ASTRA_BASE_URL": mock(t)}
+	env := map[string]string{"ASTRA_BASE_URL": mocktest.Start(t).URL}
 	for k, v := range memberOnly {
 		env[k] = v
 	}
@@ -277,7 +266,7 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 			env[k] = v
 		}
 	}
-	code, out, _ := command(t, env, "-target", mock(t), "-member-token", "mock-snapshot-taker",
+	code, out, _ := command(t, env, "-target", mocktest.Start(t).URL, "-member-token", "mock-snapshot-taker",
 		"-admin-user", adminUser, "-admin-token", "mock-admin", "-features", dir, "-format", "progress")
 	if code != exitPass || !strings.Contains(out, "2 passed, 0 failed, 0 skipped") {
 		t.Fatalf("exit %d", code)
@@ -363,7 +352,7 @@ func names(t *testing.T, base, user, credential string) []string {
 
 func TestCleanupDeletesWhatTheSuiteMadeOnly(t *testing.T) {
 	t.Parallel()
-	base := mock(t)
+	base := mocktest.Start(t).URL
 	mine := create(t, base, memberUser, "mock-snapshot-taker", "cf-1111aaaa leftover")
 	theirs := create(t, base, member2User, "mock-admin", "cf-2222bbbb made by the admin")
 	other := create(t, base, memberUser, "mock-snapshot-taker", "cf-3333cccc other run")
