@@ -58,3 +58,11 @@ import "embed"
 //
 //go:embed *.json *.yaml
 var FS embed.FS
+
+// bundledSpec is openapi.yaml bundled into one self-contained document,
+// generated from the files of FS by `go generate ./schemas`, so that the
+// mock does not bundle at start-up. TestTheBundledDocumentIsFresh fails when
+// it is stale.
+//
+//go:embed bundled/openapi.yaml
+var bundledSpec []byte

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -112,26 +113,23 @@ func WithBuildLock(f func() error) error {
 	return f()
 }
 
-var bundled struct {
-	once sync.Once
-	spec []byte
-	err  error
-}
+// BundledFile is where `go generate ./schemas` writes the bundled
+// openapi.yaml, relative to this directory.
+const BundledFile = "bundled/openapi.yaml"
 
-// BundledOpenAPI returns openapi.yaml as one self-contained document, made at
-// load time by libopenapi's bundler from the embedded files: every referenced
-// schema file becomes a component schema named after the file, and the refs
-// point there ("token.json" becomes "#/components/schemas/token",
+// BundledOpenAPI returns openapi.yaml as one self-contained document, made by
+// libopenapi's bundler from the embedded files: every referenced schema file
+// becomes a component schema named after the file, and the refs point there
+// ("token.json" becomes "#/components/schemas/token",
 // "types.json#/$defs/identifier" becomes
 // "#/components/schemas/types__identifier", "problem.json#/$defs/invalidParam"
 // becomes "#/components/schemas/problem__invalidParam"). Nothing is copied by
-// hand: the schema files stay the single source. The result is computed once;
-// callers must not modify it.
+// hand: the schema files stay the single source, and the bundle is generated
+// from them by `go generate ./schemas` (BundledFile, embedded), so that no
+// program bundles at start-up; a test fails when it is stale. Callers must
+// not modify the result.
 func BundledOpenAPI() ([]byte, error) {
-	bundled.once.Do(func() {
-		bundled.spec, bundled.err = BundleOpenAPI(OpenAPIFile, nil)
-	})
-	return bundled.spec, bundled.err
+	return slices.Clip(bundledSpec), nil
 }
 
 // BundleOpenAPI bundles the OpenAPI document name of FS (OpenAPIFile,
