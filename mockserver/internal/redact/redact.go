@@ -4,6 +4,7 @@
 package redact
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -23,6 +24,11 @@ func JSON(body []byte) []byte {
 	if !json.Valid(body) {
 		return body
 	}
+	return valid(body)
+}
+
+// valid is JSON for a body known to be valid JSON.
+func valid(body []byte) []byte {
 	r := redactor{in: body}
 	r.value(r.space(0))
 	if len(r.spans) == 0 {
@@ -128,11 +134,19 @@ func isTokenKey(key []byte) bool {
 	if string(key) == `"token"` {
 		return true
 	}
-	if len(key) > 40 { // "token" with every letter escaped is 32 bytes
+	if bytes.IndexByte(key, '\\') < 0 || len(key) > 40 { // "token" with every letter escaped is 32 bytes
 		return false
 	}
 	var s string
 	return json.Unmarshal(key, &s) == nil && s == "token"
+}
+
+// mayHoldToken reports whether body may have a "token" member: a member
+// name "token" is written either as is, quoted, or with an escape. A body
+// with neither (most of them: lists, tokens without a secret, problems) has
+// nothing to redact, as valid JSON or as text.
+func mayHoldToken(body []byte) bool {
+	return bytes.Contains(body, []byte(`"token"`)) || bytes.IndexByte(body, '\\') >= 0
 }
 
 // lexicalToken finds "token" members in text that is not valid JSON, such
@@ -143,8 +157,11 @@ var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$
 // anything else a textual scan, so that a cut or malformed body still never
 // shows a token.
 func Body(body []byte) []byte {
+	if !mayHoldToken(body) {
+		return body
+	}
 	if json.Valid(body) {
-		return JSON(body)
+		return valid(body)
 	}
 	return lexicalToken.ReplaceAll(body, []byte(`${1}"`+Marker+`"`))
 }
