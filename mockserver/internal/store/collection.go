@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/btree"
@@ -99,12 +100,19 @@ func (o order) pivot(from string) (p *token.Token, ok bool) {
 }
 
 // collection is one user's tokens in every order.
-type collection [orders]*btree.BTreeG[*token.Token]
+type collection struct {
+	trees [orders]*btree.BTreeG[*token.Token]
+	// seen is set when a reader takes the collection (Store.collection):
+	// from then on it must not change, and a write changes a clone. A
+	// collection no reader has taken is changed in place, under the
+	// store's lock, so that a run of writes copies nothing.
+	seen atomic.Bool
+}
 
 func newCollection(free *btree.FreeListG[*token.Token]) *collection {
 	var c collection
 	for o := range orders {
-		c[o] = btree.NewWithFreeListG(degree, o.less, free)
+		c.trees[o] = btree.NewWithFreeListG(degree, o.less, free)
 	}
 	return &c
 }
@@ -113,30 +121,30 @@ func newCollection(free *btree.FreeListG[*token.Token]) *collection {
 func (c *collection) clone() *collection {
 	var n collection
 	for o := range orders {
-		n[o] = c[o].Clone()
+		n.trees[o] = c.trees[o].Clone()
 	}
 	return &n
 }
 
 func (c *collection) insert(t *token.Token) {
-	for _, tree := range c {
+	for _, tree := range c.trees {
 		tree.ReplaceOrInsert(t)
 	}
 }
 
 func (c *collection) delete(t *token.Token) {
-	for _, tree := range c {
+	for _, tree := range c.trees {
 		tree.Delete(t)
 	}
 }
 
-func (c *collection) len() int { return c[byID].Len() }
+func (c *collection) len() int { return c.trees[byID].Len() }
 
 // walk calls visit with c's tokens in o (descending with desc) from the
 // first whose key is at or after from (descending: at or before it), or
 // from the start when from is empty, until visit returns false.
 func (c *collection) walk(o order, from string, desc bool, visit func(*token.Token) bool) {
-	tree := c[o]
+	tree := c.trees[o]
 	seeking := from != ""
 	step := func(t *token.Token) bool {
 		if seeking {

@@ -23,6 +23,7 @@ func (s *Store) Export() State {
 	s.mu.RLock()
 	lists := make([]*collection, 0, len(s.lists))
 	for _, c := range s.lists {
+		c.seen.Store(true) // walked after the lock: writes must change a clone
 		lists = append(lists, c)
 	}
 	total := len(s.byID)
@@ -30,7 +31,7 @@ func (s *Store) Export() State {
 
 	byAccount := make(map[string][]*token.Token, len(s.accounts))
 	for _, c := range lists {
-		c[byCreated].Ascend(func(t *token.Token) bool {
+		c.trees[byCreated].Ascend(func(t *token.Token) bool {
 			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
 			return true
 		})

@@ -161,7 +161,7 @@ func (q *List) start(o order) (from string, lower, upper bool) {
 func count(ctx context.Context, c *collection, o order, match func(*token.Token) bool) (int, error) {
 	n, seen := 0, 0
 	var err error
-	c[o].Ascend(func(t *token.Token) bool {
+	c.trees[o].Ascend(func(t *token.Token) bool {
 		seen++
 		if seen%checkEvery == 0 && ctx.Err() != nil {
 			err = ctx.Err()

@@ -194,28 +194,47 @@ func (s *Store) intern(t *token.Token) {
 }
 
 // insert adds t, whose id and credential must be new. With shared, the
-// store may be in use by readers: the user's collection is cloned first and
-// the maps change under mu. The caller holds write.
+// store may be in use by readers: the change is made under mu (see
+// changeList). The caller holds write.
 func (s *Store) insert(t *token.Token, shared bool) error {
 	if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
 		return ErrExists
 	}
-	c := s.lists[t.UserID]
+	if !shared {
+		c := s.lists[t.UserID]
+		if c == nil {
+			c = newCollection(s.free)
+			s.lists[t.UserID] = c
+		}
+		c.insert(t)
+		s.byID[t.ID] = t
+		s.bySecret[t.SecretHash] = t
+		return nil
+	}
+	s.changeList(t.UserID, func(c *collection) {
+		c.insert(t)
+		s.byID[t.ID] = t
+		s.bySecret[t.SecretHash] = t
+	})
+	return nil
+}
+
+// changeList runs change on the user's collection under mu, with the
+// maps: on the collection itself when no reader has taken it, else on a
+// clone that replaces it, so that a reader's collection never changes.
+// The caller holds write.
+func (s *Store) changeList(userID string, change func(c *collection)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lists[userID]
 	switch {
 	case c == nil:
 		c = newCollection(s.free)
-	case shared:
+	case c.seen.Load():
 		c = c.clone()
 	}
-	c.insert(t)
-	if shared {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-	}
-	s.byID[t.ID] = t
-	s.bySecret[t.SecretHash] = t
-	s.lists[t.UserID] = c
-	return nil
+	change(c)
+	s.lists[userID] = c
 }
 
 // Create stores a new token. Its id and credential must be new. The store
@@ -250,14 +269,12 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 	if next != cur {
 		s.intern(next)
 	}
-	c := s.lists[cur.UserID].clone()
-	c.delete(cur)
-	c.insert(next)
-	s.mu.Lock()
-	s.byID[id] = next
-	s.bySecret[next.SecretHash] = next
-	s.lists[cur.UserID] = c
-	s.mu.Unlock()
+	s.changeList(cur.UserID, func(c *collection) {
+		c.delete(cur)
+		c.insert(next)
+		s.byID[id] = next
+		s.bySecret[next.SecretHash] = next
+	})
 	return nil
 }
 
@@ -276,13 +293,11 @@ func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
 			return err
 		}
 	}
-	c := s.lists[cur.UserID].clone()
-	c.delete(cur)
-	s.mu.Lock()
-	delete(s.byID, id)
-	delete(s.bySecret, cur.SecretHash)
-	s.lists[cur.UserID] = c
-	s.mu.Unlock()
+	s.changeList(cur.UserID, func(c *collection) {
+		c.delete(cur)
+		delete(s.byID, id)
+		delete(s.bySecret, cur.SecretHash)
+	})
 	return nil
 }
 
@@ -290,5 +305,9 @@ func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
 func (s *Store) collection(userID string) *collection {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.lists[userID]
+	c := s.lists[userID]
+	if c != nil && !c.seen.Load() {
+		c.seen.Store(true) // from now on, writes change a clone
+	}
+	return c
 }

@@ -417,3 +417,34 @@ func TestListIsASnapshot(t *testing.T) {
 	close(stop)
 	<-done
 }
+
+// TestWritesCopyOnlyWhatAReaderHolds checks the copy-on-write rule: a run
+// of writes nobody has read changes the user's collection in place; once a
+// list has taken it, the next write changes a clone and leaves the list's
+// collection as it was.
+func TestWritesCopyOnlyWhatAReaderHolds(t *testing.T) {
+	s := defaultStore(t)
+	first := s.lists[member]
+	for i := range 50 {
+		if err := s.Create(newToken(i, fmt.Sprintf("w-%02d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.lists[member] != first {
+		t.Fatal("writes nobody read replaced the collection")
+	}
+	held := s.collection(member)
+	n := held.len()
+	if err := s.Create(newToken(100, "after")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(newToken(0, "").ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s.lists[member] == held || held.len() != n {
+		t.Fatalf("a write changed the collection a reader holds (%d tokens, had %d)", held.len(), n)
+	}
+	if got := s.lists[member].len(); got != n {
+		t.Fatalf("after one create and one delete: %d tokens, want %d", got, n)
+	}
+}
