@@ -1,10 +1,20 @@
 package mockserver
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
+
+// encodeResource is encode for a token resource: its JSON, without
+// reflection, in a pooled buffer the caller returns with release.
+func encodeResource(r token.Resource) *bytes.Buffer {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	buf.Write(appendResource(buf.AvailableBuffer(), &r))
+	return buf
+}
 
 // appendResource appends r as JSON: the bytes encode gives for r (compact,
 // without HTML escaping), written without reflection, for lists of many

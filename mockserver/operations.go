@@ -250,7 +250,9 @@ func (s *Server) create(c *call) error {
 	res := t.Resource()
 	res.Secret = secret
 	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
-	return writeJSON(c.w, http.StatusCreated, media, res)
+	buf := encodeResource(res)
+	defer release(buf)
+	return writeBytes(c.w, http.StatusCreated, media, buf.Bytes())
 }
 
 func (s *Server) get(c *call) error {
@@ -265,10 +267,7 @@ func (s *Server) get(c *call) error {
 	if err != nil {
 		return err
 	}
-	buf, err := encode(t.Resource())
-	if err != nil {
-		return err
-	}
+	buf := encodeResource(t.Resource())
 	defer release(buf)
 	c.w.Header().Set("ETag", `"`+etagOf(buf.Bytes())+`"`)
 	return writeBytes(c.w, http.StatusOK, media, buf.Bytes())
