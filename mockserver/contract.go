@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,8 +35,9 @@ type contract struct {
 	// queryNames holds, by opKey, the names of the query parameters each
 	// operation declares.
 	queryNames map[string]map[string]bool
-	// validPaths remembers paths whose parameters the validator passed.
-	validPaths knownValid
+	// validPaths remembers paths whose parameters the validator passed,
+	// validBodies the request bodies it passed (by operation and SHA-256).
+	validPaths, validBodies knownValid
 }
 
 // knownValid is a bounded set of keys a check has passed. The checks it
@@ -343,13 +345,23 @@ func opKey(method, template string) string { return strings.ToUpper(method) + " 
 // checkBody validates a JSON body against the operation's request schema
 // (8). The caller has already checked that the body is JSON (7). Content-Type
 // is not enforced by the mock, so the validator always sees application/json.
+//
+// The verdict is a function of the operation and the body alone, so a body
+// the validator passed once for an operation is recognised by its SHA-256
+// and not validated again.
 func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string, body []byte) *problem.Problem {
+	sum := sha256.Sum256(body)
+	key := opKey(r.Method, template) + "\n" + string(sum[:])
+	if c.validBodies.has(key) {
+		return nil
+	}
 	req := r.Clone(r.Context())
 	req.Header.Set("Content-Type", "application/json")
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	req.ContentLength = int64(len(body))
 	ok, errs := c.bodies.ValidateRequestBodyWithPathItem(req, item, template)
 	if ok {
+		c.validBodies.add(key)
 		return nil
 	}
 	p := problem.New(problem.SchemaViolation)

@@ -64,3 +64,38 @@ func TestKnownValidIsBounded(t *testing.T) {
 		t.Fatalf("%d keys remembered; want the first %d only", len(k.keys), maxKnownValid)
 	}
 }
+
+// TestARememberedBodyGetsTheValidatorsVerdict checks the shortcut of
+// checkBody: asked twice, it refuses what the validator refuses, and a body
+// remembered as valid for one operation is still judged for another (a
+// PUT body without a name is valid; as a POST body it is not).
+func TestARememberedBodyGetsTheValidatorsVerdict(t *testing.T) {
+	doc, err := schemas.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := newContract(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "/accounts/5cef50e1-a468-4f74-98a6-832d4fd76096/core/v1/users/09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b/tokens"
+	const item = path + "/4e99da96-152e-4aee-9207-4b6d04d2238d"
+	noName := `{"type":"application/astra-token","version":"1.0"}`
+	for _, tc := range []struct {
+		method, template, target, body string
+		valid                          bool
+	}{
+		{"PUT", userToken, item, noName, true},
+		{"POST", userTokens, path, noName, false},
+		{"POST", userTokens, path, `{"type":"application/astra-token","version":"1.0","name":"n"}`, true},
+		{"POST", userTokens, path, `{"type":"application/astra-token","version":"1.0","name":"n","x":1}`, false},
+	} {
+		for round := range 2 {
+			r := httptest.NewRequest(tc.method, tc.target, nil)
+			p := c.checkBody(r, c.pathItem(tc.template), tc.template, []byte(tc.body))
+			if (p == nil) != tc.valid {
+				t.Errorf("round %d, %s %s: problem %v, want valid %v", round, tc.method, tc.body, p, tc.valid)
+			}
+		}
+	}
+}
