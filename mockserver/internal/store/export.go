@@ -20,14 +20,14 @@ func byCreation(a, b *token.Token) int {
 // order (ties by id), account after account. The directory is a copy; the
 // tokens are the stored ones, which must not be changed.
 func (s *Store) Export() State {
-	s.mu.RLock()
+	s.write.Lock()
 	lists := make([]*collection, 0, len(s.lists))
 	for _, c := range s.lists {
 		c.seen.Store(true) // walked after the lock: writes must change a clone
 		lists = append(lists, c)
 	}
 	total := len(s.byID)
-	s.mu.RUnlock()
+	s.write.Unlock()
 
 	byAccount := make(map[string][]*token.Token, len(s.accounts))
 	for _, c := range lists {

@@ -96,7 +96,9 @@ type Store struct {
 	// write serialises writers: a writer holds it from its first look at
 	// the tokens to its last change, so checks made on the current token
 	// cannot race with another writer. Writers read the maps below under
-	// write alone and change them under mu as well.
+	// write alone and change byID and bySecret under mu as well; lists,
+	// and the collections in it that no reader has taken, are read and
+	// changed under write alone (readers take a collection under write).
 	write sync.Mutex
 	mu    sync.RWMutex
 	byID  map[string]*token.Token
@@ -211,30 +213,29 @@ func (s *Store) insert(t *token.Token, shared bool) error {
 		s.bySecret[t.SecretHash] = t
 		return nil
 	}
-	s.changeList(t.UserID, func(c *collection) {
-		c.insert(t)
-		s.byID[t.ID] = t
-		s.bySecret[t.SecretHash] = t
-	})
+	c := s.mutableList(t.UserID)
+	c.insert(t)
+	s.lists[t.UserID] = c
+	s.mu.Lock()
+	s.byID[t.ID] = t
+	s.bySecret[t.SecretHash] = t
+	s.mu.Unlock()
 	return nil
 }
 
-// changeList runs change on the user's collection under mu, with the
-// maps: on the collection itself when no reader has taken it, else on a
-// clone that replaces it, so that a reader's collection never changes.
-// The caller holds write.
-func (s *Store) changeList(userID string, change func(c *collection)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// mutableList returns the user's collection ready to change: the
+// collection itself when no reader has taken it (readers take collections
+// under write, so none can while the caller holds it), else a clone, which
+// the caller publishes in lists when it is done. The caller holds write.
+func (s *Store) mutableList(userID string) *collection {
 	c := s.lists[userID]
 	switch {
 	case c == nil:
-		c = newCollection(s.free)
+		return newCollection(s.free)
 	case c.seen.Load():
-		c = c.clone()
+		return c.clone()
 	}
-	change(c)
-	s.lists[userID] = c
+	return c
 }
 
 // Create stores a new token. Its id and credential must be new. The store
@@ -251,7 +252,7 @@ func (s *Store) Create(t *token.Token) error {
 // Writers are serialised around change, so checks it makes on the current
 // token (preconditions, conflicts) cannot race with another writer; an
 // error from it aborts the update and is returned as is. change must not
-// write to the store; reads are fine.
+// call the store (it holds the store's writer lock).
 func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, error)) error {
 	s.write.Lock()
 	defer s.write.Unlock()
@@ -269,18 +270,20 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 	if next != cur {
 		s.intern(next)
 	}
-	s.changeList(cur.UserID, func(c *collection) {
-		c.delete(cur)
-		c.insert(next)
-		s.byID[id] = next
-		s.bySecret[next.SecretHash] = next
-	})
+	c := s.mutableList(cur.UserID)
+	c.delete(cur)
+	c.insert(next)
+	s.lists[cur.UserID] = c
+	s.mu.Lock()
+	s.byID[id] = next
+	s.bySecret[next.SecretHash] = next
+	s.mu.Unlock()
 	return nil
 }
 
 // Delete removes the token with the given id, and with it its credential.
 // check, if not nil, runs with writers serialised and may veto; like
-// Update's change, it must not write to the store.
+// Update's change, it must not call the store.
 func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
 	s.write.Lock()
 	defer s.write.Unlock()
@@ -293,18 +296,20 @@ func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
 			return err
 		}
 	}
-	s.changeList(cur.UserID, func(c *collection) {
-		c.delete(cur)
-		delete(s.byID, id)
-		delete(s.bySecret, cur.SecretHash)
-	})
+	c := s.mutableList(cur.UserID)
+	c.delete(cur)
+	s.lists[cur.UserID] = c
+	s.mu.Lock()
+	delete(s.byID, id)
+	delete(s.bySecret, cur.SecretHash)
+	s.mu.Unlock()
 	return nil
 }
 
 // collection returns the current collection of a user's tokens, or nil.
 func (s *Store) collection(userID string) *collection {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.write.Lock()
+	defer s.write.Unlock()
 	c := s.lists[userID]
 	if c != nil && !c.seen.Load() {
 		c.seen.Store(true) // from now on, writes change a clone
