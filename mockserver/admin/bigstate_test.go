@@ -14,7 +14,7 @@ import (
 
 // bigState is the default fixtures with n more tokens for the member, as
 // many as a long-running mock may hold.
-func bigState(t *testing.T, n int) *fixtures.Set {
+func bigState(t testing.TB, n int) *fixtures.Set {
 	t.Helper()
 	set := mustDefault(t)
 	a := &set.Accounts[0]
@@ -34,7 +34,7 @@ func bigState(t *testing.T, n int) *fixtures.Set {
 	return set
 }
 
-func mustDefault(t *testing.T) *fixtures.Set {
+func mustDefault(t testing.TB) *fixtures.Set {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
