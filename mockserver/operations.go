@@ -21,6 +21,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // call is one request on its way through the checks of CONTRACT.md §3, in order:
@@ -125,6 +126,10 @@ func (s *Server) authorize(c *call, accountID string) error {
 	return nil
 }
 
+// forbiddenInNames are the sequences a token name may not hold, as the
+// contract lists them.
+var forbiddenInNames = schemas.TokenNameForbidden()
+
 // noQuery refuses any query parameter: the item endpoints and POST take none.
 func (s *Server) noQuery(c *call) error {
 	if p, _, _ := s.contract.checkQuery(c.r, c.item, c.template); p != nil {
@@ -216,7 +221,7 @@ func (s *Server) create(c *call) error {
 	if err := s.readJSON(c, &body); err != nil {
 		return err
 	}
-	if err := token.ValidateName(body.Name); err != nil {
+	if err := token.ValidateName(body.Name, forbiddenInNames); err != nil {
 		return nameInvalid(err)
 	}
 	id, err := token.NewID(s.random)
@@ -282,7 +287,7 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	if body.Name != nil {
-		if err := token.ValidateName(*body.Name); err != nil {
+		if err := token.ValidateName(*body.Name, forbiddenInNames); err != nil {
 			return nameInvalid(err)
 		}
 	}

@@ -9,6 +9,10 @@ import (
 	"testing"
 )
 
+// forbidden is the contract's list (schemas.TokenNameForbidden, which
+// token may not import); the mock's tests check the two agree.
+var forbidden = []string{"<", ">", `"`, "`", "../", `..\`, "--", ";", "/*", "*/"}
+
 func TestValidateName(t *testing.T) {
 	tests := []struct {
 		name string
@@ -35,7 +39,7 @@ func TestValidateName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := ValidateName(tt.name)
+			err := ValidateName(tt.name, forbidden)
 			if (err == nil) != tt.ok {
 				t.Fatalf("ValidateName(%q) = %v, want ok=%v", tt.name, err, tt.ok)
 			}
