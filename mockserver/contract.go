@@ -173,10 +173,10 @@ func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template str
 		c.validPaths.add(key)
 		return nil
 	}
-	kind := problem.InvalidResourceID
+	kind := schemas.ProblemInvalidResourceID
 	for _, e := range errs {
 		if e.ParameterName == "account_id" {
-			kind = problem.InvalidAccountID
+			kind = schemas.ProblemInvalidAccountID
 			break
 		}
 	}
@@ -211,9 +211,9 @@ func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template strin
 	declared := c.queryNames[opKey(r.Method, template)]
 	pairs, malformed := query.ParseRaw(r.URL.RawQuery)
 	if len(malformed) > 0 {
-		kind := problem.InvalidQuery
+		kind := schemas.ProblemInvalidQuery
 		if len(declared) == 0 {
-			kind = problem.UnsupportedQuery
+			kind = schemas.ProblemUnsupportedQuery
 		}
 		p := problem.New(kind)
 		seen := map[string]bool{}
@@ -265,7 +265,7 @@ func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template strin
 		}
 	}
 	if len(unsupported) > 0 {
-		p := problem.New(problem.UnsupportedQuery)
+		p := problem.New(schemas.ProblemUnsupportedQuery)
 		p.InvalidParams = unsupported
 		if unjudged > 0 {
 			p.InvalidParams = append(p.InvalidParams, problem.Item{Name: "query",
@@ -274,12 +274,12 @@ func (c *contract) checkQuery(r *http.Request, item *v3.PathItem, template strin
 		return p, nil, seen
 	}
 	if len(invalid) > 0 {
-		p := problem.New(problem.InvalidQuery)
+		p := problem.New(schemas.ProblemInvalidQuery)
 		p.InvalidParams = invalid
 		return p, query.Values(pairs), seen
 	}
 	// A finding without a parameter name: report it as a whole.
-	p := problem.New(problem.InvalidQuery)
+	p := problem.New(schemas.ProblemInvalidQuery)
 	p.InvalidParams = []problem.Item{{Name: "query", Reason: reasonOf(errs[0])}}
 	return p, query.Values(pairs), seen
 }
@@ -364,7 +364,7 @@ func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string
 		c.validBodies.add(key)
 		return nil
 	}
-	p := problem.New(problem.SchemaViolation)
+	p := problem.New(schemas.ProblemSchemaViolation)
 	p.SchemaValidationFailure = describeSchemaErrors(errs)
 	return p
 }

@@ -29,12 +29,12 @@ func TestARememberedPathGetsTheValidatorsVerdict(t *testing.T) {
 	}{
 		{userTokens, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens", 0},
 		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/" + tok, 0},
-		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/" + tok[:35], problem.InvalidResourceID},
+		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/" + tok[:35], schemas.ProblemInvalidResourceID},
 		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/%34" + tok[1:], 0},
-		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/" + "4E99DA96-152E-4AEE-9207-4B6D04D2238D", problem.InvalidResourceID},
-		{userTokens, "/accounts/x" + acc[1:] + "/core/v1/users/" + usr + "/tokens", problem.InvalidAccountID},
+		{userToken, "/accounts/" + acc + "/core/v1/users/" + usr + "/tokens/" + "4E99DA96-152E-4AEE-9207-4B6D04D2238D", schemas.ProblemInvalidResourceID},
+		{userTokens, "/accounts/x" + acc[1:] + "/core/v1/users/" + usr + "/tokens", schemas.ProblemInvalidAccountID},
 		{groupToken, "/accounts/" + acc + "/core/v1/groups/" + usr + "/users/" + usr + "/tokens/" + tok, 0},
-		{groupToken, "/accounts/" + acc + "/core/v1/groups/g/users/" + usr + "/tokens/" + tok, problem.InvalidResourceID},
+		{groupToken, "/accounts/" + acc + "/core/v1/groups/g/users/" + usr + "/tokens/" + tok, schemas.ProblemInvalidResourceID},
 	} {
 		for round := range 2 {
 			r := httptest.NewRequest("GET", tc.path, nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // listQuery is a parsed, checked list query.
@@ -111,7 +112,7 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 		}
 	}
 	if len(bad) > 0 {
-		p := problem.New(problem.InvalidQuery)
+		p := problem.New(schemas.ProblemInvalidQuery)
 		p.InvalidParams = bad
 		return nil, p
 	}
@@ -144,7 +145,7 @@ func (s *Server) list(c *call) error {
 	}
 	media, ok := negotiateList(c.r.Header.Get("Accept"))
 	if !ok {
-		return problem.New(problem.NotAcceptable)
+		return problem.New(schemas.ProblemNotAcceptable)
 	}
 	var match func(*token.Token) bool
 	if len(q.filters) > 0 {
@@ -167,7 +168,7 @@ func (s *Server) list(c *call) error {
 		return err
 	}
 	if err != nil {
-		p := problem.New(problem.InvalidQuery)
+		p := problem.New(schemas.ProblemInvalidQuery)
 		p.InvalidParams = []problem.Item{{Name: "continue", Reason: "the token does not fit this collection"}}
 		return p
 	}

@@ -48,9 +48,9 @@ type call struct {
 // that was not found.
 func (c *call) notFound() *problem.Problem {
 	if c.r.Method == http.MethodPut || c.r.Method == http.MethodDelete {
-		return problem.New(problem.ResourceNotFound)
+		return problem.New(schemas.ProblemResourceNotFound)
 	}
-	return problem.New(problem.CollectionNotFound)
+	return problem.New(schemas.ProblemCollectionNotFound)
 }
 
 type handler func(s *Server, c *call) error
@@ -90,22 +90,22 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 func (s *Server) authorize(c *call, accountID string) error {
 	header, present := c.r.Header["Authorization"]
 	if !present {
-		return problem.New(problem.MissingBearerToken)
+		return problem.New(schemas.ProblemMissingBearerToken)
 	}
 	scheme, credential, ok := strings.Cut(header[0], " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || credential == "" {
-		return problem.New(problem.InvalidBearerToken)
+		return problem.New(schemas.ProblemInvalidBearerToken)
 	}
 	_, caller, ok := c.store.Authenticate(fixtures.HashSecret(credential))
 	if !ok {
-		return problem.New(problem.InvalidBearerToken)
+		return problem.New(schemas.ProblemInvalidBearerToken)
 	}
 	c.caller = caller
 	if p := s.contract.checkPathIDs(c.r, c.item, c.template); p != nil {
 		return p
 	}
 	if caller.AccountID != accountID {
-		return problem.New(problem.Forbidden)
+		return problem.New(schemas.ProblemForbidden)
 	}
 	c.account = c.store.Account(accountID)
 	if c.account == nil {
@@ -121,7 +121,7 @@ func (s *Server) authorize(c *call, accountID string) error {
 		return c.notFound()
 	}
 	if c.userID != caller.ID && fixtures.Role(caller.Role).Rank() < fixtures.RoleAdmin.Rank() {
-		return problem.New(problem.Forbidden)
+		return problem.New(schemas.ProblemForbidden)
 	}
 	return nil
 }
@@ -146,22 +146,22 @@ func (s *Server) readJSON(c *call, v any) error {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return problem.New(problem.RequestBodyTooLarge)
+			return problem.New(schemas.ProblemRequestBodyTooLarge)
 		}
-		p := problem.New(problem.InvalidJSON)
+		p := problem.New(schemas.ProblemInvalidJSON)
 		return p
 	}
 	// encoding/json would take invalid UTF-8 and store U+FFFD in its
 	// place: a body that is not UTF-8 is not JSON (RFC 8259 §8.1).
 	if !json.Valid(body) || !utf8.Valid(body) {
-		return problem.New(problem.InvalidJSON)
+		return problem.New(schemas.ProblemInvalidJSON)
 	}
 	if p := s.contract.checkBody(c.r, c.item, c.template, body); p != nil {
 		return p
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		// The schema admitted something the Go types cannot hold.
-		p := problem.New(problem.SchemaViolation)
+		p := problem.New(schemas.ProblemSchemaViolation)
 		p.SchemaValidationFailure = err.Error()
 		return p
 	}
@@ -199,7 +199,7 @@ type bodyMetadata struct {
 }
 
 func nameInvalid(err error) *problem.Problem {
-	p := problem.New(problem.ExtendedValidation)
+	p := problem.New(schemas.ProblemExtendedValidation)
 	reason := err.Error()
 	var ne *token.NameError
 	if errors.As(err, &ne) {
@@ -215,7 +215,7 @@ func (s *Server) create(c *call) error {
 	}
 	media, ok := negotiateToken(c.r.Header.Get("Accept"))
 	if !ok {
-		return problem.New(problem.NotAcceptable)
+		return problem.New(schemas.ProblemNotAcceptable)
 	}
 	var body createBody
 	if err := s.readJSON(c, &body); err != nil {
@@ -266,7 +266,7 @@ func (s *Server) get(c *call) error {
 	}
 	media, ok := negotiateToken(c.r.Header.Get("Accept"))
 	if !ok {
-		return problem.New(problem.NotAcceptable)
+		return problem.New(schemas.ProblemNotAcceptable)
 	}
 	t, err := s.lookup(c)
 	if err != nil {
@@ -314,7 +314,7 @@ func (s *Server) update(c *call) error {
 			conflicts = append(conflicts, problem.Item{Name: "userID", Reason: "must equal the id of the token's user, " + cur.UserID})
 		}
 		if len(conflicts) > 0 {
-			p := problem.New(problem.Conflict)
+			p := problem.New(schemas.ProblemConflict)
 			p.InvalidFields = conflicts
 			return nil, p
 		}
@@ -359,14 +359,14 @@ func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
 			}
 		}
 		if !matched {
-			return problem.New(problem.PreconditionFailed)
+			return problem.New(schemas.ProblemPreconditionFailed)
 		}
 		return nil // If-Match takes precedence (RFC 9110 §13.2.2)
 	}
 	if v := r.Header.Get("If-Unmodified-Since"); v != "" {
 		since, err := http.ParseTime(v)
 		if err == nil && cur.ModificationTimestamp.Truncate(time.Second).After(since) {
-			return problem.New(problem.PreconditionFailed)
+			return problem.New(schemas.ProblemPreconditionFailed)
 		}
 	}
 	return nil

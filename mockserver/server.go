@@ -180,7 +180,7 @@ func (s *Server) routes() *mux.Router {
 		r.Handle(template, methodNotAllowed(allowedOnItem))
 	}
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, problem.New(problem.ResourceNotFound))
+		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
 	})
 	return r
 }
@@ -188,7 +188,7 @@ func (s *Server) routes() *mux.Router {
 func methodNotAllowed(allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeProblem(w, r, problem.New(problem.MethodNotSupported))
+		writeProblem(w, r, problem.New(schemas.ProblemMethodNotSupported))
 	})
 }
 

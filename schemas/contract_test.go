@@ -163,3 +163,40 @@ func anchors(doc []byte) []string {
 	}
 	return out
 }
+
+// TestProblemKindsAreTheDocumentedTypes holds the ProblemKind constants to
+// problem.json: every constant is documented, every documented type has a
+// constant, and each name says what its title says.
+func TestProblemKindsAreTheDocumentedTypes(t *testing.T) {
+	documented, err := schemas.ProblemTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[int]bool{}
+	for _, k := range schemas.ProblemKinds() {
+		if _, ok := schemas.LookupProblemType(int(k)); !ok {
+			t.Errorf("ProblemKind %d is not documented in problem.json", k)
+		}
+		named[int(k)] = true
+	}
+	for _, d := range documented {
+		if !named[d.N] {
+			t.Errorf("problem.json documents type %d, which has no ProblemKind constant", d.N)
+		}
+	}
+	for k, title := range map[schemas.ProblemKind]string{
+		schemas.ProblemResourceNotFound: "Resource not found", schemas.ProblemCollectionNotFound: "Collection not found",
+		schemas.ProblemMissingBearerToken: "Missing bearer token", schemas.ProblemInvalidBearerToken: "Invalid bearer token",
+		schemas.ProblemInvalidQuery: "Invalid query parameters", schemas.ProblemUnsupportedQuery: "Query parameters not supported",
+		schemas.ProblemInvalidJSON: "Invalid JSON payload", schemas.ProblemSchemaViolation: "Invalid JSON resource",
+		schemas.ProblemExtendedValidation: "Invalid JSON resource", schemas.ProblemConflict: "JSON resource conflict",
+		schemas.ProblemForbidden: "Operation not permitted", schemas.ProblemNotAcceptable: "Unsupported content type",
+		schemas.ProblemInvalidAccountID: "Invalid account ID", schemas.ProblemInvalidResourceID: "Invalid resource ID",
+		schemas.ProblemPreconditionFailed: "Precondition not met", schemas.ProblemMethodNotSupported: "Method not supported",
+		schemas.ProblemRequestBodyTooLarge: "Request body too large",
+	} {
+		if got := k.Type().Title; got != title {
+			t.Errorf("ProblemKind %d is %q, want the type titled %q", k, got, title)
+		}
+	}
+}

@@ -34,6 +34,50 @@ func (p ProblemType) StatusCode() int {
 	return n
 }
 
+// ProblemKind is a documented problem type, named by the number at the end
+// of its type URI. Its status, title and detail are what problem.json fixes
+// (Type); the constants name every type it documents, and a test holds the
+// two together.
+type ProblemKind int
+
+// The documented problem types (CONTRACT.md §6).
+const (
+	ProblemResourceNotFound    ProblemKind = 1
+	ProblemCollectionNotFound  ProblemKind = 2
+	ProblemMissingBearerToken  ProblemKind = 3
+	ProblemInvalidBearerToken  ProblemKind = 4
+	ProblemInvalidQuery        ProblemKind = 5
+	ProblemUnsupportedQuery    ProblemKind = 6
+	ProblemInvalidJSON         ProblemKind = 7
+	ProblemSchemaViolation     ProblemKind = 8
+	ProblemExtendedValidation  ProblemKind = 9
+	ProblemConflict            ProblemKind = 10
+	ProblemForbidden           ProblemKind = 11
+	ProblemNotAcceptable       ProblemKind = 32
+	ProblemInvalidAccountID    ProblemKind = 33
+	ProblemInvalidResourceID   ProblemKind = 35
+	ProblemPreconditionFailed  ProblemKind = 38
+	ProblemMethodNotSupported  ProblemKind = 69
+	ProblemRequestBodyTooLarge ProblemKind = 85
+)
+
+// ProblemKinds lists the ProblemKind constants, in number order.
+func ProblemKinds() []ProblemKind {
+	return []ProblemKind{
+		ProblemResourceNotFound, ProblemCollectionNotFound, ProblemMissingBearerToken, ProblemInvalidBearerToken, ProblemInvalidQuery, ProblemUnsupportedQuery, ProblemInvalidJSON, ProblemSchemaViolation, ProblemExtendedValidation, ProblemConflict, ProblemForbidden, ProblemNotAcceptable, ProblemInvalidAccountID, ProblemInvalidResourceID, ProblemPreconditionFailed, ProblemMethodNotSupported, ProblemRequestBodyTooLarge,
+	}
+}
+
+// Type returns what problem.json fixes for k; it panics for a number
+// problem.json does not document (no constant is such a number).
+func (k ProblemKind) Type() ProblemType { return MustProblemType(int(k)) }
+
+// URI returns the problem type URI, https://astra.netapp.io/problems/N.
+func (k ProblemKind) URI() string { return k.Type().URI() }
+
+// Status returns the HTTP status of k.
+func (k ProblemKind) Status() int { return k.Type().StatusCode() }
+
 // ProblemMediaType is the media type of every problem body, as openapi.yaml
 // declares it for every error response.
 const ProblemMediaType = "application/problem+json"

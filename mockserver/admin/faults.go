@@ -13,6 +13,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // faultList is the body of GET /__admin/faults.
@@ -88,7 +89,7 @@ func (a *admin) rule(id string) (fault.Rule, bool) {
 func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
 	rule, ok := a.rule(mux.Vars(r)["fault_id"])
 	if !ok {
-		problem.New(problem.ResourceNotFound).WriteFor(w, r)
+		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 		return
 	}
 	writeJSON(w, http.StatusOK, rule)
@@ -96,7 +97,7 @@ func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
 
 func (a *admin) removeFault(w http.ResponseWriter, r *http.Request) {
 	if !a.stack.Faults.Remove(mux.Vars(r)["fault_id"]) {
-		problem.New(problem.ResourceNotFound).WriteFor(w, r)
+		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -24,6 +24,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // MaxBodyBytes is the largest fault rule the admin API reads; larger ones
@@ -139,7 +140,7 @@ func (a *admin) routes(ids *correlation.IDs) *mux.Router {
 		r.Handle(path, methodNotAllowed(strings.Join(allow, ", ")))
 	}
 	r.NewRoute().HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		problem.New(problem.ResourceNotFound).WriteFor(w, r)
+		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 	})
 	return r
 }
@@ -149,7 +150,7 @@ func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.Ser
 func methodNotAllowed(allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		problem.New(problem.MethodNotSupported).WriteFor(w, r)
+		problem.New(schemas.ProblemMethodNotSupported).WriteFor(w, r)
 	})
 }
 
@@ -200,15 +201,15 @@ func (a *admin) authenticate(r *http.Request) *problem.Problem {
 	}
 	header, present := r.Header["Authorization"]
 	if !present {
-		return problem.New(problem.MissingBearerToken)
+		return problem.New(schemas.ProblemMissingBearerToken)
 	}
 	scheme, credential, ok := strings.Cut(header[0], " ")
 	if !ok || len(header) != 1 || !strings.EqualFold(scheme, "Bearer") || credential == "" {
-		return problem.New(problem.InvalidBearerToken)
+		return problem.New(schemas.ProblemInvalidBearerToken)
 	}
 	sum := sha256.Sum256([]byte(credential))
 	if subtle.ConstantTimeCompare(sum[:], a.token[:]) != 1 {
-		return problem.New(problem.InvalidBearerToken)
+		return problem.New(schemas.ProblemInvalidBearerToken)
 	}
 	return nil
 }
@@ -243,7 +244,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *pro
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, problem.New(problem.RequestBodyTooLarge)
+			return nil, problem.New(schemas.ProblemRequestBodyTooLarge)
 		}
 		return nil, badRequest("reading the request body: " + err.Error())
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/httptoken"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // Header is the response header naming the rule that produced or delayed
@@ -443,14 +444,14 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 
 // documented are the statuses with exactly one documented problem type.
 var documented = map[int]problem.Kind{
-	http.StatusUnauthorized:          problem.InvalidBearerToken,
-	http.StatusForbidden:             problem.Forbidden,
-	http.StatusNotFound:              problem.ResourceNotFound,
-	http.StatusMethodNotAllowed:      problem.MethodNotSupported,
-	http.StatusNotAcceptable:         problem.NotAcceptable,
-	http.StatusConflict:              problem.Conflict,
-	http.StatusPreconditionFailed:    problem.PreconditionFailed,
-	http.StatusRequestEntityTooLarge: problem.RequestBodyTooLarge,
+	http.StatusUnauthorized:          schemas.ProblemInvalidBearerToken,
+	http.StatusForbidden:             schemas.ProblemForbidden,
+	http.StatusNotFound:              schemas.ProblemResourceNotFound,
+	http.StatusMethodNotAllowed:      schemas.ProblemMethodNotSupported,
+	http.StatusNotAcceptable:         schemas.ProblemNotAcceptable,
+	http.StatusConflict:              schemas.ProblemConflict,
+	http.StatusPreconditionFailed:    schemas.ProblemPreconditionFailed,
+	http.StatusRequestEntityTooLarge: schemas.ProblemRequestBodyTooLarge,
 }
 
 func problemFor(status int) *problem.Problem {

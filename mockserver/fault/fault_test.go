@@ -18,6 +18,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/faultnote"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // ok is the mock behind the injector: it answers 200 "ok" and says which
@@ -180,14 +181,14 @@ func TestAStatusRuleAnswersADocumentedProblem(t *testing.T) {
 		status int
 		want   *problem.Problem
 	}{
-		{401, problem.New(problem.InvalidBearerToken)},
-		{403, problem.New(problem.Forbidden)},
-		{404, problem.New(problem.ResourceNotFound)},
-		{405, problem.New(problem.MethodNotSupported)},
-		{406, problem.New(problem.NotAcceptable)},
-		{409, problem.New(problem.Conflict)},
-		{412, problem.New(problem.PreconditionFailed)},
-		{413, problem.New(problem.RequestBodyTooLarge)},
+		{401, problem.New(schemas.ProblemInvalidBearerToken)},
+		{403, problem.New(schemas.ProblemForbidden)},
+		{404, problem.New(schemas.ProblemResourceNotFound)},
+		{405, problem.New(schemas.ProblemMethodNotSupported)},
+		{406, problem.New(schemas.ProblemNotAcceptable)},
+		{409, problem.New(schemas.ProblemConflict)},
+		{412, problem.New(schemas.ProblemPreconditionFailed)},
+		{413, problem.New(schemas.ProblemRequestBodyTooLarge)},
 		{400, problem.Blank(400)},
 		{429, problem.Blank(429)},
 		{500, problem.Blank(500)},

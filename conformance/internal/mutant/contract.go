@@ -14,52 +14,29 @@ import (
 // schemas (problem.json, openapi.yaml, types.json, CONTRACT.md), not from
 // the mock, which the mutants wrap but never read.
 
-// problemKind is a documented problem type, named by the number at the end
-// of its type URI (schemas/CONTRACT.md §6).
-type problemKind int
-
-// The problem types the mutants recognise or answer with. Their status,
-// title and detail come from problem.json (a test checks each name against
-// its title).
-const (
-	resourceNotFound   problemKind = 1
-	collectionNotFound problemKind = 2
-	missingBearerToken problemKind = 3
-	invalidBearerToken problemKind = 4
-	invalidQuery       problemKind = 5
-	invalidJSON        problemKind = 7
-	schemaViolation    problemKind = 8
-	forbidden          problemKind = 11
-	notAcceptable      problemKind = 32
-	invalidResourceID  problemKind = 35
-)
-
-// typ returns what problem.json fixes for k.
-func (k problemKind) typ() schemas.ProblemType { return schemas.MustProblemType(int(k)) }
-
 // notFoundKinds reads from openapi.yaml the 404 each method answers with,
 // the split of schemas/CONTRACT.md §1's note (2 for GET and POST, 1 for PUT
 // and DELETE). A method the document does not have is answered like GET.
 // It panics if an operation documents other than one 404 type, or two
 // operations of one method disagree: the mutants rely on the split.
-func notFoundKinds() func(method string) problemKind {
+func notFoundKinds() func(method string) schemas.ProblemKind {
 	ops, err := schemas.Operations()
 	if err != nil {
 		panic(fmt.Sprintf("mutant: %v", err))
 	}
-	byMethod := map[string]problemKind{}
+	byMethod := map[string]schemas.ProblemKind{}
 	for _, op := range ops {
 		types, err := op.ProblemTypes(http.StatusNotFound)
 		if err != nil || len(types) != 1 {
 			panic(fmt.Sprintf("mutant: %s documents the 404 problem types %v (%v), want one", op.ID, types, err))
 		}
-		k := problemKind(types[0])
+		k := schemas.ProblemKind(types[0])
 		if prev, ok := byMethod[op.Method]; ok && prev != k {
 			panic(fmt.Sprintf("mutant: the %s operations document 404 types %d and %d", op.Method, prev, k))
 		}
 		byMethod[op.Method] = k
 	}
-	return func(method string) problemKind {
+	return func(method string) schemas.ProblemKind {
 		if k, ok := byMethod[method]; ok {
 			return k
 		}

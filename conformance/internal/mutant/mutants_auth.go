@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 	"strings"
 
@@ -15,7 +16,7 @@ func missingCredentialType4() Mutant {
 		Hint: []string{"authentication.feature"},
 		Rule: "§3: no Authorization header → 401 type 3",
 		How:  "turns every 401 type 3 into type 4",
-		Wrap: retype(missingBearerToken, always(invalidBearerToken), nil),
+		Wrap: retype(schemas.ProblemMissingBearerToken, always(schemas.ProblemInvalidBearerToken), nil),
 	}
 }
 
@@ -53,7 +54,7 @@ func deleteDoesNotRevoke(set *fixtures.Set) Mutant {
 
 // foreignAccount404 answers a caller of another account with notFound(method),
 // the 404 the method documents.
-func foreignAccount404(set *fixtures.Set, notFound func(method string) problemKind) Mutant {
+func foreignAccount404(set *fixtures.Set, notFound func(method string) schemas.ProblemKind) Mutant {
 	return Mutant{
 		Name: "foreign-account-404",
 		Hint: []string{"authorization.feature"},
@@ -62,7 +63,7 @@ func foreignAccount404(set *fixtures.Set, notFound func(method string) problemKi
 		Wrap: withWorld(set, func(wld *world, inner http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				a := serve(inner, r)
-				if a.problemKind() == forbidden {
+				if a.problemKind() == schemas.ProblemForbidden {
 					if c, rt, ok := wld.callerOf(r); ok && c.account != rt.account {
 						a.becomeProblem(notFound(r.Method), nil)
 					}
@@ -87,7 +88,7 @@ func viewerReadOnly(set *fixtures.Set) Mutant {
 			if !ok || c.role != fixtures.RoleViewer || c.account != rt.account || c.user != rt.user {
 				return false
 			}
-			newProblem(r, forbidden).send(w)
+			newProblem(r, schemas.ProblemForbidden).send(w)
 			return true
 		}),
 	}

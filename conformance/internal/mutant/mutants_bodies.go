@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 	"sync"
 )
@@ -92,7 +93,7 @@ func bodyLimitOff() Mutant {
 		How:  "answers what a server without a size limit would: 400 type 8 (the long name breaks the schema) instead of 413",
 		Wrap: onAnswer(func(_ *http.Request, a *answer) {
 			if a.status == http.StatusRequestEntityTooLarge {
-				a.becomeProblem(schemaViolation, map[string]any{"schemaValidationFailure": "/name: length must be <= 63"})
+				a.becomeProblem(schemas.ProblemSchemaViolation, map[string]any{"schemaValidationFailure": "/name: length must be <= 63"})
 			}
 		}),
 	}

@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 	"strings"
 
@@ -22,7 +23,7 @@ func methodNotAllowed404() Mutant {
 		How:  "turns 405 into 404 type 1 without Allow (a router's default)",
 		Wrap: onAnswer(func(_ *http.Request, a *answer) {
 			if a.status == http.StatusMethodNotAllowed {
-				a.becomeProblem(resourceNotFound, nil)
+				a.becomeProblem(schemas.ProblemResourceNotFound, nil)
 				a.header.Del("Allow")
 			}
 		}),
@@ -116,7 +117,7 @@ func listRefusesTokenAccept() Mutant {
 		How:  "answers 406 type 32 to a list whose Accept names only application/astra-token+json",
 		Wrap: onAnswer(func(r *http.Request, a *answer) {
 			if isList(r) && a.status == http.StatusOK && acceptsOnlyToken(r.Header.Get("Accept")) {
-				a.becomeProblem(notAcceptable, nil)
+				a.becomeProblem(schemas.ProblemNotAcceptable, nil)
 			}
 		}),
 	}

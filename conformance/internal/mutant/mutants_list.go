@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 	"slices"
 	"strconv"
@@ -257,7 +258,7 @@ func badContinueRestarts() Mutant {
 		Wrap: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				a := serve(next, r)
-				if isList(r) && a.problemKind() == invalidQuery && onlyNames(a, "continue") {
+				if isList(r) && a.problemKind() == schemas.ProblemInvalidQuery && onlyNames(a, "continue") {
 					c := clone(r, nil)
 					dropParams(c, "continue")
 					a = serve(next, c)

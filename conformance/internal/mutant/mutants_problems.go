@@ -79,7 +79,7 @@ func getMissingTokenType1() Mutant {
 		Hint: []string{"paths.feature"},
 		Rule: "§1 note: GET of a missing token answers 404 type 2 (collection), not 1",
 		How:  "turns 404 type 2 on GET of one token into type 1",
-		Wrap: retype(collectionNotFound, always(resourceNotFound), isItemGet),
+		Wrap: retype(schemas.ProblemCollectionNotFound, always(schemas.ProblemResourceNotFound), isItemGet),
 	}
 }
 
@@ -89,7 +89,7 @@ func deleteMissingTokenType2() Mutant {
 		Hint: []string{"paths.feature"},
 		Rule: "§1 note: DELETE of a missing token answers 404 type 1 (resource), not 2",
 		How:  "turns 404 type 1 on DELETE of a token path into type 2",
-		Wrap: retype(resourceNotFound, always(collectionNotFound), func(r *http.Request) bool {
+		Wrap: retype(schemas.ProblemResourceNotFound, always(schemas.ProblemCollectionNotFound), func(r *http.Request) bool {
 			rt, ok := parseRoute(r.URL.Path)
 			return ok && rt.item && r.Method == http.MethodDelete
 		}),
@@ -98,13 +98,13 @@ func deleteMissingTokenType2() Mutant {
 
 // malformedID404 answers a malformed id with notFound(method), the 404 the
 // method documents.
-func malformedID404(notFound func(method string) problemKind) Mutant {
+func malformedID404(notFound func(method string) schemas.ProblemKind) Mutant {
 	return Mutant{
 		Name: "malformed-id-404",
 		Hint: []string{"paths.feature"},
 		Rule: "§6 [policy]: a malformed user, group or token id → 400 type 35",
 		How:  "turns 400 type 35 into the method's 404 (2 for GET/POST, 1 for PUT/DELETE)",
-		Wrap: retype(invalidResourceID, byMethod(notFound), nil),
+		Wrap: retype(schemas.ProblemInvalidResourceID, byMethod(notFound), nil),
 	}
 }
 
@@ -115,8 +115,8 @@ func invalidJSONType8() Mutant {
 		Rule: "§5: a body that is not JSON → 400 type 7",
 		How:  "turns 400 type 7 into type 8 with a schemaValidationFailure",
 		Wrap: onAnswer(func(_ *http.Request, a *answer) {
-			if a.problemKind() == invalidJSON {
-				a.becomeProblem(schemaViolation, map[string]any{"schemaValidationFailure": "the body is not a JSON object"})
+			if a.problemKind() == schemas.ProblemInvalidJSON {
+				a.becomeProblem(schemas.ProblemSchemaViolation, map[string]any{"schemaValidationFailure": "the body is not a JSON object"})
 			}
 		}),
 	}

@@ -84,7 +84,7 @@ func encodeJSON(v any) []byte {
 
 // problemKind returns the type of a documented problem answer, 0
 // otherwise.
-func (a *answer) problemKind() problemKind {
+func (a *answer) problemKind() schemas.ProblemKind {
 	m, ok := a.object()
 	if !ok {
 		return 0
@@ -94,7 +94,7 @@ func (a *answer) problemKind() problemKind {
 	if !strings.HasPrefix(s, schemas.ProblemTypeBase) || err != nil {
 		return 0
 	}
-	return problemKind(n)
+	return schemas.ProblemKind(n)
 }
 
 // isProblem reports whether a is a problem body (documented or not).
@@ -110,8 +110,8 @@ func (a *answer) isProblem() bool {
 
 // becomeProblem turns a into problem k, keeping its correlation id and
 // adding extra members; every other member of a problem it was is dropped.
-func (a *answer) becomeProblem(kind problemKind, extra map[string]any) {
-	k := kind.typ()
+func (a *answer) becomeProblem(kind schemas.ProblemKind, extra map[string]any) {
+	k := kind.Type()
 	old, _ := a.object()
 	m := map[string]any{"type": k.URI(), "title": k.Title, "detail": k.Detail, "status": k.Status}
 	if id, ok := old["correlationID"]; ok {
@@ -131,7 +131,7 @@ func (a *answer) becomeProblem(kind problemKind, extra map[string]any) {
 
 // newProblem is problem k made up by the mutant itself, without asking the
 // mock, with the correlation id the mock would have used.
-func newProblem(r *http.Request, k problemKind) *answer {
+func newProblem(r *http.Request, k schemas.ProblemKind) *answer {
 	id := r.Header.Get("X-Request-ID")
 	if !isIdentifier(id) {
 		id = newUUID()

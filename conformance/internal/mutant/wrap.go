@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
@@ -57,7 +58,7 @@ func onListPage(edit func(r *http.Request, page map[string]any)) func(http.Handl
 
 // retype turns answers that are problem `from` into problem `to`, when
 // when(r) holds (nil: always).
-func retype(from problemKind, to func(r *http.Request) problemKind, when func(r *http.Request) bool) func(http.Handler) http.Handler {
+func retype(from schemas.ProblemKind, to func(r *http.Request) schemas.ProblemKind, when func(r *http.Request) bool) func(http.Handler) http.Handler {
 	return onAnswer(func(r *http.Request, a *answer) {
 		if a.problemKind() == from && (when == nil || when(r)) {
 			a.becomeProblem(to(r), nil)
@@ -66,13 +67,13 @@ func retype(from problemKind, to func(r *http.Request) problemKind, when func(r 
 }
 
 // always is a retype target that does not depend on the request.
-func always(k problemKind) func(*http.Request) problemKind {
-	return func(*http.Request) problemKind { return k }
+func always(k schemas.ProblemKind) func(*http.Request) schemas.ProblemKind {
+	return func(*http.Request) schemas.ProblemKind { return k }
 }
 
 // byMethod is a retype target that depends on the request's method.
-func byMethod(k func(method string) problemKind) func(*http.Request) problemKind {
-	return func(r *http.Request) problemKind { return k(r.Method) }
+func byMethod(k func(method string) schemas.ProblemKind) func(*http.Request) schemas.ProblemKind {
+	return func(r *http.Request) schemas.ProblemKind { return k(r.Method) }
 }
 
 // withWorld gives a mutant a fresh world watching the mock.

@@ -16,41 +16,10 @@ import (
 // ContentType is the media type of every problem body.
 const ContentType = schemas.ProblemMediaType
 
-// Kind is one documented problem type, named by the number at the end of its
-// type URI. Its status, title and detail come from schemas/problem.json, the
-// one place they are written.
-type Kind int
-
-// The documented problem types the mock answers with.
-const (
-	ResourceNotFound    Kind = 1
-	CollectionNotFound  Kind = 2
-	MissingBearerToken  Kind = 3
-	InvalidBearerToken  Kind = 4
-	InvalidQuery        Kind = 5
-	UnsupportedQuery    Kind = 6
-	InvalidJSON         Kind = 7
-	SchemaViolation     Kind = 8
-	ExtendedValidation  Kind = 9
-	Conflict            Kind = 10
-	Forbidden           Kind = 11
-	NotAcceptable       Kind = 32
-	InvalidAccountID    Kind = 33
-	InvalidResourceID   Kind = 35
-	PreconditionFailed  Kind = 38
-	MethodNotSupported  Kind = 69
-	RequestBodyTooLarge Kind = 85
-)
-
-// Type returns what problem.json fixes for k. Every Kind constant is
-// documented there (a test checks it).
-func (k Kind) Type() schemas.ProblemType { return schemas.MustProblemType(int(k)) }
-
-// URI returns the problem type URI, https://astra.netapp.io/problems/N.
-func (k Kind) URI() string { return k.Type().URI() }
-
-// Status returns the HTTP status of k.
-func (k Kind) Status() int { return k.Type().StatusCode() }
+// Kind is one documented problem type: schemas.ProblemKind, whose
+// constants (schemas.ProblemInvalidQuery, …) name them, with status, title
+// and detail from schemas/problem.json.
+type Kind = schemas.ProblemKind
 
 // Item names one bad query parameter or body field and says why.
 type Item struct {
