@@ -30,14 +30,19 @@ func benchServer(tb testing.TB) *Server {
 
 // fill adds n tokens to the member straight into the store: named so that
 // about half match the benchmark's filter, created one millisecond apart.
-func fill(b testing.TB, s *Server, n int) {
+func fill(b testing.TB, s *Server, n int) { fillRound(b, s, 0, n) }
+
+// fillRound is fill with ids that carry round, so that rounds never
+// collide, and returns the ids.
+func fillRound(b testing.TB, s *Server, round, n int) []string {
 	b.Helper()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < n; i++ {
-		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%08x-%04x-4000-8000-%012x", i, round, i)
 		t := &token.Token{
-			ID: id, Name: fmt.Sprintf("token-%06d", (i*7919)%n), AccountID: benchAccount, UserID: benchMember,
-			SecretHash:        fixtures.HashSecret("bench-" + id),
+			ID: ids[i], Name: fmt.Sprintf("token-%06d", (i*7919)%n), AccountID: benchAccount, UserID: benchMember,
+			SecretHash:        fixtures.HashSecret("bench-" + ids[i]),
 			Labels:            []token.Label{{Name: "env", Value: []string{"prod", "dev"}[i%2]}},
 			CreationTimestamp: start.Add(time.Duration(i) * time.Millisecond), ModificationTimestamp: start,
 			CreatedBy: benchMember,
@@ -46,6 +51,7 @@ func fill(b testing.TB, s *Server, n int) {
 			b.Fatal(err)
 		}
 	}
+	return ids
 }
 
 func serve(b *testing.B, s *Server, method, target, body string, want int) {
@@ -148,35 +154,18 @@ func BenchmarkUpdate(b *testing.B) {
 func BenchmarkDelete(b *testing.B) {
 	s := benchServer(b)
 	var ids []string
+	round := 0
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(ids) == 0 {
 			b.StopTimer()
-			ids = fillIDs(b, s, 1000)
+			round++
+			ids = fillRound(b, s, round, 1000)
 			b.StartTimer()
 		}
 		serve(b, s, http.MethodDelete, benchBase+"/"+ids[0], "", http.StatusNoContent)
 		ids = ids[1:]
 	}
-}
-
-var fillRound int
-
-// fillIDs adds n tokens to the member, with ids never used before in this
-// process, and returns their ids.
-func fillIDs(b testing.TB, s *Server, n int) []string {
-	fillRound++
-	ids := make([]string, n)
-	now := time.Now().UTC()
-	for i := range ids {
-		ids[i] = fmt.Sprintf("%08x-0000-4000-8000-%012x", fillRound, i)
-		t := &token.Token{ID: ids[i], Name: "del", AccountID: benchAccount, UserID: benchMember,
-			SecretHash: fixtures.HashSecret(ids[i]), CreationTimestamp: now, ModificationTimestamp: now, CreatedBy: benchMember}
-		if err := s.store.Load().Create(t); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return ids
 }
 
 func BenchmarkGroupGet(b *testing.B) {
