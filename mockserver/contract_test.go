@@ -9,11 +9,9 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
-// TestARememberedPathGetsTheValidatorsVerdict checks the shortcut of
-// checkPathIDs: asked twice (the second time from what it remembers), it
-// gives the verdict libopenapi-validator gives, for valid paths and
-// invalid ones alike, raw and %-encoded.
-func TestARememberedPathGetsTheValidatorsVerdict(t *testing.T) {
+// testContract is the contract the mock builds from the embedded document.
+func testContract(t *testing.T) *contract {
+	t.Helper()
 	doc, err := schemas.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
@@ -22,6 +20,15 @@ func TestARememberedPathGetsTheValidatorsVerdict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// TestARememberedPathGetsTheValidatorsVerdict checks the shortcut of
+// checkPathIDs: asked twice (the second time from what it remembers), it
+// gives the verdict libopenapi-validator gives, for valid paths and
+// invalid ones alike, raw and %-encoded.
+func TestARememberedPathGetsTheValidatorsVerdict(t *testing.T) {
+	c := testContract(t)
 	const acc, usr, tok = "5cef50e1-a468-4f74-98a6-832d4fd76096", "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b", "4e99da96-152e-4aee-9207-4b6d04d2238d"
 	for _, tc := range []struct {
 		template, path string
@@ -70,14 +77,7 @@ func TestKnownValidIsBounded(t *testing.T) {
 // remembered as valid for one operation is still judged for another (a
 // PUT body without a name is valid; as a POST body it is not).
 func TestARememberedBodyGetsTheValidatorsVerdict(t *testing.T) {
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := newContract(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testContract(t)
 	const path = "/accounts/5cef50e1-a468-4f74-98a6-832d4fd76096/core/v1/users/09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b/tokens"
 	const item = path + "/4e99da96-152e-4aee-9207-4b6d04d2238d"
 	noName := `{"type":"application/astra-token","version":"1.0"}`
