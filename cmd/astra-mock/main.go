@@ -234,12 +234,15 @@ func saveState(path string, set *fixtures.Set) error {
 
 // hooks lets tests observe the servers; the command passes none.
 type hooks struct {
-	connState func(net.Conn, http.ConnState)
+	// wrap, when set, wraps each server's handler.
+	wrap func(http.Handler) http.Handler
 }
 
 func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
+	if hk.wrap != nil {
+		h = hk.wrap(h)
+	}
 	return &http.Server{
-		ConnState:         hk.connState,
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
