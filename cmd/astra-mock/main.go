@@ -15,7 +15,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -204,18 +203,15 @@ func (o *options) initialState() (*fixtures.Set, error) {
 }
 
 // saveState writes set to path atomically: a temporary file in the same
-// directory, synced, then renamed over the old one.
+// directory, synced, then renamed over the old one. The file holds
+// json.MarshalIndent(set, "", "  ") and a newline (set.WriteIndented).
 func saveState(path string, set *fixtures.Set) error {
-	data, err := json.MarshalIndent(set, "", "  ")
-	if err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("saving state: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	if err := set.WriteIndented(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("saving state: %w", err)
 	}
