@@ -20,8 +20,8 @@ type listQuery struct {
 	skip    int
 	limit   int
 	count   bool
-	// fingerprint binds continue tokens to the collection and the query.
-	fingerprint string
+	// scope is the collection the list reads.
+	scope string
 }
 
 // parseListQuery checks the query of a list request: first against the
@@ -96,12 +96,12 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 	if v, ok := single("count"); ok {
 		q.count = v == "true"
 	}
-	q.fingerprint = query.Fingerprint(c.account.ID+"/"+c.userID, q.filters, q.order, q.include)
+	q.scope = c.account.ID + "/" + c.userID
 	if v, ok := single("continue"); ok {
 		// A fingerprint is only comparable when the query it covers parsed.
 		var cur query.Cursor
 		if len(bad) == 0 {
-			cur, err = s.cursors.DecodeFor(v, q.fingerprint)
+			cur, err = s.cursors.DecodeFor(v, q.fingerprint())
 		} else {
 			cur, err = s.cursors.Decode(v)
 		}
@@ -117,6 +117,12 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 		return nil, p
 	}
 	return q, nil
+}
+
+// fingerprint binds continue tokens to the collection and the query. It is
+// worked out only for a list that reads or writes one.
+func (q *listQuery) fingerprint() string {
+	return query.Fingerprint(q.scope, q.filters, q.order, q.include)
 }
 
 // positive parses a limit or skip. A value that matches the documented
@@ -177,7 +183,7 @@ func (s *Server) list(c *call) error {
 		meta.Count = &page.Total
 	}
 	if page.Next != "" {
-		meta.Continue = s.cursors.Encode(query.Cursor{After: page.Next, Fingerprint: q.fingerprint})
+		meta.Continue = s.cursors.Encode(query.Cursor{After: page.Next, Fingerprint: q.fingerprint()})
 	}
 	lw := newListWriter(c.w, media)
 	for _, t := range page.Items {

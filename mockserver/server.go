@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -62,6 +63,8 @@ type Server struct {
 	router   http.Handler
 	// ids tags each request with its correlation id, drawn from random.
 	ids *correlation.IDs
+	// date is the last Date header written, for the second it names.
+	date atomic.Pointer[dateHeader]
 
 	// gate lets Close wait for the writes committing now: each write holds
 	// it for reading around its commit, Close for writing.
@@ -162,27 +165,87 @@ const (
 	allowedOnItem = "GET, PUT, DELETE"
 )
 
-func (s *Server) routes() *mux.Router {
+func (s *Server) routes() http.Handler {
 	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
 	// segment, not a separator, as the validator and the suite see it.
 	r := mux.NewRouter().UseEncodedPath()
+	// One route per path, dispatching on the method itself: the router
+	// matches a path's pattern once, not once per method it tries.
 	for _, template := range []string{userTokens, groupTokens} {
 		item := s.contract.pathItem(template)
-		r.Handle(template, s.operation(template, item, (*Server).create)).Methods(http.MethodPost)
-		r.Handle(template, s.operation(template, item, (*Server).list)).Methods(http.MethodGet)
-		r.Handle(template, methodNotAllowed(allowedOnList))
+		r.Handle(template, byMethod{handlers: map[string]http.Handler{
+			http.MethodPost: s.operation(template, item, (*Server).create),
+			http.MethodGet:  s.operation(template, item, (*Server).list),
+		}, other: methodNotAllowed(allowedOnList)})
 	}
 	for _, template := range []string{userToken, groupToken} {
 		item := s.contract.pathItem(template)
-		r.Handle(template, s.operation(template, item, (*Server).get)).Methods(http.MethodGet)
-		r.Handle(template, s.operation(template, item, (*Server).update)).Methods(http.MethodPut)
-		r.Handle(template, s.operation(template, item, (*Server).remove)).Methods(http.MethodDelete)
-		r.Handle(template, methodNotAllowed(allowedOnItem))
+		r.Handle(template, byMethod{handlers: map[string]http.Handler{
+			http.MethodGet:    s.operation(template, item, (*Server).get),
+			http.MethodPut:    s.operation(template, item, (*Server).update),
+			http.MethodDelete: s.operation(template, item, (*Server).remove),
+		}, other: methodNotAllowed(allowedOnItem)})
 	}
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
 	})
-	return r
+	return &knownRoutes{router: r}
+}
+
+// knownRoutes remembers which route the router chose for a path, and with
+// which variables, so that a path asked for again (a client polling its
+// list) is not matched against the routes' patterns again. The router
+// decides every path it has not seen; the routes match on the path alone
+// (byMethod), so its decision for a path stands. Only clean paths are
+// remembered, whose answer the router does not redirect, and at most
+// maxKnownRoutes at a time.
+type knownRoutes struct {
+	router *mux.Router
+	known  sync.Map // escaped path -> knownRoute
+	size   atomic.Int64
+}
+
+type knownRoute struct {
+	handler http.Handler
+	vars    map[string]string // read only
+}
+
+const maxKnownRoutes = 4096
+
+func (k *knownRoutes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.EscapedPath() // what the router matches (UseEncodedPath)
+	if v, ok := k.known.Load(p); ok {
+		route := v.(knownRoute)
+		route.handler.ServeHTTP(w, mux.SetURLVars(r, route.vars))
+		return
+	}
+	var match mux.RouteMatch
+	if k.router.Match(r, &match) && match.MatchErr == nil &&
+		len(p) > 1 && p[len(p)-1] != '/' && path.Clean(p) == p {
+		if k.size.Add(1) > maxKnownRoutes {
+			k.known.Clear()
+			k.size.Store(1)
+		}
+		k.known.Store(p, knownRoute{handler: match.Handler, vars: match.Vars})
+		match.Handler.ServeHTTP(w, mux.SetURLVars(r, match.Vars))
+		return
+	}
+	k.router.ServeHTTP(w, r)
+}
+
+// byMethod hands a request whose path the router matched to the handler
+// of its method, or to other.
+type byMethod struct {
+	handlers map[string]http.Handler
+	other    http.Handler
+}
+
+func (m byMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := m.handlers[r.Method]; ok {
+		h.ServeHTTP(w, r)
+		return
+	}
+	m.other.ServeHTTP(w, r)
 }
 
 func methodNotAllowed(allow string) http.Handler {
@@ -199,7 +262,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = s.ids.Tag(w, r)
 	// The Date header follows the mock's clock, so a fixed clock makes
 	// whole answers, headers included, the same from run to run.
-	w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
+	w.Header().Set("Date", s.dateHeader(s.clock()))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.router.ServeHTTP(rec, r)
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -209,6 +272,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.Duration("duration", time.Since(start)),
 		slog.String("correlationID", problem.CorrelationID(r.Context())),
 	)
+}
+
+type dateHeader struct {
+	unix  int64
+	value string
+}
+
+// dateHeader is now as a Date header, formatted once a second.
+func (s *Server) dateHeader(now time.Time) string {
+	if d := s.date.Load(); d != nil && d.unix == now.Unix() {
+		return d.value
+	}
+	d := &dateHeader{unix: now.Unix(), value: now.UTC().Format(http.TimeFormat)}
+	s.date.Store(d)
+	return d.value
 }
 
 type statusRecorder struct {

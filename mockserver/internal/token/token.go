@@ -51,8 +51,47 @@ func (t *Token) Clone() *Token {
 	return &c
 }
 
-// FormatTime writes a time the way the mock always does.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+// FormatTime writes a time the way the mock always does: as
+// t.UTC().Format(TimeLayout), without the layout interpreter (every token
+// of every list answer has two times).
+func FormatTime(t time.Time) string {
+	var buf [len(TimeLayout)]byte
+	return string(AppendTime(buf[:0], t))
+}
+
+// AppendTime appends FormatTime(t) to b.
+func AppendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, TimeLayout)
+	}
+	hour, minute, second := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, second, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1000, 6)
+	return append(b, 'Z')
+}
+
+// appendDigits appends v, 0 <= v < 10^width, in width decimal digits.
+func appendDigits(b []byte, v, width int) []byte {
+	b = append(b, make([]byte, width)...)
+	for i := len(b) - 1; i >= len(b)-width; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
+}
 
 // Resource is the JSON body of a token: the GET representation, and with
 // Secret set, the 201 representation. Field order follows NetApp's examples.
