@@ -43,6 +43,18 @@ func (o order) less(a, b *token.Token) bool {
 	return a.ID < b.ID
 }
 
+// compare is less as a three-way comparison; keys are unique, so only a
+// token compares equal to itself.
+func (o order) compare(a, b *token.Token) int {
+	switch {
+	case a == b:
+		return 0
+	case o.less(a, b):
+		return -1
+	}
+	return 1
+}
+
 // sortableTimeLayout writes a time with a fixed width, so that byte order
 // is time order.
 const sortableTimeLayout = "2006-01-02T15:04:05.000000000Z"

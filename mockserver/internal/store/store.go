@@ -143,11 +143,36 @@ func New(st State) (*Store, error) {
 		s.accounts = append(s.accounts, a)
 		s.accountByID[a.ID] = a
 	}
+	byUser := map[string][]*token.Token{}
 	for _, t := range st.Tokens {
-		if err := s.insert(t, false); err != nil {
-			return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, err)
+		if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
+			return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, ErrExists)
 		}
+		s.byID[t.ID] = t
+		s.bySecret[t.SecretHash] = t
+		byUser[t.UserID] = append(byUser[t.UserID], t)
 	}
+	for user := range byUser {
+		s.lists[user] = newCollection(s.free)
+	}
+	// Each order's trees are built at once, each from its tokens sorted in
+	// that order: inserting in order keeps the B-tree's path in the cache,
+	// where tokens in random order miss it at nearly every comparison.
+	var wg sync.WaitGroup
+	for o := range orders {
+		wg.Go(func() {
+			var sorted []*token.Token
+			for user, ts := range byUser {
+				sorted = append(sorted[:0], ts...)
+				slices.SortFunc(sorted, o.compare)
+				tree := s.lists[user].trees[o]
+				for _, t := range sorted {
+					tree.ReplaceOrInsert(t)
+				}
+			}
+		})
+	}
+	wg.Wait()
 	return s, nil
 }
 
