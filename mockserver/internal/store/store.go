@@ -220,23 +220,12 @@ func (s *Store) intern(t *token.Token) {
 	}
 }
 
-// insert adds t, whose id and credential must be new. With shared, the
-// store may be in use by readers: the change is made under mu (see
-// changeList). The caller holds write.
-func (s *Store) insert(t *token.Token, shared bool) error {
+// insert adds t, whose id and credential must be new, to a store that
+// may be in use by readers: the maps change under mu (see changeList).
+// The caller holds write.
+func (s *Store) insert(t *token.Token) error {
 	if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
 		return ErrExists
-	}
-	if !shared {
-		c := s.lists[t.UserID]
-		if c == nil {
-			c = newCollection(s.free)
-			s.lists[t.UserID] = c
-		}
-		c.insert(t)
-		s.byID[t.ID] = t
-		s.bySecret[t.SecretHash] = t
-		return nil
 	}
 	c := s.mutableList(t.UserID)
 	c.insert(t)
@@ -270,7 +259,7 @@ func (s *Store) Create(t *token.Token) error {
 	s.write.Lock()
 	defer s.write.Unlock()
 	s.intern(t)
-	return s.insert(t, true)
+	return s.insert(t)
 }
 
 // Update replaces the token with the given id by what change returns.
