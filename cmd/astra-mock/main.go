@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -204,14 +205,16 @@ func (o *options) initialState() (*fixtures.Set, error) {
 
 // saveState writes set to path atomically: a temporary file in the same
 // directory, synced, then renamed over the old one. The file holds
-// json.MarshalIndent(set, "", "  ") and a newline (set.WriteIndented).
+// json.MarshalIndent(set, "", "  ") and a newline.
 func saveState(path string, set *fixtures.Set) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("saving state: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := set.WriteIndented(tmp); err != nil {
+	enc := json.NewEncoder(tmp)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(set); err != nil {
 		tmp.Close()
 		return fmt.Errorf("saving state: %w", err)
 	}

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -251,19 +250,7 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 // readBody reads at most limit bytes of r's body; a larger body gives a
 // 413 type 85 problem.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *problem.Problem) {
-	rd := http.MaxBytesReader(w, r.Body, limit)
-	var body []byte
-	var err error
-	if n := r.ContentLength; n > 0 && n <= limit {
-		// Read into a buffer of the announced size (and the room ReadFrom
-		// wants to see the end) rather than doubling one: a state of 100k
-		// tokens is 35 MB.
-		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
-		_, err = buf.ReadFrom(rd)
-		body = buf.Bytes()
-	} else {
-		body, err = io.ReadAll(rd)
-	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, problem.New(schemas.ProblemRequestBodyTooLarge)
@@ -307,14 +294,7 @@ func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *admin) getState(w http.ResponseWriter, r *http.Request) {
-	// The set encodes itself compactly; calling it directly spares
-	// encoding/json a second scan and copy of tens of megabytes.
-	body, err := a.stack.Server.State().MarshalJSON()
-	if err != nil {
-		encodingFailed(w, err)
-		return
-	}
-	writeBody(w, http.StatusOK, append(body, '\n'))
+	writeJSON(w, http.StatusOK, a.stack.Server.State())
 }
 
 func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
