@@ -185,18 +185,17 @@ type quietProgress struct {
 	out io.Writer
 }
 
-// Summary ends the last row of step characters with the number of steps,
-// as godog's does.
+// Summary ends the last row of step characters with the number of steps
+// and a blank line, as godog's does.
 func (f quietProgress) Summary() {
-	n, row := *f.Steps, f.StepsPerRow
-	if n%row == 0 {
-		return
+	if n, row := *f.Steps, f.StepsPerRow; n%row != 0 {
+		pad := 0
+		if n > row {
+			pad = row - n%row
+		}
+		fmt.Fprintf(f.out, "%s %d\n", strings.Repeat(" ", pad), n)
 	}
-	pad := 0
-	if n > row {
-		pad = row - n%row
-	}
-	fmt.Fprintf(f.out, "%s %d\n", strings.Repeat(" ", pad), n)
+	fmt.Fprintln(f.out)
 }
 
 // index reads the feature files opts selects, as godog reads them for the
