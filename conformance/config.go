@@ -12,15 +12,12 @@
 //	}
 //	suite.Test(t, godog.Options{Format: "progress", FS: features.FS, Paths: []string{"."}})
 //
-// or with godog directly, as the Example does:
+// or as a program, as the Example does:
 //
-//	godog.TestSuite{
-//		ScenarioInitializer: suite.InitializeScenario,
-//		Options:             &godog.Options{Format: conformance.Format("junit"), ...},
-//	}.Run()
+//	status := suite.Run(godog.Options{Format: "progress,junit:report.xml", ...})
 //
-// Format makes godog's reports honest about skipped scenarios; Results and
-// Counts give every scenario's outcome.
+// Both report a scenario skipped for want of an identity as skipped, in
+// every format; Results and Counts give every scenario's outcome.
 package conformance
 
 import (

@@ -36,17 +36,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	status := godog.TestSuite{
-		Name:                "astra-token-api",
-		ScenarioInitializer: suite.InitializeScenario,
-		Options: &godog.Options{
-			Format: conformance.Format("progress"),
-			Output: io.Discard, // a report to keep would go to a file
-			Strict: true,
-			FS:     features.FS,
-			Paths:  []string{"get.feature"},
-		},
-	}.Run()
+	status := suite.Run(godog.Options{
+		Format: "progress", // "progress,junit:report.xml" would keep a report too
+		Output: io.Discard,
+		Strict: true,
+		FS:     features.FS,
+		Paths:  []string{"get.feature"},
+	})
 	passed, failed, skipped := suite.Counts()
 	fmt.Printf("godog status %d: %d passed, %d failed, %d skipped\n", status, passed, failed, skipped)
 	// Output: godog status 0: 6 passed, 0 failed, 0 skipped
@@ -73,13 +69,11 @@ func ExampleSuite_Results() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	godog.TestSuite{
-		ScenarioInitializer: suite.InitializeScenario,
-		Options: &godog.Options{
-			Format: conformance.Format("progress"),
-			Output: io.Discard,
-			Strict: true,
-			FeatureContents: []godog.Feature{{Name: "roles.feature", Contents: []byte(`Feature: Roles
+	suite.Run(godog.Options{
+		Format: "progress",
+		Output: io.Discard,
+		Strict: true,
+		FeatureContents: []godog.Feature{{Name: "roles.feature", Contents: []byte(`Feature: Roles
   Scenario: The member lists its tokens
     Given I am the member
     When I list the member's tokens with:
@@ -92,8 +86,7 @@ func ExampleSuite_Results() {
       | limit | 1 |
     Then the response status is 200
 `)}},
-		},
-	}.Run()
+	})
 	for _, r := range suite.Results() {
 		if r.Reason == "" {
 			fmt.Printf("%s: %s\n", r.Name, r.Outcome)
@@ -104,11 +97,6 @@ func ExampleSuite_Results() {
 	// Output:
 	// The member lists its tokens: passed
 	// The viewer lists its tokens: skipped (no viewer identity is configured)
-}
-
-func ExampleFormat() {
-	fmt.Println(conformance.Format("junit:report.xml,progress"))
-	// Output: astra-junit:report.xml,astra-progress
 }
 
 func ExampleSuggest() {

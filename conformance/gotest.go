@@ -15,21 +15,15 @@ import (
 // that `go test -v` shows --- SKIP for a scenario skipped for want of an
 // identity, never --- PASS. Scenarios run opts.Concurrency at a time.
 //
-// opts.Format is passed through Format, so the formatter output is honest
-// too; opts.TestingT is not used (godog's own subtests count a skipped
-// scenario as passed). A scenario that a -run pattern deselects is skipped
+// opts.Format is read as Run reads it; opts.TestingT is not used (godog's
+// own subtests count a skipped scenario as passed). A scenario that a -run pattern deselects is skipped
 // with that reason. t fails when a scenario failed, when godog could not
 // run (a bad option), or when no scenario passed.
 func (s *Suite) Test(t *testing.T, opts godog.Options) {
 	t.Helper()
 	opts.TestingT = nil
-	opts.Format = Format(opts.Format)
 	subtests := &subtests{t: t, open: map[*subtest]bool{}}
-	status := godog.TestSuite{
-		Name:                "astra-token-api",
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { s.initialize(sc, subtests) },
-		Options:             &opts,
-	}.Run()
+	status := s.run(opts, subtests)
 	subtests.finishOpen()
 	passed, failed, _ := s.Counts()
 	switch {
@@ -75,9 +69,10 @@ func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
 			running <- true
 			r := <-st.done
 			switch r.Outcome {
+			case Passed:
 			case Skipped:
 				t.Skip(r.Reason)
-			case Failed:
+			default:
 				t.Errorf("%s: %s", p.Uri, r.Reason)
 			}
 		})

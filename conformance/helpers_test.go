@@ -38,8 +38,9 @@ func memberOnly(t *testing.T) *conformance.Config {
 	}
 }
 
-// runFeature runs one feature file's text against cfg's target with godog
-// format and returns the suite, godog's status and what the formatter wrote.
+// runFeature runs one feature file's text against cfg's target with
+// Suite.Run in format and returns the suite, the status and what the
+// formats wrote.
 func runFeature(t *testing.T, cfg *conformance.Config, format, feature string) (*conformance.Suite, int, string) {
 	t.Helper()
 	suite, err := conformance.NewSuite(cfg)
@@ -47,17 +48,13 @@ func runFeature(t *testing.T, cfg *conformance.Config, format, feature string) (
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	status := godog.TestSuite{
-		Name:                "astra-token-api",
-		ScenarioInitializer: suite.InitializeScenario,
-		Options: &godog.Options{
-			Format:          format,
-			NoColors:        true,
-			Strict:          true,
-			Output:          &out,
-			FeatureContents: []godog.Feature{{Name: "test.feature", Contents: []byte(feature)}},
-		},
-	}.Run()
-	t.Logf("godog -format %s:\n%s", format, out.String())
+	status := suite.Run(godog.Options{
+		Format:          format,
+		NoColors:        true,
+		Strict:          true,
+		Output:          &out,
+		FeatureContents: []godog.Feature{{Name: "test.feature", Contents: []byte(feature)}},
+	})
+	t.Logf("-format %s:\n%s", format, out.String())
 	return suite, status, out.String()
 }

@@ -1,329 +1,398 @@
 package conformance
 
 import (
-	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"testing/fstest"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/cucumber/godog/colors"
 )
 
-// The kit's formats are godog's pretty, progress, junit and cucumber with
-// what godog v0.15 reports wrongly put right:
+// suiteName names a run in godog's output and in the JUnit report.
+const suiteName = "astra-token-api"
+
+// Run runs the scenarios opts selects against the suite's target with
+// godog, and returns godog's exit status: 0 when no scenario failed, 1 when
+// one did, 2 for bad options.
 //
-//   - pretty and progress count a scenario whose steps were skipped as
-//     skipped, not passed ("3 scenarios (1 passed, 2 skipped)"), and name the
-//     nearest defined steps for an undefined one instead of Go snippets;
-//   - junit writes a skipped scenario as <testcase><skipped message="reason"/>
-//     and counts it in the suite's skipped attribute, where godog writes it
-//     as passed with an <error type="skipped"> per step and skipped="0"; and
-//     it writes only what the Jenkins JUnit schema (xunit-plugin's
-//     junit-10.xsd) allows: no status attribute on a testcase, times with at
-//     most three decimals, no skipped attribute on <testsuites>;
-//   - cucumber gives a skipped step the reason as its result's
-//     error_message (godog has none), instead of an embedding.
+// opts.Format is a comma list of formats, each written to opts.Output (nil:
+// stdout) or, as "junit:FILE", to a file; "" means pretty:
 //
-// Everything else is godog's own output: the formatters wrap godog's and
-// rewrite only the parts named above.
-var kitFormats = []struct {
-	godog, kit, description string
-	new                     godog.FormatterFunc
-}{
-	{"pretty", "astra-pretty", "godog's pretty, counting skipped scenarios as skipped", newPretty},
-	{"progress", "astra-progress", "godog's progress, counting skipped scenarios as skipped", newProgress},
-	{"junit", "astra-junit", "JUnit XML (Jenkins schema) with <skipped> for skipped scenarios", newJUnit},
-	{"cucumber", "astra-cucumber", "Cucumber JSON with skip reasons", newCucumber},
+//   - pretty and progress are godog's, as the scenarios run, then a summary
+//     from Results, which counts a scenario skipped for want of an identity
+//     as skipped (godog v0.15 counts it as passed) and names the nearest
+//     defined steps for an undefined one;
+//   - junit is a JUnit XML report (the Jenkins schema): a skipped scenario is
+//     a <skipped message="reason"/> testcase, counted in its testsuite's
+//     skipped attribute;
+//   - cucumber is a Cucumber JSON report: the reason a scenario was skipped
+//     is its step's error_message.
+//
+// Reports are written from Results when the run ends. Other formats are
+// godog's own.
+func (s *Suite) Run(opts godog.Options) int {
+	return s.run(opts, nil)
 }
 
-// registerFormats adds the kit's formatters to godog's registry, which is
-// the only way godog finds a formatter (by the name in Options.Format); it
-// is global, so they are added once per process.
-var registerFormats = sync.OnceFunc(func() {
-	for _, f := range kitFormats {
-		godog.Format(f.kit, f.description, f.new)
-	}
-})
+// output is one format of a format option and the file it goes to ("":
+// Options.Output), open during the run for a report.
+type output struct {
+	format, file string
+	f            *os.File
+}
 
-// Format returns a godog format option (Options.Format: "pretty",
-// "junit:report.xml", "progress,cucumber:report.json") with each of pretty,
-// progress, junit and cucumber replaced by the kit's version, which reports
-// a skipped scenario as skipped (see kitFormats); it registers them with
-// godog on first use. Other formats are left as they are; "" means pretty.
-func Format(option string) string {
-	registerFormats()
-	if option == "" {
-		option = "pretty"
+// run is Run with an observer of the scenarios (nil: none).
+func (s *Suite) run(opts godog.Options, obs observer) int {
+	registerConsole()
+	out := opts.Output
+	if out == nil {
+		out = os.Stdout
 	}
-	parts := strings.Split(option, ",")
-	for i, p := range parts {
-		name, file, hasFile := strings.Cut(p, ":")
-		for _, f := range kitFormats {
-			if name == f.godog {
-				name = f.kit
+	if opts.Format == "" {
+		opts.Format = "pretty"
+	}
+	var godogFormats []string
+	var consoles, reports []output
+	for _, entry := range strings.Split(opts.Format, ",") {
+		name, file, _ := strings.Cut(entry, ":")
+		switch name {
+		case "pretty", "progress":
+			consoles = append(consoles, output{format: name, file: file})
+			godogFormats = append(godogFormats, "astra-"+entry)
+		case "junit", "cucumber":
+			reports = append(reports, output{format: name, file: file})
+		default:
+			godogFormats = append(godogFormats, entry)
+		}
+	}
+	if len(godogFormats) == 0 { // reports only: godog has nothing to show
+		godogFormats, opts.Output = []string{"astra-progress"}, io.Discard
+	}
+	opts.Format = strings.Join(godogFormats, ",")
+	closeReports := func() (err error) {
+		for _, o := range reports {
+			if o.f != nil {
+				err = errors.Join(err, o.f.Close())
 			}
 		}
-		if hasFile {
-			name += ":" + file
-		}
-		parts[i] = name
+		return err
 	}
-	return strings.Join(parts, ",")
-}
-
-// summaryWriter passes a formatter's output through, except while its
-// summary is being rewritten.
-type summaryWriter struct {
-	out  io.Writer
-	held *bytes.Buffer
-}
-
-func (w *summaryWriter) Write(p []byte) (int, error) {
-	if w.held != nil {
-		return w.held.Write(p)
-	}
-	return w.out.Write(p)
-}
-
-// rewrite runs summary with its output held, and writes it rewritten by
-// honestSummary.
-func (w *summaryWriter) rewrite(base *godog.BaseFmt, summary func()) {
-	w.held = &bytes.Buffer{}
-	summary()
-	text := w.held.String()
-	w.held = nil
-	if _, err := io.WriteString(w.out, honestSummary(text, base)); err != nil {
-		fmt.Fprintln(os.Stderr, "conformance: writing the summary:", err)
-	}
-}
-
-// godogFormatter is one of godog's formatters: a Formatter that godog
-// hands its storage of the run with SetStorage, whose argument is a type of
-// godog's internals (S).
-type godogFormatter[S any] interface {
-	godog.Formatter
-	SetStorage(S)
-}
-
-// kitFormatter is a godog formatter with its summary replaced; everything
-// else, SetStorage included, is godog's.
-type kitFormatter[S any] struct {
-	godogFormatter[S]
-	summary func()
-}
-
-// Summary writes the kit's summary.
-func (f *kitFormatter[S]) Summary() { f.summary() }
-
-// withSummary returns f with its Summary replaced by summary.
-func withSummary[S any](f godogFormatter[S], summary func()) godog.Formatter {
-	return &kitFormatter[S]{godogFormatter: f, summary: summary}
-}
-
-// newPretty is godog's pretty with honest scenario counts in its summary.
-func newPretty(suite string, out io.Writer) godog.Formatter {
-	w := &summaryWriter{out: out}
-	f := godog.NewPrettyFmt(suite, w)
-	return withSummary(f, func() { w.rewrite(f.Base, f.Summary) })
-}
-
-// newProgress is godog's progress with honest scenario counts in its
-// summary.
-func newProgress(suite string, out io.Writer) godog.Formatter {
-	w := &summaryWriter{out: out}
-	f := godog.NewProgressFmt(suite, w)
-	return withSummary(f, func() { w.rewrite(f.Base, f.Summary) })
-}
-
-var (
-	scenarioCountLine = regexp.MustCompile(`(?m)^\d+ scenarios \(.*\)$`)
-	snippetsIntro     = "You can implement step definitions for undefined steps with these snippets:"
-)
-
-// honestSummary replaces, in godog's summary text, the line counting
-// scenarios (which counts a scenario of skipped steps as passed) with one
-// counted from the step results, and the Go snippets for undefined steps
-// with the nearest defined steps.
-func honestSummary(text string, base *godog.BaseFmt) string {
-	counts := map[string]int{}
-	for _, pr := range base.Storage.MustGetPickleResults() {
-		counts[scenarioStatus(base, pr.PickleID)]++
-	}
-	var parts []string
-	for _, c := range []struct {
-		status string
-		color  colors.ColorFunc
-	}{
-		{"passed", colors.Green}, {"failed", colors.Red}, {"ambiguous", colors.Yellow},
-		{"undefined", colors.Yellow}, {"pending", colors.Yellow}, {"skipped", colors.Cyan},
-	} {
-		if n := counts[c.status]; n > 0 {
-			parts = append(parts, c.color(fmt.Sprintf("%d %s", n, c.status)))
-		}
-	}
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	text = scenarioCountLine.ReplaceAllLiteralString(text, fmt.Sprintf("%d scenarios (%s)", total, strings.Join(parts, ", ")))
-	if i := strings.Index(text, snippetsIntro); i >= 0 {
-		// Back to the start of the (colored) line that holds the intro.
-		if nl := strings.LastIndex(text[:i], "\n"); nl >= 0 {
-			text = text[:nl+1]
-		} else {
-			text = ""
-		}
-		text += undefinedSteps(base)
-	}
-	return text
-}
-
-// scenarioStatus is the status of one scenario: the worst of its steps'.
-func scenarioStatus(base *godog.BaseFmt, pickleID string) string {
-	results := base.Storage.MustGetPickleStepResultsByPickleID(pickleID)
-	if len(results) == 0 {
-		return "undefined"
-	}
-	rank := map[godog.StepResultStatus]int{
-		godog.StepPassed: 0, godog.StepSkipped: 1, godog.StepPending: 2,
-		godog.StepUndefined: 3, godog.StepAmbiguous: 4, godog.StepFailed: 5,
-	}
-	worst := godog.StepPassed
-	for _, r := range results {
-		if rank[r.Status] > rank[worst] {
-			worst = r.Status
-		}
-	}
-	return worst.String()
-}
-
-// undefinedSteps lists the undefined steps of the run, each with the
-// nearest defined steps.
-func undefinedSteps(base *godog.BaseFmt) string {
-	var b strings.Builder
-	seen := map[string]bool{}
-	for _, r := range base.Storage.MustGetPickleStepResultsByStatus(godog.StepUndefined) {
-		text := base.Storage.MustGetPickleStep(r.PickleStepID).Text
-		if seen[text] {
+	// The report files are created first, as godog creates its own: a
+	// path that cannot be written is a bad option, not a lost run.
+	for i, o := range reports {
+		if o.file == "" {
 			continue
 		}
-		seen[text] = true
-		if b.Len() == 0 {
-			b.WriteString(colors.Yellow("Undefined steps (every step is listed in conformance/STEPS.md):") + "\n")
+		f, err := os.Create(o.file)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "conformance: the %s report: %v\n", o.format, err)
+			closeReports()
+			return 2
 		}
-		fmt.Fprintf(&b, "  %s\n    did you mean:\n", colors.Yellow(text))
-		for _, s := range Suggest(text) {
-			fmt.Fprintf(&b, "      %s\n", s)
-		}
+		reports[i].f = f
 	}
-	return b.String()
-}
 
-// skipReasons returns, by pickle id, the reason attached to the step that
-// skipped a scenario.
-func skipReasons(base *godog.BaseFmt) map[string]string {
-	out := map[string]string{}
-	for _, r := range base.Storage.MustGetPickleStepResultsByStatus(godog.StepSkipped) {
-		for _, a := range r.Attachments {
-			if a.Name == SkipReasonName && out[r.PickleID] == "" {
-				out[r.PickleID] = string(a.Data)
-			}
-		}
+	scenarios := s.index(opts)
+	s.mu.Lock()
+	first := len(s.results)
+	s.mu.Unlock()
+	start := time.Now()
+	status := godog.TestSuite{
+		Name:                suiteName,
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { s.initialize(sc, obs) },
+		Options:             &opts,
+	}.Run()
+	elapsed := time.Since(start)
+	if status == 2 { // a bad option: godog said which, and ran nothing
+		closeReports()
+		return status
 	}
-	return out
+	s.addNotStarted(scenarios, first)
+	s.mu.Lock()
+	results := copyResults(s.results[first:])
+	s.mu.Unlock()
+
+	var errs []error
+	for _, o := range consoles {
+		errs = append(errs, writeTo(out, o.file, func(w io.Writer) error {
+			return writeSummary(w, results, elapsed, !opts.NoColors)
+		}))
+	}
+	for _, o := range reports {
+		var w io.Writer = out
+		if o.f != nil {
+			w = o.f
+		}
+		write := writeJUnit
+		if o.format == "cucumber" {
+			write = writeCucumber
+		}
+		errs = append(errs, write(w, results))
+	}
+	if err := errors.Join(append(errs, closeReports())...); err != nil {
+		fmt.Fprintln(os.Stderr, "conformance: writing the reports:", err)
+		status = max(status, 1)
+	}
+	return status
 }
 
-// newJUnit is godog's JUnit report, rewritten by honestJUnit.
-func newJUnit(suite string, out io.Writer) godog.Formatter {
-	buf := &bytes.Buffer{}
-	f := godog.NewJUnitFmt(suite, buf)
-	return withSummary(f, func() {
-		f.Summary()
-		reasons := junitSkipReasons(f.Base)
-		writeRewritten(out, "junit", buf.Bytes(), func(b []byte) ([]byte, error) { return honestJUnit(b, reasons) })
-	})
-}
-
-// writeRewritten writes the report a godog formatter wrote, rewritten; if
-// the rewrite fails, godog's own, with the reason on stderr (a formatter
-// has no error to return).
-func writeRewritten(out io.Writer, format string, report []byte, rewrite func([]byte) ([]byte, error)) {
-	rewritten, err := rewrite(report)
+// writeTo calls write with out, or with the file godog wrote to, opened
+// for appending.
+func writeTo(out io.Writer, file string, write func(io.Writer) error) error {
+	if file == "" {
+		return write(out)
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "conformance: %s report: %v\n", format, err)
-		rewritten = report
+		return err
 	}
-	if _, err := out.Write(rewritten); err != nil {
-		fmt.Fprintf(os.Stderr, "conformance: writing the %s report: %v\n", format, err)
+	return errors.Join(write(f), f.Close())
+}
+
+// registerConsole adds godog's pretty and progress without their summary
+// to godog's registry of formatters, where godog finds a formatter by name;
+// the registry is global, so once per process.
+var registerConsole = sync.OnceFunc(func() {
+	godog.Format("astra-pretty", "godog's pretty without its summary", func(suite string, out io.Writer) godog.Formatter {
+		return quietPretty{godog.NewPrettyFmt(suite, out)}
+	})
+	godog.Format("astra-progress", "godog's progress without its summary", func(suite string, out io.Writer) godog.Formatter {
+		return quietProgress{godog.NewProgressFmt(suite, out), out}
+	})
+})
+
+// quietPretty is godog's pretty formatter without its summary, which counts
+// a scenario of skipped steps as passed; Run writes one from Results.
+type quietPretty struct{ *godog.PrettyFmt }
+
+// Summary writes nothing.
+func (quietPretty) Summary() {}
+
+// quietProgress is godog's progress formatter without its summary, which
+// counts a scenario of skipped steps as passed; Run writes one from
+// Results.
+type quietProgress struct {
+	*godog.ProgressFmt
+	out io.Writer
+}
+
+// Summary ends the last row of step characters with the number of steps
+// and a blank line, as godog's does.
+func (f quietProgress) Summary() {
+	if n, row := *f.Steps, f.StepsPerRow; n%row != 0 {
+		pad := 0
+		if n > row {
+			pad = row - n%row
+		}
+		fmt.Fprintf(f.out, "%s %d\n", strings.Repeat(" ", pad), n)
+	}
+	fmt.Fprintln(f.out)
+}
+
+// index reads the feature files opts selects, as godog reads them for the
+// run, so that the results can name the features and give keywords and
+// lines, which godog's hooks do not; it returns the scenarios.
+func (s *Suite) index(opts godog.Options) []*godog.Scenario {
+	var scenarios []*godog.Scenario
+	read := func(o godog.Options) {
+		features, err := godog.TestSuite{Options: &o}.RetrieveFeatures()
+		if err != nil {
+			return // godog reports it when it runs
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, f := range features {
+			s.features[f.Uri] = indexFeature(f.GherkinDocument)
+			scenarios = append(scenarios, f.Pickles...)
+		}
+	}
+	if len(opts.FeatureContents) > 0 {
+		// godog parses them apart from Paths, in order: as files of their
+		// own file system, they get the same ids.
+		o := opts
+		fsys := fstest.MapFS{}
+		o.FS, o.Paths = fsys, nil
+		for _, f := range opts.FeatureContents {
+			if fsys[f.Name] == nil {
+				fsys[f.Name] = &fstest.MapFile{Data: f.Contents}
+			}
+			o.Paths = append(o.Paths, f.Name)
+		}
+		read(o)
+	}
+	if len(opts.Paths) > 0 || len(opts.FeatureContents) == 0 {
+		read(opts)
+	}
+	return scenarios
+}
+
+// addNotStarted adds the results of the scenarios godog did not start:
+// those without steps, which godog counts as undefined, and with
+// StopOnFailure those after a failure. first is where the run's results
+// begin.
+func (s *Suite) addNotStarted(scenarios []*godog.Scenario, first int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	started := map[[2]string]bool{}
+	for _, r := range s.results[first:] {
+		started[[2]string{r.Feature.URI, strconv.Itoa(r.order)}] = true
+	}
+	for _, p := range scenarios {
+		if started[[2]string{p.Uri, p.Id}] {
+			continue
+		}
+		r := s.features[p.Uri].result(p)
+		r.Outcome, r.Reason = Skipped, "not run: the run stopped at the first failure"
+		if len(p.Steps) == 0 {
+			r.Outcome, r.Reason = Undefined, "the scenario has no steps"
+		}
+		s.results = append(s.results, r)
 	}
 }
 
-// junitSkipReasons returns the skip reasons by testsuite (feature) name and
-// testcase name, the testcases named as godog's JUnit formatter names them:
-// a scenario name that occurs more than once in a feature gets " #1", " #2"…
-// in pickle order.
-func junitSkipReasons(base *godog.BaseFmt) map[[2]string]string {
-	reasons := skipReasons(base)
-	out := map[[2]string]string{}
-	for _, feature := range base.Storage.MustGetFeatures() {
-		pickles := base.Storage.MustGetPickles(feature.Uri)
-		sort.SliceStable(pickles, func(i, j int) bool {
-			a, _ := strconv.Atoi(pickles[i].Id)
-			b, _ := strconv.Atoi(pickles[j].Id)
-			return a < b
-		})
-		occurrences := map[string]int{}
-		for _, p := range pickles {
-			occurrences[p.Name]++
+// writeSummary writes what godog's pretty and progress end with, from the
+// results: the failed steps, the scenarios and steps counted by outcome,
+// the time the run took, and the undefined steps with the nearest defined
+// ones.
+func writeSummary(w io.Writer, results []ScenarioResult, elapsed time.Duration, color bool) error {
+	paint := func(c colors.ColorFunc, s string) string {
+		if color {
+			return c(s)
 		}
-		number := map[string]int{}
-		for _, p := range pickles {
-			name := p.Name
-			if occurrences[name] > 1 {
-				number[name]++
-				name += fmt.Sprintf(" #%d", number[name])
-			}
-			if r, ok := reasons[p.Id]; ok {
-				out[[2]string{feature.Feature.Name, name}] = r
+		return s
+	}
+	type count struct {
+		n     int
+		label string
+		color colors.ColorFunc
+	}
+	// tally says "5 scenarios (2 passed, 3 skipped)", or "No scenarios".
+	tally := func(noun string, counts ...count) string {
+		total, parts := 0, []string{}
+		for _, c := range counts {
+			if c.n > 0 {
+				total += c.n
+				parts = append(parts, paint(c.color, fmt.Sprintf("%d %s", c.n, c.label)))
 			}
 		}
+		if total == 0 {
+			return "No " + noun
+		}
+		return fmt.Sprintf("%d %s (%s)", total, noun, strings.Join(parts, ", "))
+	}
+	var b strings.Builder
+	scenarios := map[Outcome]int{}
+	steps := map[godog.StepResultStatus]int{}
+	var failed, undefined []string
+	seen := map[string]bool{}
+	for _, r := range results {
+		scenarios[r.Outcome]++
+		for _, st := range r.Steps {
+			steps[st.Status]++
+			switch {
+			case st.Status == godog.StepFailed:
+				failed = append(failed,
+					"  "+paint(colors.Red, r.Keyword+": "+r.Name)+paint(colors.Black, fmt.Sprintf(" # %s:%d", r.Feature.URI, r.Line)),
+					"    "+paint(colors.Red, strings.TrimSpace(st.Keyword)+" "+st.Text)+paint(colors.Black, fmt.Sprintf(" # %s:%d", r.Feature.URI, st.Line)),
+					"      "+paint(colors.Red, "Error: ")+paint(colors.Bold(colors.Red), st.Error), "")
+			case st.Status == godog.StepUndefined && !seen[st.Text]:
+				seen[st.Text] = true
+				undefined = append(undefined, st.Text)
+			}
+		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(&b, "\n--- %s\n\n%s\n", paint(colors.Red, "Failed steps:"), strings.Join(failed, "\n"))
+	}
+	fmt.Fprintf(&b, "\n%s\n%s\n%v\n",
+		tally("scenarios", count{scenarios[Passed], "passed", colors.Green}, count{scenarios[Failed], "failed", colors.Red},
+			count{scenarios[Undefined], "undefined", colors.Yellow}, count{scenarios[Pending], "pending", colors.Yellow},
+			count{scenarios[Skipped], "skipped", colors.Cyan}),
+		tally("steps", count{steps[godog.StepPassed], "passed", colors.Green}, count{steps[godog.StepFailed], "failed", colors.Red},
+			count{steps[godog.StepPending], "pending", colors.Yellow}, count{steps[godog.StepAmbiguous], "ambiguous", colors.Yellow},
+			count{steps[godog.StepUndefined], "undefined", colors.Yellow}, count{steps[godog.StepSkipped], "skipped", colors.Cyan}),
+		elapsed)
+	if len(undefined) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", paint(colors.Yellow, "Undefined steps (every step is listed in conformance/STEPS.md):"))
+		for _, text := range undefined {
+			fmt.Fprintf(&b, "  %s\n    did you mean:\n", paint(colors.Yellow, text))
+			for _, s := range Suggest(text) {
+				fmt.Fprintf(&b, "      %s\n", s)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// byFeature splits results, sorted as Results sorts them, by feature file.
+func byFeature(results []ScenarioResult) [][]ScenarioResult {
+	var out [][]ScenarioResult
+	for i, r := range results {
+		if i == 0 || r.Feature.URI != results[i-1].Feature.URI {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], r)
 	}
 	return out
 }
 
-// godogJUnit is the shape of godog's JUnit report.
-type godogJUnit struct {
-	Name   string `xml:"name,attr"`
-	Time   string `xml:"time,attr"`
-	Suites []struct {
-		Name  string `xml:"name,attr"`
-		Time  string `xml:"time,attr"`
-		Cases []struct {
-			Name    string `xml:"name,attr"`
-			Status  string `xml:"status,attr"`
-			Time    string `xml:"time,attr"`
-			Failure *struct {
-				Message string `xml:"message,attr"`
-				Type    string `xml:"type,attr"`
-			} `xml:"failure"`
-			Errors []struct {
-				Message string `xml:"message,attr"`
-				Type    string `xml:"type,attr"`
-			} `xml:"error"`
-		} `xml:"testcase"`
-	} `xml:"testsuite"`
+// caseNames returns the names of a feature's scenarios as godog's reports
+// give them: a name that occurs more than once (the rows of an outline)
+// gets " #1", " #2"… in the order written.
+func caseNames(feature []ScenarioResult) []string {
+	count := map[string]int{}
+	for _, r := range feature {
+		count[r.Name]++
+	}
+	number := map[string]int{}
+	names := make([]string, len(feature))
+	for i, r := range feature {
+		names[i] = r.Name
+		if count[r.Name] > 1 {
+			number[r.Name]++
+			names[i] += fmt.Sprintf(" #%d", number[r.Name])
+		}
+	}
+	return names
 }
 
-// The report the kit writes: what the Jenkins JUnit schema allows.
+// featureName is the name of a feature, or its file when it is not known.
+func featureName(f Feature) string {
+	if f.Name == "" {
+		return f.URI
+	}
+	return f.Name
+}
+
+// span is the time from the first start to the last finish of results.
+func span(results []ScenarioResult) time.Duration {
+	var from, to time.Time
+	for _, r := range results {
+		if r.Started.IsZero() {
+			continue
+		}
+		if from.IsZero() || r.Started.Before(from) {
+			from = r.Started
+		}
+		if r.Finished.After(to) {
+			to = r.Finished
+		}
+	}
+	return max(to.Sub(from), 0)
+}
+
+// The JUnit report: what the Jenkins JUnit schema (xunit-plugin's
+// junit-10.xsd) allows.
 type (
 	junitSuites struct {
 		XMLName  xml.Name     `xml:"testsuites"`
@@ -344,11 +413,11 @@ type (
 		Cases    []junitCase `xml:"testcase"`
 	}
 	junitCase struct {
-		Name    string         `xml:"name,attr"`
-		Time    string         `xml:"time,attr"`
-		Skipped *junitMessage  `xml:"skipped"`
-		Failure *junitMessage  `xml:"failure"`
-		Errors  []junitMessage `xml:"error"`
+		Name    string        `xml:"name,attr"`
+		Time    string        `xml:"time,attr"`
+		Skipped *junitMessage `xml:"skipped"`
+		Failure *junitMessage `xml:"failure"`
+		Error   *junitMessage `xml:"error"`
 	}
 	junitMessage struct {
 		Message string `xml:"message,attr"`
@@ -356,45 +425,29 @@ type (
 	}
 )
 
-// honestJUnit rewrites godog's JUnit report: a testcase is failed (a
-// failure), in error (undefined, pending, ambiguous steps: errors), skipped
-// (steps skipped, none failed: <skipped message="reason"/>) or passed, and
-// every level counts them. The steps skipped after a failure are not
-// reported (godog writes an <error type="skipped"> for each).
-func honestJUnit(report []byte, reasons map[[2]string]string) ([]byte, error) {
-	var in godogJUnit
-	if err := xml.Unmarshal(report, &in); err != nil {
-		return nil, fmt.Errorf("reading godog's report: %w", err)
-	}
-	out := junitSuites{Name: in.Name, Time: seconds(in.Time)}
-	for _, s := range in.Suites {
-		suite := junitSuite{Name: s.Name, Time: seconds(s.Time)}
-		for _, c := range s.Cases {
-			tc := junitCase{Name: c.Name, Time: seconds(c.Time)}
-			skipped := c.Status == "skipped" // never started (stop on failure)
-			for _, e := range c.Errors {
-				switch e.Type {
-				case "skipped":
-					skipped = true
-				case "undefined":
-					tc.Errors = append(tc.Errors, junitMessage{Message: undefinedMessage(strings.TrimPrefix(e.Message, "Step ")), Type: e.Type})
-				default:
-					tc.Errors = append(tc.Errors, junitMessage{Message: e.Message, Type: e.Type})
-				}
+// writeJUnit writes results as a JUnit report: a testsuite per feature, a
+// testcase per scenario, which failed (<failure>), is in error (a pending
+// or undefined step: <error>), was skipped (<skipped>) or passed.
+func writeJUnit(w io.Writer, results []ScenarioResult) error {
+	out := junitSuites{Name: suiteName, Time: seconds(span(results))}
+	for _, feature := range byFeature(results) {
+		suite := junitSuite{Name: featureName(feature[0].Feature), Time: seconds(span(feature))}
+		for i, name := range caseNames(feature) {
+			r := feature[i]
+			tc := junitCase{Name: name, Time: seconds(0)}
+			if !r.Started.IsZero() {
+				tc.Time = seconds(r.Finished.Sub(r.Started))
 			}
-			switch {
-			case c.Failure != nil:
-				tc.Failure = &junitMessage{Message: c.Failure.Message, Type: c.Failure.Type}
-				suite.Failures++
-			case len(tc.Errors) > 0:
-				suite.Errors++
-			case skipped:
-				reason, ok := reasons[[2]string{s.Name, c.Name}]
-				if !ok {
-					reason = "skipped"
-				}
-				tc.Skipped = &junitMessage{Message: reason}
+			switch r.Outcome {
+			case Skipped:
+				tc.Skipped = &junitMessage{Message: r.Reason}
 				suite.Skipped++
+			case Pending, Undefined:
+				tc.Error = &junitMessage{Message: r.Reason, Type: r.Outcome.String()}
+				suite.Errors++
+			case Failed:
+				tc.Failure = &junitMessage{Message: r.Reason}
+				suite.Failures++
 			}
 			suite.Tests++
 			suite.Cases = append(suite.Cases, tc)
@@ -404,59 +457,34 @@ func honestJUnit(report []byte, reasons map[[2]string]string) ([]byte, error) {
 		out.Errors += suite.Errors
 		out.Suites = append(out.Suites, suite)
 	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return nil, err
+		return err
 	}
-	b.WriteByte('\n')
-	return b.Bytes(), nil
+	_, err := io.WriteString(w, "\n")
+	return err
 }
 
 // seconds writes a duration in seconds as the Jenkins schema wants it: at
 // most three decimals.
-func seconds(s string) string {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return "0.000"
-	}
-	return strconv.FormatFloat(f, 'f', 3, 64)
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
 }
 
-// newCucumber is godog's Cucumber JSON report, rewritten by
-// honestCucumber.
-func newCucumber(suite string, out io.Writer) godog.Formatter {
-	buf := &bytes.Buffer{}
-	f := godog.NewCukeFmt(suite, buf)
-	return withSummary(f, func() {
-		f.Summary()
-		writeRewritten(out, "cucumber", buf.Bytes(), honestCucumber)
-	})
-}
-
-// The shape of godog's Cucumber JSON, field for field, so that a rewrite
-// keeps godog's order and omissions.
+// The Cucumber JSON report: what the canonical schema of
+// cucumber/cucumber-json-schema describes.
 type (
 	cukeFeature struct {
-		URI         string        `json:"uri"`
-		ID          string        `json:"id"`
-		Keyword     string        `json:"keyword"`
-		Name        string        `json:"name"`
-		Description string        `json:"description"`
-		Line        int           `json:"line"`
-		Comments    []cukeComment `json:"comments,omitempty"`
-		Tags        []cukeTag     `json:"tags,omitempty"`
-		Elements    []cukeElement `json:"elements,omitempty"`
-	}
-	cukeComment struct {
-		Value string `json:"value"`
-		Line  int    `json:"line"`
-	}
-	cukeTag struct {
-		Name string `json:"name"`
-		Line int    `json:"line"`
+		URI      string        `json:"uri"`
+		ID       string        `json:"id"`
+		Keyword  string        `json:"keyword"`
+		Name     string        `json:"name"`
+		Line     int           `json:"line"`
+		Elements []cukeElement `json:"elements"`
 	}
 	cukeElement struct {
 		ID          string     `json:"id"`
@@ -466,71 +494,76 @@ type (
 		Line        int        `json:"line"`
 		Type        string     `json:"type"`
 		Tags        []cukeTag  `json:"tags,omitempty"`
-		Steps       []cukeStep `json:"steps,omitempty"`
+		Steps       []cukeStep `json:"steps"`
+	}
+	cukeTag struct {
+		Name string `json:"name"`
 	}
 	cukeStep struct {
-		Keyword   string `json:"keyword"`
-		Name      string `json:"name"`
-		Line      int    `json:"line"`
-		Docstring *struct {
-			Value       string `json:"value"`
-			ContentType string `json:"content_type"`
-			Line        int    `json:"line"`
-		} `json:"doc_string,omitempty"`
-		Match struct {
-			Location string `json:"location"`
-		} `json:"match"`
-		Result struct {
-			Status   string `json:"status"`
-			Error    string `json:"error_message,omitempty"`
-			Duration *int64 `json:"duration,omitempty"`
-		} `json:"result"`
-		DataTable []struct {
-			Cells []string `json:"cells"`
-		} `json:"rows,omitempty"`
-		Embeddings []cukeEmbedding `json:"embeddings,omitempty"`
+		Keyword   string         `json:"keyword"`
+		Name      string         `json:"name"`
+		Line      int            `json:"line"`
+		DocString *cukeDocString `json:"doc_string,omitempty"`
+		Rows      []cukeRow      `json:"rows,omitempty"`
+		Result    cukeResult     `json:"result"`
 	}
-	cukeEmbedding struct {
-		Name     string `json:"name"`
-		MimeType string `json:"mime_type"`
-		Data     string `json:"data"`
+	cukeDocString struct {
+		Value       string `json:"value"`
+		ContentType string `json:"content_type,omitempty"`
+		Line        int    `json:"line"`
+	}
+	cukeRow struct {
+		Cells []string `json:"cells"`
+	}
+	cukeResult struct {
+		Status   string `json:"status"`
+		Error    string `json:"error_message,omitempty"`
+		Duration *int64 `json:"duration,omitempty"` // nanoseconds
 	}
 )
 
-// honestCucumber moves the reason a step was skipped from godog's
-// embedding (the attachment SkipReasonName) to the step result's
-// error_message, where the cucumber tools show why a step did not pass.
-func honestCucumber(report []byte) ([]byte, error) {
-	var features []cukeFeature
-	if err := json.Unmarshal(report, &features); err != nil {
-		return nil, fmt.Errorf("reading godog's report: %w", err)
-	}
-	for fi := range features {
-		for ei := range features[fi].Elements {
-			steps := features[fi].Elements[ei].Steps
-			for si := range steps {
-				step := &steps[si]
-				var kept []cukeEmbedding
-				for _, e := range step.Embeddings {
-					if e.Name != SkipReasonName {
-						kept = append(kept, e)
-						continue
-					}
-					data, err := base64.StdEncoding.DecodeString(e.Data)
-					if err != nil {
-						return nil, fmt.Errorf("the skip reason of step %q: %w", step.Name, err)
-					}
-					if step.Result.Error == "" {
-						step.Result.Error = string(data)
-					}
-				}
-				step.Embeddings = kept
+// writeCucumber writes results as a Cucumber JSON report: a feature per
+// file, an element per scenario, the steps with their results; a step's
+// error_message says how it failed or why it skipped the scenario.
+func writeCucumber(w io.Writer, results []ScenarioResult) error {
+	features := []cukeFeature{}
+	for _, feature := range byFeature(results) {
+		f := feature[0].Feature
+		cf := cukeFeature{URI: f.URI, ID: cukeID(featureName(f)), Keyword: f.Keyword, Name: f.Name, Line: f.Line, Elements: []cukeElement{}}
+		for i, name := range caseNames(feature) {
+			r := feature[i]
+			e := cukeElement{ID: cf.ID + ";" + cukeID(name), Keyword: r.Keyword, Name: r.Name, Line: r.Line, Type: "scenario", Steps: []cukeStep{}}
+			for _, t := range r.Tags {
+				e.Tags = append(e.Tags, cukeTag{t})
 			}
+			for _, st := range r.Steps {
+				cs := cukeStep{Keyword: st.Keyword, Name: st.Text, Line: st.Line, Result: cukeResult{Status: st.Status.String(), Error: st.Error}}
+				if st.Status == godog.StepPassed || st.Status == godog.StepFailed {
+					d := st.Duration.Nanoseconds()
+					cs.Result.Duration = &d
+				}
+				if st.DocString != nil {
+					cs.DocString = &cukeDocString{Value: st.DocString.Content, ContentType: st.DocString.MediaType, Line: st.DocString.Line}
+				}
+				for _, row := range st.Rows {
+					cs.Rows = append(cs.Rows, cukeRow{row})
+				}
+				e.Steps = append(e.Steps, cs)
+			}
+			cf.Elements = append(cf.Elements, e)
 		}
+		features = append(features, cf)
 	}
 	out, err := json.MarshalIndent(features, "", "    ")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return append(out, '\n'), nil
+	_, err = w.Write(append(out, '\n'))
+	return err
+}
+
+// cukeID is the id Cucumber JSON gives a name: lower case, dashes for
+// spaces.
+func cukeID(name string) string {
+	return strings.ReplaceAll(strings.ToLower(name), " ", "-")
 }

@@ -3,8 +3,11 @@ package conformance_test
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,11 +83,16 @@ type junitReport struct {
 
 // cucumberReport is what the tests read of a Cucumber JSON report.
 type cucumberReport []struct {
+	Name     string `json:"name"`
 	Elements []struct {
-		Name  string `json:"name"`
-		Steps []struct {
-			Name   string `json:"name"`
-			Result struct {
+		Keyword string `json:"keyword"`
+		Name    string `json:"name"`
+		Line    int    `json:"line"`
+		Steps   []struct {
+			Keyword string `json:"keyword"`
+			Name    string `json:"name"`
+			Line    int    `json:"line"`
+			Result  struct {
 				Status string `json:"status"`
 				Error  string `json:"error_message"`
 			} `json:"result"`
@@ -138,7 +146,7 @@ func TestEveryFormatReportsSkippedAsSkipped(t *testing.T) {
 	for _, format := range []string{"pretty", "progress", "junit", "cucumber"} {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
-			suite, status, out := runFeature(t, memberOnly(t), conformance.Format(format), skipsFeature)
+			suite, status, out := runFeature(t, memberOnly(t), format, skipsFeature)
 			if status != 0 {
 				t.Fatalf("godog status %d", status)
 			}
@@ -206,10 +214,14 @@ func checkCucumber(t *testing.T, out string) {
 	}
 	got := map[string]string{}
 	reasons := map[string]string{}
+	var lines []string // what the report says of the feature file
 	for _, f := range r {
+		lines = append(lines, "Feature: "+f.Name)
 		for _, e := range f.Elements {
 			var statuses []string
+			lines = append(lines, fmt.Sprintf("%d %s: %s", e.Line, e.Keyword, e.Name))
 			for _, s := range e.Steps {
+				lines = append(lines, fmt.Sprintf("%d %s%s", s.Line, s.Keyword, s.Name))
 				statuses = append(statuses, s.Result.Status)
 				if s.Result.Status == "skipped" && s.Result.Error != "" {
 					reasons[e.Name+"/"+s.Name] = s.Result.Error
@@ -236,6 +248,84 @@ func checkCucumber(t *testing.T, out string) {
 	if diff := cmp.Diff(wantReasons, reasons); diff != "" {
 		t.Errorf("skip reasons (-want +got):\n%s", diff)
 	}
+	// The rows of an outline are at their line of examples.
+	for _, want := range []string{
+		"Feature: Honest reports",
+		"12 Scenario: The member, then the viewer",
+		"15 And I am the viewer",
+		"26 Scenario Outline: A role lists its own tokens",
+		`20 When I send GET to "{user tokens of second member}"`,
+	} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("the report lacks %q:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// TestFormatsToFiles runs a feature as -godog.format=progress,junit:FILE,cucumber:FILE
+// does: the console output and both reports, each where it belongs.
+func TestFormatsToFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	junit, cucumber := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.json")
+	_, status, out := runFeature(t, memberOnly(t), "progress,junit:"+junit+",cucumber:"+cucumber, skipsFeature)
+	if status != 0 {
+		t.Fatalf("status %d", status)
+	}
+	if !strings.Contains(out, "5 scenarios (2 passed, 3 skipped)\n") || strings.Contains(out, "<?xml") || strings.Contains(out, `"uri"`) {
+		t.Errorf("the console output is not progress alone:\n%s", out)
+	}
+	report, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkJUnit(t, string(report))
+	if report, err = os.ReadFile(cucumber); err != nil {
+		t.Fatal(err)
+	}
+	checkCucumber(t, string(report))
+}
+
+func TestReportFileThatCannotBeWritten(t *testing.T) {
+	t.Parallel()
+	_, status, _ := runFeature(t, memberOnly(t), "progress,junit:"+filepath.Join(t.TempDir(), "no", "such", "dir", "report.xml"), skipsFeature)
+	if status != 2 {
+		t.Errorf("status %d, want 2 (a bad option)", status)
+	}
+}
+
+// TestScenarioWithoutSteps: godog does not start a scenario without steps
+// and fails the run for it (an undefined scenario); the reports say so.
+func TestScenarioWithoutSteps(t *testing.T) {
+	t.Parallel()
+	const feature = `Feature: Unfinished
+  Scenario: Not written yet
+
+  Scenario: The member lists its tokens
+    Given I am the member
+    When I send GET to "{user tokens of member}"
+    Then the response status is 200
+`
+	suite, status, out := runFeature(t, mockConfig(t), "progress,junit", feature)
+	if status == 0 {
+		t.Error("status 0 for a scenario without steps")
+	}
+	if p, f, s := suite.Counts(); p != 1 || f != 1 || s != 0 {
+		t.Errorf("Counts() = %d passed, %d failed, %d skipped; want 1, 1, 0", p, f, s)
+	}
+	if !strings.Contains(out, "2 scenarios (1 passed, 1 undefined)\n") {
+		t.Errorf("no line counts 1 passed and 1 undefined scenario")
+	}
+	var r junitReport
+	if err := xml.Unmarshal([]byte(out[strings.Index(out, "<?xml"):]), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Tests != 2 || r.Errors != 1 || len(r.Suites) != 1 || len(r.Suites[0].Cases) != 2 {
+		t.Fatalf("tests=%d errors=%d; want 2, 1", r.Tests, r.Errors)
+	}
+	if errs := r.Suites[0].Cases[0].Errors; len(errs) != 1 || errs[0].Type != "undefined" || errs[0].Message != "the scenario has no steps" {
+		t.Errorf("the scenario without steps: errors %+v", errs)
+	}
 }
 
 // failuresFeature has, with every identity configured, a scenario that
@@ -253,9 +343,10 @@ const failuresFeature = `Feature: Failures
     Then the response status is 200
 `
 
-func TestJUnitReportsFailuresAndUndefinedSteps(t *testing.T) {
+func TestReportsOfFailuresAndUndefinedSteps(t *testing.T) {
 	t.Parallel()
-	_, status, out := runFeature(t, mockConfig(t), conformance.Format("junit"), failuresFeature)
+	cucumber := filepath.Join(t.TempDir(), "report.json")
+	_, status, out := runFeature(t, mockConfig(t), "junit,cucumber:"+cucumber, failuresFeature)
 	if status == 0 {
 		t.Fatal("godog status 0 for a failing run")
 	}
@@ -279,6 +370,34 @@ func TestJUnitReportsFailuresAndUndefinedSteps(t *testing.T) {
 		!strings.Contains(undefined[0].Message, `I send GET to "{user tokens of member}?limit=2"`) {
 		t.Errorf("the undefined step's error %+v does not name the nearest step", undefined)
 	}
+
+	report, err := os.ReadFile(cucumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validateCucumber(t, string(report))
+	var c cucumberReport
+	if err := json.Unmarshal(report, &c); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range c[0].Elements {
+		for _, s := range e.Steps {
+			first, _, _ := strings.Cut(s.Result.Error, "\n")
+			got[s.Keyword+s.Name] = strings.TrimSpace(s.Result.Status + " " + first)
+		}
+	}
+	want := map[string]string{
+		"Given I am the member":                         "passed",
+		`When I send GET to "{user tokens of member}"`:  "passed",
+		"Then the response status is 418":               "failed status 200, want 418",
+		"And the response status is 200":                "skipped",
+		`When I sends GET to "{user tokens of member}"`: `undefined undefined step "I sends GET to \"{user tokens of member}\"" (the steps are listed in conformance/STEPS.md); did you mean:`,
+		"Then the response status is 200":               "skipped",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cucumber: steps and results (-want +got):\n%s", diff)
+	}
 }
 
 func TestUndefinedStepNamesTheNearestSteps(t *testing.T) {
@@ -286,7 +405,7 @@ func TestUndefinedStepNamesTheNearestSteps(t *testing.T) {
 	for _, format := range []string{"pretty", "progress"} {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
-			_, _, out := runFeature(t, mockConfig(t), conformance.Format(format), failuresFeature)
+			_, _, out := runFeature(t, mockConfig(t), format, failuresFeature)
 			for _, want := range []string{
 				"2 scenarios (1 failed, 1 undefined)",
 				"I sends GET to \"{user tokens of member}\"\n    did you mean:\n      I send GET to \"{user tokens of member}?limit=2\"\n",

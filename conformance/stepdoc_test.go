@@ -68,7 +68,7 @@ func TestREADMEScenariosPass(t *testing.T) {
 	}
 	for i, b := range blocks {
 		feature := "Feature: README example\n" + regexp.MustCompile(`(?m)^`).ReplaceAllString(string(b[1]), "  ")
-		suite, status, _ := runFeature(t, mockConfig(t), conformance.Format("progress"), feature)
+		suite, status, _ := runFeature(t, mockConfig(t), "progress", feature)
 		if passed, failed, skipped := suite.Counts(); status != 0 || passed == 0 || failed+skipped > 0 {
 			t.Errorf("README example %d: status %d, %d passed, %d failed, %d skipped: %v", i+1, status, passed, failed, skipped, suite.Results())
 		}

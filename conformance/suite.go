@@ -30,9 +30,10 @@ type Suite struct {
 	tokenType, tokenVersion string
 	userTokens, groupTokens string
 
-	mu      sync.Mutex
-	skipped map[string]string // scenario name → reason
-	results []*ScenarioResult // in the order the scenarios started
+	mu       sync.Mutex
+	skipped  map[string]string        // scenario name → reason
+	results  []*ScenarioResult        // in the order the scenarios started
+	features map[string]*featureIndex // by URI, the feature files of Run
 }
 
 // NewSuite prepares a run against cfg's target.
@@ -62,7 +63,7 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}}
+	s := &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}, features: map[string]*featureIndex{}}
 	if s.tokenType, s.tokenVersion, err = tokenKind(); err != nil {
 		return nil, err
 	}
@@ -103,7 +104,8 @@ func (st *scenario) skip(reason string) error {
 
 // InitializeScenario registers every step of the library on sc, with a
 // fresh state per scenario, so that scenarios may run concurrently, and
-// the hooks that record the scenario's outcome (Results).
+// the hooks that record the scenario's outcome (Results). Run and Test use
+// it; use it to run godog yourself.
 func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	s.initialize(sc, nil)
 }

@@ -202,8 +202,8 @@ func (s *xsd) validate(doc []byte) error {
 }
 
 // TestXSDValidatorFindsWhatGodogGetsWrong keeps the validator honest: the
-// report godog v0.15's JUnit formatter writes breaks junit-10.xsd in the
-// ways the kit's formatter puts right.
+// report godog v0.15's JUnit formatter writes breaks junit-10.xsd in ways
+// the kit's report (written from Suite.Results) does not.
 func TestXSDValidatorFindsWhatGodogGetsWrong(t *testing.T) {
 	schema := loadXSD(t, "testdata/junit-10.xsd")
 	godogReport := `<?xml version="1.0" encoding="UTF-8"?>

@@ -420,10 +420,8 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		return exitFail
 	}
 	ts := godog.TestSuite{
-		Name:                "astra-token-api",
-		ScenarioInitializer: suite.InitializeScenario,
 		Options: &godog.Options{
-			Format:         conformance.Format(o.format),
+			Format:         o.format,
 			Tags:           o.tags,
 			Paths:          paths,
 			FS:             fsys,
@@ -462,7 +460,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n\n",
 		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
 
-	status := ts.Run()
+	status := suite.Run(*ts.Options)
 	if outFile != nil {
 		if err := outFile.Close(); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
@@ -481,8 +479,8 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	}
 	var failures []string
 	for _, r := range suite.Results() {
-		if r.Outcome == conformance.Failed {
-			failures = append(failures, r.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
+		if r.Outcome > conformance.Skipped { // failed, undefined or pending
+			failures = append(failures, r.Feature.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
 		}
 	}
 	if len(failures) > 0 {
