@@ -3,14 +3,17 @@
 // (gitlab-ci.yml) and Docker Compose (docker-compose.yml), all on the image
 // of ../Dockerfile.
 //
-// Its tests check the recipes against the Dockerfile without Docker (these,
-// in go test ./...) and run them against the built image (image_test.go,
-// build tag imagetest, run by make test-image).
+// Its tests check the recipes against the Dockerfile, and that make dist
+// and the image build alike, without Docker (these, in go test ./...), and
+// run them against the built image (image_test.go, build tag imagetest,
+// run by make test-image).
 package ci
 
 import (
 	"maps"
 	"os"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -276,6 +279,42 @@ func TestDockerComposeRecipe(t *testing.T) {
 	}
 	if !slices.Contains(client.Command, "http://astra-mock:"+mockPort) {
 		t.Errorf("client command %q does not target the mock", client.Command)
+	}
+}
+
+// TestOneSetOfBuildFlags: make dist and the image build their binaries
+// through build.sh, with the release flags and the compiler's defaults (no
+// -gcflags): what ships is what the tests and the load figures measured.
+func TestOneSetOfBuildFlags(t *testing.T) {
+	build, err := os.ReadFile("../scripts/build.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CGO_ENABLED=0", "build -trimpath", `-ldflags "-s -w -X main.stampedVersion=$VERSION"`} {
+		if !strings.Contains(string(build), want) {
+			t.Errorf("build.sh does not build with %s", want)
+		}
+	}
+	scripts, err := filepath.Glob("../scripts/*.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, script := range scripts {
+		data, err := os.ReadFile(script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "-gcflags") {
+			t.Errorf("%s builds with -gcflags", script)
+		}
+		if filepath.Base(script) != "build.sh" && regexp.MustCompile(`(?m)^[^#]*\$GO build`).Match(data) {
+			t.Errorf("%s runs go build itself; build through build.sh", script)
+		}
+	}
+	for script, want := range map[string]string{"dist.sh": `cmd/scripts/build.sh "$os" "$arch"`, "image-context.sh": `cmd/scripts/build.sh linux "$arch"`} {
+		if data, err := os.ReadFile("../scripts/" + script); err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s does not build through build.sh (%v)", script, err)
+		}
 	}
 }
 
