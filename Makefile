@@ -46,6 +46,14 @@ fmt:
 vet:
 	$(GO) vet $(PKGS)
 
+# lint: actionlint, pinned and run from the Go module proxy, on the GitHub
+# workflows and the GitHub Actions recipe (with shellcheck on their run:
+# scripts where shellcheck is installed, as on GitHub's runners).
+ACTIONLINT ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+.PHONY: lint
+lint:
+	$(GO) run $(ACTIONLINT) .github/workflows/*.yml cmd/ci/github-actions.yml
+
 # fuzz runs each fuzz target for FUZZTIME (the seed corpora already run in `make test`).
 FUZZTIME ?= 30s
 fuzz:

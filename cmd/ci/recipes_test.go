@@ -3,14 +3,18 @@
 // (gitlab-ci.yml) and Docker Compose (docker-compose.yml), all on the image
 // of ../Dockerfile.
 //
-// Its tests check the recipes against the Dockerfile without Docker (these,
-// in go test ./...) and run them against the built image (image_test.go,
-// build tag imagetest, run by make test-image).
+// Its tests check the recipes against the Dockerfile, the release workflow
+// (../../.github/workflows/release.yml) and go.mod, and that make dist and
+// the image build alike, without Docker (these, in go test ./...), and run
+// them against the built image (image_test.go, build tag imagetest, run by
+// make test-image).
 package ci
 
 import (
 	"maps"
 	"os"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -51,10 +55,11 @@ type workflowService struct {
 }
 
 type workflowStep struct {
-	Name string `yaml:"name"`
-	Uses string `yaml:"uses"`
-	Run  string `yaml:"run"`
-	If   string `yaml:"if"`
+	Name string            `yaml:"name"`
+	Uses string            `yaml:"uses"`
+	With map[string]string `yaml:"with"`
+	Run  string            `yaml:"run"`
+	If   string            `yaml:"if"`
 }
 
 type gitlabJob struct {
@@ -255,8 +260,8 @@ func TestDockerComposeRecipe(t *testing.T) {
 	if !ok {
 		t.Fatal("no service astra-mock")
 	}
-	if mock.Image != "${ASTRA_MOCK_IMAGE:-"+imageRepo+":latest}" {
-		t.Errorf("image %q, want the one make image tags, overridable by ASTRA_MOCK_IMAGE", mock.Image)
+	if want := "${ASTRA_MOCK_IMAGE:-" + publishedImage(t) + ":latest}"; mock.Image != want {
+		t.Errorf("image %q, want %s: the published one, overridable by ASTRA_MOCK_IMAGE", mock.Image, want)
 	}
 	if !slices.Equal(mock.Ports, []string{"127.0.0.1:${ASTRA_MOCK_PORT:-8080}:" + mockPort}) {
 		t.Errorf("ports %q, want the mock on 127.0.0.1 of this machine only", mock.Ports)
@@ -276,6 +281,182 @@ func TestDockerComposeRecipe(t *testing.T) {
 	}
 	if !slices.Contains(client.Command, "http://astra-mock:"+mockPort) {
 		t.Errorf("client command %q does not target the mock", client.Command)
+	}
+}
+
+// publishedImage is the image the release workflow publishes, derived from
+// go.mod: module github.com/OWNER/NAME is the repository OWNER/NAME on
+// GitHub, whose image is ghcr.io/owner/name (the registry wants lower
+// case).
+func publishedImage(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^module\s+(\S+)\s*$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("go.mod has no module line")
+	}
+	repo, ok := strings.CutPrefix(string(m[1]), "github.com/")
+	if !ok || strings.Count(repo, "/") != 1 {
+		t.Fatalf("module %s is not github.com/OWNER/NAME: the release workflow publishes ghcr.io/OWNER/NAME", m[1])
+	}
+	if path.Base(repo) != imageRepo {
+		t.Fatalf("module %s: the repository's name is not %s, the name make image tags", m[1], imageRepo)
+	}
+	return "ghcr.io/" + strings.ToLower(repo)
+}
+
+// TestImageNamesAgree: every recipe names the image the release workflow
+// publishes, ghcr.io/ and the repository go.mod's module path names, and
+// the image's source label points at that repository.
+func TestImageNamesAgree(t *testing.T) {
+	want := publishedImage(t)
+
+	// The workflow pushes ghcr.io/$GITHUB_REPOSITORY in lower case, which
+	// for the repository of go.mod's module path is want.
+	publish := loadRelease(t).Jobs["publish"]
+	if !slices.ContainsFunc(publish.Steps, func(s workflowStep) bool {
+		return strings.Contains(s.Run, `echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"`)
+	}) {
+		t.Error(`release.yml: no step of the publish job sets IMAGE=ghcr.io/${GITHUB_REPOSITORY,,} (the repository in lower case)`)
+	}
+	push := step(t, publish.Steps, "docker/build-push-action@")
+	if got := strings.Split(strings.TrimSpace(push.With["tags"]), "\n"); !slices.Equal(got, []string{"${{ env.IMAGE }}:${{ env.VERSION }}", "${{ env.IMAGE }}:latest"}) {
+		t.Errorf("release.yml pushes the tags %q, want $IMAGE:$VERSION and $IMAGE:latest", push.With["tags"])
+	}
+
+	w := loadWorkflow(t)
+	refs := map[string]string{
+		"github-actions.yml, mock-as-service": w.Jobs["mock-as-service"].Services["astra-mock"].Image,
+		"github-actions.yml, mock-as-step":    w.Jobs["mock-as-step"].Env["ASTRA_MOCK_IMAGE"],
+		"gitlab-ci.yml":                       loadGitLab(t).Services[0].Name,
+	}
+	for name, svc := range loadCompose(t).Services {
+		refs["docker-compose.yml, "+name] = strings.TrimSuffix(strings.TrimPrefix(svc.Image, "${ASTRA_MOCK_IMAGE:-"), "}")
+	}
+	for where, ref := range refs {
+		if name := ref[:max(0, strings.LastIndex(ref, ":"))]; name != want {
+			t.Errorf("%s: image %q, want %s:TAG (the image the release workflow publishes)", where, ref, want)
+		}
+	}
+
+	source := "https://github.com/" + strings.TrimPrefix(want, "ghcr.io/")
+	if args := dockerfile(t)["ARG"]; !slices.ContainsFunc(args, func(a string) bool { return strings.ToLower(a) == "source="+source }) {
+		t.Errorf("Dockerfile ARG %q: SOURCE does not default to %s", args, source)
+	}
+	if want := "SOURCE=${{ github.server_url }}/${{ github.repository }}"; !strings.Contains(push.With["build-args"], want) {
+		t.Errorf("release.yml build-args %q do not set %s", push.With["build-args"], want)
+	}
+}
+
+type release struct {
+	On struct {
+		Push struct {
+			Tags []string `yaml:"tags"`
+		} `yaml:"push"`
+	} `yaml:"on"`
+	Permissions map[string]string `yaml:"permissions"`
+	Jobs        map[string]struct {
+		Needs       string            `yaml:"needs"`
+		Permissions map[string]string `yaml:"permissions"`
+		Env         map[string]string `yaml:"env"`
+		Steps       []workflowStep    `yaml:"steps"`
+	} `yaml:"jobs"`
+}
+
+func loadRelease(t *testing.T) release {
+	var r release
+	load(t, "../../.github/workflows/release.yml", &r)
+	return r
+}
+
+// step is the one step that uses the action prefix names.
+func step(t *testing.T, steps []workflowStep, prefix string) workflowStep {
+	t.Helper()
+	var found []workflowStep
+	for _, s := range steps {
+		if strings.HasPrefix(s.Uses, prefix) {
+			found = append(found, s)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d steps use %s, want one", len(found), prefix)
+	}
+	return found[0]
+}
+
+// TestReleaseWorkflow: a version tag runs the tests, then publishes the
+// binaries of make dist with SHA256SUMS and the image for linux/amd64 and
+// linux/arm64, built from the context image-context.sh makes.
+func TestReleaseWorkflow(t *testing.T) {
+	r := loadRelease(t)
+	if !slices.Equal(r.On.Push.Tags, []string{"v*"}) {
+		t.Errorf("release.yml runs on tags %q, want v*", r.On.Push.Tags)
+	}
+	if !slices.ContainsFunc(r.Jobs["test"].Steps, func(s workflowStep) bool { return s.Run == ".ci/run" }) {
+		t.Error("release.yml: the test job does not run .ci/run")
+	}
+	publish := r.Jobs["publish"]
+	if publish.Needs != "test" {
+		t.Errorf("release.yml: the publish job needs %q, want test", publish.Needs)
+	}
+	if publish.Permissions["contents"] != "write" || publish.Permissions["packages"] != "write" || r.Permissions["contents"] != "read" {
+		t.Errorf("release.yml: permissions %v, the publish job's %v; want contents: read, and write to contents and packages for publish only", r.Permissions, publish.Permissions)
+	}
+	if publish.Env["VERSION"] != "${{ github.ref_name }}" {
+		t.Errorf("release.yml: VERSION is %q, want the tag", publish.Env["VERSION"])
+	}
+	for _, run := range []string{`make dist VERSION="$VERSION"`, "cmd/scripts/image-context.sh amd64 arm64"} {
+		if !slices.ContainsFunc(publish.Steps, func(s workflowStep) bool { return s.Run == run }) {
+			t.Errorf("release.yml: no step of the publish job runs %s", run)
+		}
+	}
+	push := step(t, publish.Steps, "docker/build-push-action@")
+	for k, v := range map[string]string{"context": "bin/image", "file": "cmd/Dockerfile", "platforms": "linux/amd64,linux/arm64", "push": "true"} {
+		if push.With[k] != v {
+			t.Errorf("release.yml: build-push-action's %s is %q, want %q", k, push.With[k], v)
+		}
+	}
+	if files := step(t, publish.Steps, "softprops/action-gh-release@").With["files"]; files != "dist/*" {
+		t.Errorf("release.yml attaches %q to the release, want dist/* (make dist's binaries and SHA256SUMS)", files)
+	}
+}
+
+// TestOneSetOfBuildFlags: make dist and the image build their binaries
+// through build.sh, with the release flags and the compiler's defaults (no
+// -gcflags): what ships is what the tests and the load figures measured.
+func TestOneSetOfBuildFlags(t *testing.T) {
+	build, err := os.ReadFile("../scripts/build.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CGO_ENABLED=0", "build -trimpath", `-ldflags "-s -w -X main.stampedVersion=$VERSION"`} {
+		if !strings.Contains(string(build), want) {
+			t.Errorf("build.sh does not build with %s", want)
+		}
+	}
+	scripts, err := filepath.Glob("../scripts/*.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, script := range scripts {
+		data, err := os.ReadFile(script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "-gcflags") {
+			t.Errorf("%s builds with -gcflags", script)
+		}
+		if filepath.Base(script) != "build.sh" && regexp.MustCompile(`(?m)^[^#]*\$GO build`).Match(data) {
+			t.Errorf("%s runs go build itself; build through build.sh", script)
+		}
+	}
+	for script, want := range map[string]string{"dist.sh": `cmd/scripts/build.sh "$os" "$arch"`, "image-context.sh": `cmd/scripts/build.sh linux "$arch"`} {
+		if data, err := os.ReadFile("../scripts/" + script); err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s does not build through build.sh (%v)", script, err)
+		}
 	}
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make dist: release binaries of astra-mock and astra-conformance for linux,
-# darwin and windows on amd64 and arm64, statically linked (CGO_ENABLED=0),
-# with $VERSION stamped into -version, into dist/:
+# darwin and windows on amd64 and arm64, built by build.sh (static,
+# -trimpath, -s -w, $VERSION stamped into -version; the image's binaries
+# are built the same way), into dist/:
 #
 #   dist/astra-mock-linux-amd64 ... dist/astra-conformance-windows-arm64.exe
 #   dist/SHA256SUMS   (sha256sum -c SHA256SUMS, or shasum -a 256 -c)
@@ -33,9 +34,7 @@ for platform in "${platforms[@]}"; do
 		ext=.exe
 	fi
 	echo "dist: $VERSION for $os/$arch"
-	CGO_ENABLED=0 GOOS=$os GOARCH=$arch $GO build -trimpath \
-		-ldflags "-s -w -X main.stampedVersion=$VERSION" \
-		-o dist/.build/ "${programs[@]/#/./cmd/}"
+	cmd/scripts/build.sh "$os" "$arch" dist/.build
 	for p in "${programs[@]}"; do
 		mv "dist/.build/$p$ext" "dist/$p-$os-$arch$ext"
 	done

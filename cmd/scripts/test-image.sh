@@ -3,12 +3,13 @@
 # built ($IMAGE:$VERSION):
 #
 #   1. go test -tags imagetest ./cmd/ci/: the image's metadata (size under
-#      40 MB, numeric non-root user, labels, both tags), -version of both
-#      programs, the conformance suite and the README's curl walk against
-#      the mock in the container (--network host, a 127.0.0.1 port), mounted
-#      fixtures and state, configuration by ASTRA_MOCK_*, the health check,
-#      and the GitHub Actions, GitLab CI and Docker Compose recipes run as
-#      their runners would;
+#      50 MB, numeric non-root user, labels, both tags), its binaries' build
+#      flags (the release ones), -version of both programs, the
+#      conformance suite and the README's curl walk against the mock in the
+#      container (--network host, a 127.0.0.1 port), mounted fixtures and
+#      state, configuration by ASTRA_MOCK_*, the health check, and the
+#      GitHub Actions, GitLab CI and Docker Compose recipes run as their
+#      runners would;
 #   2. the Testcontainers example module (cmd/astra-mock/examples/testcontainers).
 #
 # It fails, and never passes, when something it needs is missing: a Docker
