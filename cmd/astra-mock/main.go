@@ -7,10 +7,20 @@
 //
 // Every flag but -version and -healthcheck can also be given as an
 // ASTRA_MOCK_* environment variable (-admin-addr is ASTRA_MOCK_ADMIN_ADDR);
-// a flag on the command line wins.
+// a flag on the command line wins, and its variable is not read. An error
+// names the setting as the user gave it: the flag, or the variable.
 //
-// It prints its base URL once it is listening and stops cleanly on SIGINT
-// or SIGTERM, letting requests in flight finish (and saving -state).
+// It prints the address it listens on once it accepts connections and
+// stops cleanly on SIGINT or SIGTERM, letting requests in flight finish
+// (and saving -state).
+//
+// Exit status: 0 after a clean stop, -help or -version; 1 when the mock
+// cannot start (a port in use, a fixtures or state file that does not
+// load, a -state directory it cannot write), stops with requests still
+// running past -shutdown-timeout, or a health check fails (whatever the
+// reason, its URL included: Docker's HEALTHCHECK reserves 2); 2 for a
+// usage error: an unknown flag, an argument, a flag or variable whose
+// value is not of the form it takes.
 package main
 
 import (
@@ -53,14 +63,43 @@ func main() {
 	os.Exit(exitStatus(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
+// Exit statuses, as the flag package and astra-conformance use them.
+const (
+	exitOK    = 0
+	exitFail  = 1 // the mock could not start, stop cleanly, or a health check failed
+	exitUsage = 2 // a flag or ASTRA_MOCK_* variable it cannot take
+)
+
+// usageError is a command line or an ASTRA_MOCK_* variable astra-mock
+// cannot take: an unknown flag, a value of the wrong form, an argument.
+type usageError struct {
+	err   error
+	shown bool // the flag package has printed it already, with the usage
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef is a usageError built like fmt.Errorf.
+func usagef(format string, a ...any) error {
+	return &usageError{err: fmt.Errorf(format, a...)}
+}
+
 // exitStatus prints run's error on stderr and returns the status the
 // command exits with.
 func exitStatus(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return 0
+		return exitOK
 	}
-	fmt.Fprintln(stderr, "astra-mock:", err)
-	return 1
+	var ue *usageError
+	isUsage := errors.As(err, &ue)
+	if !isUsage || !ue.shown {
+		fmt.Fprintln(stderr, "astra-mock:", err)
+	}
+	if isUsage {
+		return exitUsage
+	}
+	return exitFail
 }
 
 // version is the version stamped at build time, else the module version of
@@ -77,6 +116,7 @@ type options struct {
 	grace                        time.Duration
 	showVersion                  bool
 	healthcheck                  string
+	fromEnv                      map[string]bool // the flags set by their ASTRA_MOCK_* variable
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -96,15 +136,18 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer")
-	if err := setFromEnv(fs, os.Environ(), stderr); err != nil {
-		return nil, err
-	}
+	nameEnvInUsage(fs)
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, &usageError{err: err, shown: true}
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return nil, usagef("unexpected arguments %q: astra-mock takes flags only (astra-mock -help lists them)", fs.Args())
 	}
+	fromEnv, err := setFromEnv(fs, os.Environ(), stderr)
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	o.fromEnv = fromEnv
 	return o, nil
 }
 
@@ -117,7 +160,7 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	case "none":
 		return slog.New(slog.DiscardHandler), nil
 	}
-	return nil, fmt.Errorf("-log: unknown format %q (want text, json or none)", format)
+	return nil, fmt.Errorf("unknown format %q (want text, json or none)", format)
 }
 
 // config turns the flags into the mock's configuration.
@@ -135,7 +178,7 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	if o.seed != "" {
 		n, err := strconv.ParseUint(o.seed, 10, 64)
 		if err != nil {
-			return cfg, fmt.Errorf("-seed: %q is not an unsigned integer", o.seed)
+			return cfg, usagef("%s: %q is not an unsigned integer", o.name("seed"), o.seed)
 		}
 		seeded := mockserver.SeededRandom(n)
 		cfg.Mock.Random = seeded
@@ -148,14 +191,14 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	default:
 		t, err := time.Parse(time.RFC3339Nano, o.clock)
 		if err != nil {
-			return cfg, fmt.Errorf("-clock: %q is neither an RFC 3339 time nor \"frozen\"", o.clock)
+			return cfg, usagef("%s: %q is neither an RFC 3339 time nor \"frozen\"", o.name("clock"), o.clock)
 		}
 		cfg.Mock.Clock = mockserver.FixedClock(t)
 	}
 	if o.latency != "" {
 		base, jitter, err := fault.ParseLatency(o.latency)
 		if err != nil {
-			return cfg, fmt.Errorf("-latency: %w", err)
+			return cfg, usagef("%s: %w", o.name("latency"), err)
 		}
 		cfg.Faults.Latency, cfg.Faults.Jitter = base, jitter
 	}
@@ -197,11 +240,15 @@ func (o *options) initialState() (*fixtures.Set, error) {
 			return set, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("-state: refusing to start on a state file that does not load (it is left as is): %w", err)
+			return nil, fmt.Errorf("%s: refusing to start on a state file that does not load (it is left as is): %w", o.name("state"), err)
 		}
 	}
 	if o.fixturesFile != "" {
-		return fixtures.Load(o.fixturesFile)
+		set, err := fixtures.Load(o.fixturesFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.name("fixtures"), err)
+		}
+		return set, nil
 	}
 	return fixtures.Default()
 }
@@ -273,7 +320,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	logger, err := newLogger(o.logFmt, stderr)
 	if err != nil {
-		return err
+		return usagef("%s: %w", o.name("log"), err)
 	}
 	cfg, err := o.config(logger)
 	if err != nil {
@@ -286,7 +333,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 
 	var servers []*http.Server
 	var listeners []net.Listener
-	ln, err := net.Listen("tcp", o.addr)
+	ln, err := o.listen("addr", o.addr)
 	if err != nil {
 		return err
 	}
@@ -294,7 +341,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	if o.adminAddr == "" {
 		servers = append(servers, newServer(stack.Handler(), logger, hk))
 	} else {
-		adminLn, err := net.Listen("tcp", o.adminAddr)
+		adminLn, err := o.listen("admin-addr", o.adminAddr)
 		if err != nil {
 			ln.Close()
 			return err
