@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 )
 
 // testFlags is a flag set shaped like astra-mock's: strings, an int, a
@@ -247,5 +250,34 @@ func TestEveryBadValueIsNamedAsTheUserGaveIt(t *testing.T) {
 				t.Errorf("error %v does not name %s alone", err, envName(tc.flag))
 			}
 		})
+	}
+}
+
+// TestHelpSaysWhatClockAndLatencyTake: -help gives the time -clock frozen
+// stops at with the default fixtures (where frozenAt puts it), and every
+// form of -latency that the parser takes.
+func TestHelpSaysWhatClockAndLatencyTake(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"-help"}, io.Discard, &help); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-help: %v", err)
+	}
+	def, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := frozenAt(def).Format(time.RFC3339Nano)
+	if !strings.Contains(help.String(), frozen) {
+		t.Errorf("-help does not say that -clock frozen stops at %s with the default fixtures:\n%s", frozen, help.String())
+	}
+	if strings.Contains(help.String(), "at start") {
+		t.Errorf("-help says -clock frozen freezes the clock at start:\n%s", help.String())
+	}
+	for _, form := range []string{"20ms", "20ms±5ms", "20ms+-5ms"} {
+		if _, _, err := fault.ParseLatency(form); err != nil {
+			t.Errorf("-latency %s: %v", form, err)
+		}
+		if !strings.Contains(help.String(), form) {
+			t.Errorf("-help does not show the -latency form %s", form)
+		}
 	}
 }

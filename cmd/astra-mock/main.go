@@ -1,7 +1,7 @@
 // Command astra-mock serves the Astra Token API mock.
 //
 //	astra-mock [-addr 127.0.0.1:8080] [-fixtures FILE] [-state FILE]
-//	           [-seed N] [-clock RFC3339|frozen] [-latency 20ms±5ms]
+//	           [-seed N] [-clock RFC3339|frozen] [-latency D[±J]]
 //	           [-admin-addr HOST:PORT] [-admin-token TOKEN] [-journal-size N]
 //	           [-log text|json|none] [-version] [-healthcheck URL]
 //
@@ -127,16 +127,21 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.fixturesFile, "fixtures", "", "load fixtures from `FILE` instead of the built-in defaults")
 	fs.StringVar(&o.stateFile, "state", "", "load the state from `FILE` if it exists, save it there atomically on shutdown and on POST /__admin/snapshot")
 	fs.StringVar(&o.seed, "seed", "", "make ids, secrets and correlation ids reproducible from this unsigned integer `N`")
-	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen' to freeze it at start")
-	fs.StringVar(&o.latency, "latency", "", "add latency with jitter to every API request, e.g. `20ms±5ms`")
+	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen': one second after the newest token timestamp of the fixtures or state, the same every run (2022-10-06T20:58:23.305662Z with the default fixtures)")
+	fs.StringVar(&o.latency, "latency", "", "add latency to every API request: `D[±J]`, a Go duration D (20ms), optionally with a jitter J after ± or +- (20ms±5ms, 20ms+-5ms, spaces allowed around ± and +-); each request waits D plus a random amount within ±J, never less than 0")
 	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
 	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as bearer credential on the admin API")
 	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultCapacity, fmt.Sprintf("how many requests the journal keeps (`N`, 1–%d, oldest dropped first)", journal.MaxCapacity))
 	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer")
+	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer, 1 otherwise")
 	nameEnvInUsage(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: astra-mock [flags]; every flag but -version and -healthcheck can be an ASTRA_MOCK_* variable instead, and a flag wins")
+		fmt.Fprintln(fs.Output(), "exit status: 0 after a clean stop, 1 when it cannot start or a health check fails, 2 for a bad flag, variable or argument")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, &usageError{err: err, shown: true}
 	}
