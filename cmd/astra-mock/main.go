@@ -361,9 +361,9 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	for i, srv := range servers {
 		go func() { served <- srv.Serve(listeners[i]) }()
 	}
-	fmt.Fprintf(stdout, "astra-mock listening on %s\n", baseURL(ln.Addr()))
+	fmt.Fprintf(stdout, "astra-mock listening on %s\n", where(o.addr, ln.Addr(), ""))
 	if o.adminAddr != "" {
-		fmt.Fprintf(stdout, "astra-mock admin API on %s/__admin/\n", baseURL(listeners[1].Addr()))
+		fmt.Fprintf(stdout, "astra-mock admin API on %s\n", where(o.adminAddr, listeners[1].Addr(), admin.Prefix))
 	}
 
 	var serveErr error
@@ -392,6 +392,21 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	fmt.Fprintln(stdout, "astra-mock stopped")
 	return nil
+}
+
+// where says where a listener opened on listenAddr is, for its ready line:
+// the URL of its address with path; on an unspecified address (all
+// interfaces, as in the container image), that address as given with the
+// port it got, then the URL that reaches it from this host. (Go reports a
+// listener on 0.0.0.0 as [::], since it takes IPv6 too.)
+func where(listenAddr string, addr net.Addr, path string) string {
+	url := baseURL(addr) + path
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return url
+	}
+	host, _, _ := net.SplitHostPort(listenAddr)
+	return fmt.Sprintf("%s (all interfaces; %s from this host)", net.JoinHostPort(host, strconv.Itoa(tcp.Port)), url)
 }
 
 // baseURL is the URL a client on this machine uses for a listener: an

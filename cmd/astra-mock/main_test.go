@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +209,49 @@ func TestExitStatus(t *testing.T) {
 	exitStatus(run(context.Background(), []string{"-nope"}, io.Discard, &stderr), &stderr)
 	if n := strings.Count(stderr.String(), "flag provided but not defined: -nope"); n != 1 {
 		t.Errorf("the error of -nope is printed %d times, want once:\n%s", n, stderr.String())
+	}
+}
+
+// TestTheReadyLinesSayTheAddressListenedOn: on an unspecified address (as
+// in the container image) the lines give that address, then the URL that
+// reaches it from this host; on a loopback address, its URL alone (which
+// scripts and tests read).
+func TestTheReadyLinesSayTheAddressListenedOn(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-addr", "0.0.0.0:0", "-log", "none"}, w, io.Discard)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	var got []string
+	for len(got) < 2 && lines.Scan() {
+		got = append(got, lines.Text())
+	}
+	go io.Copy(io.Discard, out)
+	defer stopAndWait(t, cancel, done)
+	if len(got) < 2 {
+		t.Fatalf("ready lines %q", got)
+	}
+	for i, want := range []*regexp.Regexp{
+		regexp.MustCompile(`^astra-mock listening on 0\.0\.0\.0:(\d+) \(all interfaces; (http://127\.0\.0\.1:(\d+)) from this host\)$`),
+		regexp.MustCompile(`^astra-mock admin API on 0\.0\.0\.0:(\d+) \(all interfaces; (http://127\.0\.0\.1:(\d+))/__admin/ from this host\)$`),
+	} {
+		m := want.FindStringSubmatch(got[i])
+		if m == nil || m[1] != m[3] {
+			t.Errorf("ready line %q does not match %s", got[i], want)
+			continue
+		}
+		path := []string{"/openapi.yaml", "/__admin/health"}[i]
+		if code, _, _ := send(t, http.MethodGet, m[2]+path, "", ""); code != http.StatusOK {
+			t.Errorf("GET %s%s: %d", m[2], path, code)
+		}
+	}
+
+	base, stop, done2 := start(t)
+	defer stopAndWait(t, stop, done2)
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(base) {
+		t.Errorf("on 127.0.0.1 the ready line gives %q, want the URL alone", base)
 	}
 }
