@@ -7,9 +7,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
+
+// imageUID is the user the container image runs astra-mock as (the USER
+// of cmd/Dockerfile).
+const imageUID = 65532
 
 // check refuses, before anything starts, flags that cannot work: a listen
 // address without a port, a -journal-size outside 1–MaxCapacity, a
@@ -35,6 +40,9 @@ func (o *options) check() error {
 	if o.stateFile != "" {
 		dir := filepath.Dir(o.stateFile)
 		if err := writableDir(dir); err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return fmt.Errorf("%s: cannot write %s: %w; %s", o.name("state"), o.stateFile, err, o.permissionHint(dir))
+			}
 			return fmt.Errorf("%s: cannot write %s: %w", o.name("state"), o.stateFile, err)
 		}
 		if info, err := os.Stat(o.stateFile); err == nil && !info.Mode().IsRegular() {
@@ -59,6 +67,19 @@ func checkListenAddr(addr string) error {
 		return fmt.Errorf("%q: %q is not a port number from 0 to 65535", addr, port)
 	}
 	return nil
+}
+
+// permissionHint says how to give astra-mock a -state directory it can
+// write in: as the container image's user, mount one; elsewhere, change
+// the directory or choose another.
+func (o *options) permissionHint(dir string) string {
+	switch uid := os.Getuid(); {
+	case uid == imageUID:
+		return fmt.Sprintf("the image runs as uid %d: mount a volume it can write on %s (a named volume: docker run -v astra-state:%s …) or run it as the owner of the directory you mount (docker run --user \"$(id -u)\" …)", uid, dir, dir)
+	case uid >= 0:
+		return fmt.Sprintf("astra-mock runs as uid %d: make %s writable by that user or choose another %s", uid, dir, o.name("state"))
+	}
+	return fmt.Sprintf("make %s writable or choose another %s", dir, o.name("state"))
 }
 
 // writableDir reports why a file could not be created in dir, the way
@@ -88,9 +109,13 @@ func writableDir(dir string) error {
 }
 
 // listen opens the listener of flag f (addr or admin-addr); when it cannot,
-// the error names the flag or variable.
+// the error names the flag or variable and, for a port in use, says what
+// to do.
 func (o *options) listen(f, addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s: %w: stop the other process or choose another %s", o.name(f), err, o.name(f))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.name(f), err)
 	}
