@@ -132,7 +132,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
 	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as bearer credential on the admin API")
 	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultCapacity, fmt.Sprintf("how many requests the journal keeps (`N`, 1–%d, oldest dropped first)", journal.MaxCapacity))
-	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
+	fs.StringVar(&o.logFmt, "log", "text", "request log `FORMAT` on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer, 1 otherwise")
