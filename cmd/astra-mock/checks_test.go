@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -56,4 +57,43 @@ func TestFlagsThatCannotWorkAreRefusedAtStart(t *testing.T) {
 func TestTheLargestJournalStarts(t *testing.T) {
 	_, stop, done := start(t, "-journal-size", "100000")
 	stopAndWait(t, stop, done)
+}
+
+// TestAPortInUseSaysHowToFixIt: the refusal names the flag or variable to
+// change, and that another process holds the port.
+func TestAPortInUseSaysHowToFixIt(t *testing.T) {
+	busy := busyAddr(t)
+	for _, tc := range []struct {
+		name string
+		env  string
+		args []string
+		want string
+	}{
+		{"-addr", "", []string{"-addr", busy}, "address already in use: stop the other process or choose another -addr"},
+		{"ASTRA_MOCK_ADDR", "ASTRA_MOCK_ADDR", nil, "address already in use: stop the other process or choose another ASTRA_MOCK_ADDR"},
+		{"-admin-addr", "", []string{"-addr", "127.0.0.1:0", "-admin-addr", busy}, "address already in use: stop the other process or choose another -admin-addr"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv(tc.env, busy)
+			}
+			err := run(context.Background(), append([]string{"-log", "none"}, tc.args...), io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v does not say %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestTheImageUserIsTheDockerfiles: the hint for a -state directory the
+// image's user cannot write names the user cmd/Dockerfile sets.
+func TestTheImageUserIsTheDockerfiles(t *testing.T) {
+	dockerfile, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("\nUSER %d:%d\n", imageUID, imageUID)
+	if !strings.Contains(string(dockerfile), want) {
+		t.Errorf("cmd/Dockerfile has no line %q", strings.TrimSpace(want))
+	}
 }

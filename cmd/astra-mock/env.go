@@ -26,21 +26,34 @@ func isCommandFlag(name string) bool {
 	return name == "version" || name == "healthcheck"
 }
 
-// setFromEnv gives every configuration flag of fs the value of its
-// ASTRA_MOCK_* variable in environ (os.Environ's form), before the command
-// line is parsed, so that a flag given on the command line wins. An empty
-// variable counts as unset. Each usage text gets the variable's name. A
-// value the flag refuses is an error naming the variable; an ASTRA_MOCK_*
-// variable that stands for no configuration flag is reported on warn, since
-// a misspelt name would otherwise be ignored without a word.
-func setFromEnv(fs *flag.FlagSet, environ []string, warn io.Writer) error {
+// nameEnvInUsage adds to the usage text of every configuration flag of fs
+// the name of its variable, for -help.
+func nameEnvInUsage(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if !isCommandFlag(f.Name) {
+			f.Usage += " ($" + envName(f.Name) + ")"
+		}
+	})
+}
+
+// setFromEnv gives every configuration flag of fs that the command line
+// did not set (call it after fs.Parse) the value of its ASTRA_MOCK_*
+// variable in environ (os.Environ's form), and returns the names of the
+// flags it set. An empty variable counts as unset. A value the flag refuses
+// is an error naming the variable; an ASTRA_MOCK_* variable that stands for
+// no configuration flag is reported on warn, since a misspelt name would
+// otherwise be ignored without a word.
+func setFromEnv(fs *flag.FlagSet, environ []string, warn io.Writer) (map[string]bool, error) {
 	env := map[string]string{}
 	for _, kv := range environ {
 		if name, value, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(name, envPrefix) {
 			env[name] = value
 		}
 	}
+	onCommandLine := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { onCommandLine[f.Name] = true })
 	read := map[string]bool{}
+	fromEnv := map[string]bool{}
 	var errs []error
 	fs.VisitAll(func(f *flag.Flag) {
 		if isCommandFlag(f.Name) {
@@ -48,14 +61,14 @@ func setFromEnv(fs *flag.FlagSet, environ []string, warn io.Writer) error {
 		}
 		name := envName(f.Name)
 		read[name] = true
-		f.Usage += " ($" + name + ")"
 		value := env[name]
-		if value == "" {
+		if value == "" || onCommandLine[f.Name] {
 			return
 		}
 		if err := fs.Set(f.Name, value); err != nil {
-			errs = append(errs, fmt.Errorf("environment variable %s=%q: invalid value for -%s: %w", name, value, f.Name, err))
+			errs = append(errs, fmt.Errorf("invalid value %q for %s: %w", value, name, err))
 		}
+		fromEnv[f.Name] = true
 	})
 	var unknown []string
 	for name := range env {
@@ -72,5 +85,15 @@ func setFromEnv(fs *flag.FlagSet, environ []string, warn io.Writer) error {
 		}
 		fmt.Fprintf(warn, "astra-mock: ignoring %s: there is no flag -%s (run astra-mock -help for the flags)\n", name, flagName)
 	}
-	return errors.Join(errs...)
+	return fromEnv, errors.Join(errs...)
+}
+
+// name is how the user gave flag f: its ASTRA_MOCK_* variable when its
+// value came from the environment, else -f. Error messages name a setting
+// this way, so that the user finds what to change.
+func (o *options) name(f string) string {
+	if o.fromEnv[f] {
+		return envName(f)
+	}
+	return "-" + f
 }

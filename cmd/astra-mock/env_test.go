@@ -6,10 +6,16 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"net/http"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 )
 
 // testFlags is a flag set shaped like astra-mock's: strings, an int, a
@@ -55,10 +61,10 @@ func TestEnvironmentVariablesSetFlagsAndTheCommandLineWins(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newTestFlags()
-			if err := setFromEnv(f.fs, tc.environ, io.Discard); err != nil {
+			if err := f.fs.Parse(tc.args); err != nil {
 				t.Fatal(err)
 			}
-			if err := f.fs.Parse(tc.args); err != nil {
+			if _, err := setFromEnv(f.fs, tc.environ, io.Discard); err != nil {
 				t.Fatal(err)
 			}
 			if f.addr != tc.addr || f.size != tc.size || f.grace != tc.grace {
@@ -70,14 +76,31 @@ func TestEnvironmentVariablesSetFlagsAndTheCommandLineWins(t *testing.T) {
 
 func TestABadEnvironmentValueIsAnErrorNamingTheVariable(t *testing.T) {
 	f := newTestFlags()
-	err := setFromEnv(f.fs, []string{"ASTRA_MOCK_JOURNAL_SIZE=many", "ASTRA_MOCK_SHUTDOWN_TIMEOUT=soon"}, io.Discard)
+	_, err := setFromEnv(f.fs, []string{"ASTRA_MOCK_JOURNAL_SIZE=many", "ASTRA_MOCK_SHUTDOWN_TIMEOUT=soon"}, io.Discard)
 	if err == nil {
 		t.Fatal("bad values were accepted")
 	}
-	for _, want := range []string{`ASTRA_MOCK_JOURNAL_SIZE="many"`, "-journal-size", `ASTRA_MOCK_SHUTDOWN_TIMEOUT="soon"`, "-shutdown-timeout"} {
+	for _, want := range []string{`invalid value "many" for ASTRA_MOCK_JOURNAL_SIZE`, `invalid value "soon" for ASTRA_MOCK_SHUTDOWN_TIMEOUT`} {
 		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not name %s", err, want)
+			t.Errorf("error %q does not say %s", err, want)
 		}
+	}
+}
+
+// TestTheVariableOfAFlagOnTheCommandLineIsNotRead: the flag wins, so a
+// bad value in its variable does not matter, and setFromEnv reports the
+// flags it set itself.
+func TestTheVariableOfAFlagOnTheCommandLineIsNotRead(t *testing.T) {
+	f := newTestFlags()
+	if err := f.fs.Parse([]string{"-journal-size", "5"}); err != nil {
+		t.Fatal(err)
+	}
+	fromEnv, err := setFromEnv(f.fs, []string{"ASTRA_MOCK_JOURNAL_SIZE=many", "ASTRA_MOCK_ADDR=0.0.0.0:1"}, io.Discard)
+	if err != nil || f.size != 5 {
+		t.Fatalf("journal-size %d, error %v; want 5 and no error", f.size, err)
+	}
+	if !fromEnv["addr"] || fromEnv["journal-size"] || len(fromEnv) != 1 {
+		t.Errorf("setFromEnv set %v, want addr alone", fromEnv)
 	}
 }
 
@@ -85,7 +108,7 @@ func TestCommandFlagsAndUnknownVariablesAreIgnoredWithAWarning(t *testing.T) {
 	f := newTestFlags()
 	var warn bytes.Buffer
 	environ := []string{"ASTRA_MOCK_VERSION=1.2.3", "ASTRA_MOCK_HEALTHCHECK=/__admin/health", "ASTRA_MOCK_ADRESS=0.0.0.0:1"}
-	if err := setFromEnv(f.fs, environ, &warn); err != nil {
+	if _, err := setFromEnv(f.fs, environ, &warn); err != nil {
 		t.Fatal(err)
 	}
 	if f.version || f.healthcheck != "" || f.addr != "127.0.0.1:8080" {
@@ -162,5 +185,99 @@ func TestABadEnvironmentValueStopsTheMock(t *testing.T) {
 	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-log", "none"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "ASTRA_MOCK_JOURNAL_SIZE") {
 		t.Fatalf("run with ASTRA_MOCK_JOURNAL_SIZE=lots: %v", err)
+	}
+}
+
+// busyAddr is an address something else listens on until the test ends.
+func busyAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
+}
+
+// TestEveryBadValueIsNamedAsTheUserGaveIt: a value the mock refuses is
+// named by its flag when it came from the command line, and by its
+// ASTRA_MOCK_* variable (never the flag) when it came from the environment.
+func TestEveryBadValueIsNamedAsTheUserGaveIt(t *testing.T) {
+	dir := t.TempDir()
+	busy := busyAddr(t)
+	for _, tc := range []struct{ flag, value string }{
+		{"addr", "no-port"},
+		{"addr", "127.0.0.1:99999"},
+		{"addr", busy},
+		{"admin-addr", "no-port"},
+		{"admin-addr", busy},
+		{"fixtures", filepath.Join(dir, "missing.json")},
+		{"state", filepath.Join(dir, "missing", "state.json")},
+		{"state", dir},
+		{"seed", "-1"},
+		{"clock", "tomorrow"},
+		{"latency", "fast"},
+		{"latency", "20ms±soon"},
+		{"journal-size", "0"},
+		{"journal-size", "many"},
+		{"log", "xml"},
+		{"shutdown-timeout", "-1s"},
+		{"shutdown-timeout", "soon"},
+	} {
+		// The other flags a run needs, unless the case sets them.
+		others := func() []string {
+			var args []string
+			if tc.flag != "addr" {
+				args = append(args, "-addr", "127.0.0.1:0")
+			}
+			if tc.flag != "log" {
+				args = append(args, "-log", "none")
+			}
+			return args
+		}
+		flagName := regexp.MustCompile(`(^|[\s("'])-` + regexp.QuoteMeta(tc.flag) + `\b`)
+		shown := strings.ReplaceAll(tc.value, dir, "DIR")
+		t.Run("-"+tc.flag+" "+shown, func(t *testing.T) {
+			err := run(context.Background(), append(others(), "-"+tc.flag, tc.value), io.Discard, io.Discard)
+			if err == nil || !flagName.MatchString(err.Error()) {
+				t.Errorf("error %v does not name -%s", err, tc.flag)
+			}
+		})
+		t.Run(envName(tc.flag)+"="+shown, func(t *testing.T) {
+			t.Setenv(envName(tc.flag), tc.value)
+			err := run(context.Background(), others(), io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), envName(tc.flag)) || flagName.MatchString(err.Error()) {
+				t.Errorf("error %v does not name %s alone", err, envName(tc.flag))
+			}
+		})
+	}
+}
+
+// TestHelpSaysWhatClockAndLatencyTake: -help gives the time -clock frozen
+// stops at with the default fixtures (where frozenAt puts it), and every
+// form of -latency that the parser takes.
+func TestHelpSaysWhatClockAndLatencyTake(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"-help"}, io.Discard, &help); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-help: %v", err)
+	}
+	def, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := frozenAt(def).Format(time.RFC3339Nano)
+	if !strings.Contains(help.String(), frozen) {
+		t.Errorf("-help does not say that -clock frozen stops at %s with the default fixtures:\n%s", frozen, help.String())
+	}
+	if strings.Contains(help.String(), "at start") {
+		t.Errorf("-help says -clock frozen freezes the clock at start:\n%s", help.String())
+	}
+	for _, form := range []string{"20ms", "20ms±5ms", "20ms+-5ms"} {
+		if _, _, err := fault.ParseLatency(form); err != nil {
+			t.Errorf("-latency %s: %v", form, err)
+		}
+		if !strings.Contains(help.String(), form) {
+			t.Errorf("-help does not show the -latency form %s", form)
+		}
 	}
 }

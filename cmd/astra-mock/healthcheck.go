@@ -57,13 +57,13 @@ func (o *options) checkHealth(ctx context.Context, stdout io.Writer) error {
 func (o *options) healthURL() (*url.URL, error) {
 	raw := o.healthcheck
 	if strings.HasPrefix(raw, "/") {
-		addr := o.addr
+		f, addr := "addr", o.addr
 		if o.adminAddr != "" && isAdminPath(raw) {
-			addr = o.adminAddr
+			f, addr = "admin-addr", o.adminAddr
 		}
 		base, err := dialURL(addr)
 		if err != nil {
-			return nil, fmt.Errorf("-healthcheck %s: %w", raw, err)
+			return nil, fmt.Errorf("-healthcheck %s: %s %w", raw, o.name(f), err)
 		}
 		raw = base + raw
 	}
@@ -78,12 +78,12 @@ func (o *options) healthURL() (*url.URL, error) {
 // (an unspecified host is reached through 127.0.0.1), like baseURL for a
 // listener that is not open yet.
 func dialURL(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("listen address %q: %w", addr, err)
+	if err := checkListenAddr(addr); err != nil {
+		return "", err
 	}
+	host, port, _ := net.SplitHostPort(addr)
 	if port == "0" || port == "" {
-		return "", fmt.Errorf("listen address %q picks a free port, so a path alone cannot find it: give the mock's URL", addr)
+		return "", fmt.Errorf("%q picks a free port, so a path alone cannot find it: give the mock's URL", addr)
 	}
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"

@@ -119,7 +119,7 @@ func TestHealthcheckRefusesWhatIsNotAURL(t *testing.T) {
 		{[]string{"-healthcheck", "127.0.0.1:8080/__admin/health"}, "neither an http(s) URL nor a path"},
 		{[]string{"-healthcheck", "http://"}, "neither an http(s) URL nor a path"},
 		{[]string{"-healthcheck", "/__admin/health", "-addr", ":0"}, "picks a free port"},
-		{[]string{"-healthcheck", "/__admin/health", "-addr", "nohost"}, `listen address "nohost"`},
+		{[]string{"-healthcheck", "/__admin/health", "-addr", "nohost"}, `-addr "nohost" is not HOST:PORT: missing port in address`},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			_, err := healthcheck(t, tc.args...)
@@ -143,5 +143,18 @@ func TestDialURLOfAListenAddress(t *testing.T) {
 		if got, err := dialURL(addr); err != nil || got != want {
 			t.Errorf("dialURL(%q) = %q, %v; want %q", addr, got, err, want)
 		}
+	}
+}
+
+// TestHealthcheckNamesTheAddressAsTheUserGaveIt: a listen address a path
+// cannot be taken on is named by its flag, or by its variable when it came
+// from the environment (as in the container image).
+func TestHealthcheckNamesTheAddressAsTheUserGaveIt(t *testing.T) {
+	if _, err := healthcheck(t, "-healthcheck", "/__admin/health", "-admin-addr", ":0"); err == nil || !strings.Contains(err.Error(), `-admin-addr ":0" picks a free port`) {
+		t.Errorf("healthcheck with -admin-addr :0: %v", err)
+	}
+	t.Setenv("ASTRA_MOCK_ADDR", ":0")
+	if _, err := healthcheck(t, "-healthcheck", "/__admin/health"); err == nil || !strings.Contains(err.Error(), `ASTRA_MOCK_ADDR ":0" picks a free port`) {
+		t.Errorf("healthcheck with ASTRA_MOCK_ADDR=:0: %v", err)
 	}
 }

@@ -1,16 +1,26 @@
 // Command astra-mock serves the Astra Token API mock.
 //
 //	astra-mock [-addr 127.0.0.1:8080] [-fixtures FILE] [-state FILE]
-//	           [-seed N] [-clock RFC3339|frozen] [-latency 20ms±5ms]
+//	           [-seed N] [-clock RFC3339|frozen] [-latency D[±J]]
 //	           [-admin-addr HOST:PORT] [-admin-token TOKEN] [-journal-size N]
 //	           [-log text|json|none] [-version] [-healthcheck URL]
 //
 // Every flag but -version and -healthcheck can also be given as an
 // ASTRA_MOCK_* environment variable (-admin-addr is ASTRA_MOCK_ADMIN_ADDR);
-// a flag on the command line wins.
+// a flag on the command line wins, and its variable is not read. An error
+// names the setting as the user gave it: the flag, or the variable.
 //
-// It prints its base URL once it is listening and stops cleanly on SIGINT
-// or SIGTERM, letting requests in flight finish (and saving -state).
+// It prints the address it listens on once it accepts connections and
+// stops cleanly on SIGINT or SIGTERM, letting requests in flight finish
+// (and saving -state).
+//
+// Exit status: 0 after a clean stop, -help or -version; 1 when the mock
+// cannot start (a port in use, a fixtures or state file that does not
+// load, a -state directory it cannot write), stops with requests still
+// running past -shutdown-timeout, or a health check fails (whatever the
+// reason, its URL included: Docker's HEALTHCHECK reserves 2); 2 for a
+// usage error: an unknown flag, an argument, a flag or variable whose
+// value is not of the form it takes.
 package main
 
 import (
@@ -51,13 +61,46 @@ func main() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)
 	}
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "astra-mock:", err)
-		os.Exit(1)
+	os.Exit(exitStatus(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+}
+
+// Exit statuses, as the flag package and astra-conformance use them.
+const (
+	exitOK    = 0
+	exitFail  = 1 // the mock could not start, stop cleanly, or a health check failed
+	exitUsage = 2 // a flag or ASTRA_MOCK_* variable it cannot take
+)
+
+// usageError is a command line or an ASTRA_MOCK_* variable astra-mock
+// cannot take: an unknown flag, a value of the wrong form, an argument.
+type usageError struct {
+	err   error
+	shown bool // the flag package has printed it already, with the usage
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef is a usageError built like fmt.Errorf.
+func usagef(format string, a ...any) error {
+	return &usageError{err: fmt.Errorf(format, a...)}
+}
+
+// exitStatus prints run's error on stderr and returns the status the
+// command exits with.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return exitOK
 	}
+	var ue *usageError
+	isUsage := errors.As(err, &ue)
+	if !isUsage || !ue.shown {
+		fmt.Fprintln(stderr, "astra-mock:", err)
+	}
+	if isUsage {
+		return exitUsage
+	}
+	return exitFail
 }
 
 // version is the version stamped at build time, else the module version of
@@ -74,6 +117,7 @@ type options struct {
 	grace                        time.Duration
 	showVersion                  bool
 	healthcheck                  string
+	fromEnv                      map[string]bool // the flags set by their ASTRA_MOCK_* variable
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -84,24 +128,32 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.fixturesFile, "fixtures", "", "load fixtures from `FILE` instead of the built-in defaults")
 	fs.StringVar(&o.stateFile, "state", "", "load the state from `FILE` if it exists, save it there atomically on shutdown and on POST /__admin/snapshot")
 	fs.StringVar(&o.seed, "seed", "", "make ids, secrets and correlation ids reproducible from this unsigned integer `N`")
-	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen' to freeze it at start")
-	fs.StringVar(&o.latency, "latency", "", "add latency with jitter to every API request, e.g. `20ms±5ms`")
+	fs.StringVar(&o.clock, "clock", "", "fix the server clock at an RFC 3339 `TIME`, or 'frozen': one second after the newest token timestamp of the fixtures or state, the same every run (2022-10-06T20:58:23.305662Z with the default fixtures)")
+	fs.StringVar(&o.latency, "latency", "", "add latency to every API request: `D[±J]`, a Go duration D (20ms), optionally with a jitter J after ± or +- (20ms±5ms, 20ms+-5ms, spaces allowed around ± and +-); each request waits D plus a random amount within ±J, never less than 0")
 	fs.StringVar(&o.adminAddr, "admin-addr", "", "serve the admin API on its own `HOST:PORT` (default: on -addr, under /__admin/)")
 	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as bearer credential on the admin API")
 	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultCapacity, fmt.Sprintf("how many requests the journal keeps (`N`, 1–%d, oldest dropped first)", journal.MaxCapacity))
-	fs.StringVar(&o.logFmt, "log", "text", "request log format on stderr: text, json or none")
+	fs.StringVar(&o.logFmt, "log", "text", "request log `FORMAT` on stderr: text, json or none")
 	fs.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on shutdown")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer")
-	if err := setFromEnv(fs, os.Environ(), stderr); err != nil {
-		return nil, err
+	fs.StringVar(&o.healthcheck, "healthcheck", "", "check a running mock instead of serving: GET `URL` (or a path on -addr / -admin-addr), exit 0 on a 2xx answer, 1 otherwise")
+	nameEnvInUsage(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: astra-mock [flags]; every flag but -version and -healthcheck can be an ASTRA_MOCK_* variable instead, and a flag wins")
+		fmt.Fprintln(fs.Output(), "exit status: 0 after a clean stop, 1 when it cannot start or a health check fails, 2 for a bad flag, variable or argument")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, &usageError{err: err, shown: true}
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return nil, usagef("unexpected arguments %q: astra-mock takes flags only (astra-mock -help lists them)", fs.Args())
 	}
+	fromEnv, err := setFromEnv(fs, os.Environ(), stderr)
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	o.fromEnv = fromEnv
 	return o, nil
 }
 
@@ -114,7 +166,7 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	case "none":
 		return slog.New(slog.DiscardHandler), nil
 	}
-	return nil, fmt.Errorf("-log: unknown format %q (want text, json or none)", format)
+	return nil, fmt.Errorf("unknown format %q (want text, json or none)", format)
 }
 
 // config turns the flags into the mock's configuration.
@@ -132,7 +184,7 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	if o.seed != "" {
 		n, err := strconv.ParseUint(o.seed, 10, 64)
 		if err != nil {
-			return cfg, fmt.Errorf("-seed: %q is not an unsigned integer", o.seed)
+			return cfg, usagef("%s: %q is not an unsigned integer", o.name("seed"), o.seed)
 		}
 		seeded := mockserver.SeededRandom(n)
 		cfg.Mock.Random = seeded
@@ -145,14 +197,14 @@ func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	default:
 		t, err := time.Parse(time.RFC3339Nano, o.clock)
 		if err != nil {
-			return cfg, fmt.Errorf("-clock: %q is neither an RFC 3339 time nor \"frozen\"", o.clock)
+			return cfg, usagef("%s: %q is neither an RFC 3339 time nor \"frozen\"", o.name("clock"), o.clock)
 		}
 		cfg.Mock.Clock = mockserver.FixedClock(t)
 	}
 	if o.latency != "" {
 		base, jitter, err := fault.ParseLatency(o.latency)
 		if err != nil {
-			return cfg, fmt.Errorf("-latency: %w", err)
+			return cfg, usagef("%s: %w", o.name("latency"), err)
 		}
 		cfg.Faults.Latency, cfg.Faults.Jitter = base, jitter
 	}
@@ -194,11 +246,15 @@ func (o *options) initialState() (*fixtures.Set, error) {
 			return set, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("-state: refusing to start on a state file that does not load (it is left as is): %w", err)
+			return nil, fmt.Errorf("%s: refusing to start on a state file that does not load (it is left as is): %w", o.name("state"), err)
 		}
 	}
 	if o.fixturesFile != "" {
-		return fixtures.Load(o.fixturesFile)
+		set, err := fixtures.Load(o.fixturesFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.name("fixtures"), err)
+		}
+		return set, nil
 	}
 	return fixtures.Default()
 }
@@ -272,7 +328,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	logger, err := newLogger(o.logFmt, stderr)
 	if err != nil {
-		return err
+		return usagef("%s: %w", o.name("log"), err)
 	}
 	cfg, err := o.config(logger)
 	if err != nil {
@@ -285,7 +341,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 
 	var servers []*http.Server
 	var listeners []net.Listener
-	ln, err := net.Listen("tcp", o.addr)
+	ln, err := o.listen("addr", o.addr)
 	if err != nil {
 		return err
 	}
@@ -293,7 +349,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	if o.adminAddr == "" {
 		servers = append(servers, newServer(stack.Handler(), logger, hk))
 	} else {
-		adminLn, err := net.Listen("tcp", o.adminAddr)
+		adminLn, err := o.listen("admin-addr", o.adminAddr)
 		if err != nil {
 			ln.Close()
 			return err
@@ -308,9 +364,9 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	for i, srv := range servers {
 		go func() { served <- srv.Serve(listeners[i]) }()
 	}
-	fmt.Fprintf(stdout, "astra-mock listening on %s\n", baseURL(ln.Addr()))
+	fmt.Fprintf(stdout, "astra-mock listening on %s\n", where(o.addr, ln.Addr(), ""))
 	if o.adminAddr != "" {
-		fmt.Fprintf(stdout, "astra-mock admin API on %s/__admin/\n", baseURL(listeners[1].Addr()))
+		fmt.Fprintf(stdout, "astra-mock admin API on %s\n", where(o.adminAddr, listeners[1].Addr(), admin.Prefix))
 	}
 
 	var serveErr error
@@ -339,6 +395,21 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	fmt.Fprintln(stdout, "astra-mock stopped")
 	return nil
+}
+
+// where says where a listener opened on listenAddr is, for its ready line:
+// the URL of its address with path; on an unspecified address (all
+// interfaces, as in the container image), that address as given with the
+// port it got, then the URL that reaches it from this host. (Go reports a
+// listener on 0.0.0.0 as [::], since it takes IPv6 too.)
+func where(listenAddr string, addr net.Addr, path string) string {
+	url := baseURL(addr) + path
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return url
+	}
+	host, _, _ := net.SplitHostPort(listenAddr)
+	return fmt.Sprintf("%s (all interfaces; %s from this host)", net.JoinHostPort(host, strconv.Itoa(tcp.Port)), url)
 }
 
 // baseURL is the URL a client on this machine uses for a listener: an

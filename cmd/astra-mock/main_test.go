@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +152,106 @@ func TestBadFlagsAreRefused(t *testing.T) {
 				t.Fatalf("run(%q) succeeded", args)
 			}
 		})
+	}
+}
+
+// TestExitStatus: 2 for a flag or variable the mock cannot take (the flag
+// package's convention, and astra-conformance's), 1 when it cannot start
+// or a health check fails, 0 for -help and -version. An error is printed
+// once: the flag package prints its own, with the usage.
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	busy := busyAddr(t)
+	for _, tc := range []struct {
+		name string
+		env  []string // NAME=value
+		args []string
+		want int
+	}{
+		{"-h", nil, []string{"-h"}, 0},
+		{"-help", nil, []string{"-help"}, 0},
+		{"-version", nil, []string{"-version"}, 0},
+		{"an unknown flag", nil, []string{"-nope"}, 2},
+		{"a value the flag package refuses", nil, []string{"-journal-size", "many"}, 2},
+		{"an argument", nil, []string{"extra"}, 2},
+		{"a -log format", nil, []string{"-log", "xml"}, 2},
+		{"a -clock", nil, []string{"-clock", "tomorrow"}, 2},
+		{"a -seed", nil, []string{"-seed", "-1"}, 2},
+		{"a -latency", nil, []string{"-latency", "fast"}, 2},
+		{"a -journal-size out of range", nil, []string{"-journal-size", "0"}, 2},
+		{"a negative -shutdown-timeout", nil, []string{"-shutdown-timeout", "-1s"}, 2},
+		{"an -addr without a port", nil, []string{"-addr", "localhost"}, 2},
+		{"an -addr with a port out of range", nil, []string{"-addr", "127.0.0.1:99999"}, 2},
+		{"an -admin-addr without a port", nil, []string{"-admin-addr", "localhost"}, 2},
+		{"a variable the flag package refuses", []string{"ASTRA_MOCK_JOURNAL_SIZE=many"}, nil, 2},
+		{"a variable the mock refuses", []string{"ASTRA_MOCK_CLOCK=tomorrow"}, nil, 2},
+		{"a port in use", nil, []string{"-addr", busy}, 1},
+		{"an admin port in use", nil, []string{"-admin-addr", busy}, 1},
+		{"a -state directory that does not exist", nil, []string{"-state", filepath.Join(dir, "missing", "state.json")}, 1},
+		{"a -fixtures file that does not exist", nil, []string{"-fixtures", filepath.Join(dir, "missing.json")}, 1},
+		{"a health check nothing answers", nil, []string{"-healthcheck", "http://" + closedPort(t) + "/__admin/health"}, 1},
+		{"a -healthcheck that is not a URL (Docker reserves 2)", nil, []string{"-healthcheck", "ftp://x/"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, kv := range tc.env {
+				name, value, _ := strings.Cut(kv, "=")
+				t.Setenv(name, value)
+			}
+			args := append([]string{"-addr", "127.0.0.1:0", "-log", "none"}, tc.args...)
+			var stderr bytes.Buffer
+			got := exitStatus(run(context.Background(), args, io.Discard, &stderr), &stderr)
+			if got != tc.want {
+				t.Errorf("%sastra-mock %s exits %d, want %d; stderr:\n%s", strings.Join(append(tc.env, ""), " "), strings.Join(args, " "), got, tc.want, stderr.String())
+			}
+		})
+	}
+	var stderr bytes.Buffer
+	exitStatus(run(context.Background(), []string{"-nope"}, io.Discard, &stderr), &stderr)
+	if n := strings.Count(stderr.String(), "flag provided but not defined: -nope"); n != 1 {
+		t.Errorf("the error of -nope is printed %d times, want once:\n%s", n, stderr.String())
+	}
+}
+
+// TestTheReadyLinesSayTheAddressListenedOn: on an unspecified address (as
+// in the container image) the lines give that address, then the URL that
+// reaches it from this host; on a loopback address, its URL alone (which
+// scripts and tests read).
+func TestTheReadyLinesSayTheAddressListenedOn(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-addr", "0.0.0.0:0", "-log", "none"}, w, io.Discard)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	var got []string
+	for len(got) < 2 && lines.Scan() {
+		got = append(got, lines.Text())
+	}
+	go io.Copy(io.Discard, out)
+	defer stopAndWait(t, cancel, done)
+	if len(got) < 2 {
+		t.Fatalf("ready lines %q", got)
+	}
+	for i, want := range []*regexp.Regexp{
+		regexp.MustCompile(`^astra-mock listening on 0\.0\.0\.0:(\d+) \(all interfaces; (http://127\.0\.0\.1:(\d+)) from this host\)$`),
+		regexp.MustCompile(`^astra-mock admin API on 0\.0\.0\.0:(\d+) \(all interfaces; (http://127\.0\.0\.1:(\d+))/__admin/ from this host\)$`),
+	} {
+		m := want.FindStringSubmatch(got[i])
+		if m == nil || m[1] != m[3] {
+			t.Errorf("ready line %q does not match %s", got[i], want)
+			continue
+		}
+		path := []string{"/openapi.yaml", "/__admin/health"}[i]
+		if code, _, _ := send(t, http.MethodGet, m[2]+path, "", ""); code != http.StatusOK {
+			t.Errorf("GET %s%s: %d", m[2], path, code)
+		}
+	}
+
+	base, stop, done2 := start(t)
+	defer stopAndWait(t, stop, done2)
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(base) {
+		t.Errorf("on 127.0.0.1 the ready line gives %q, want the URL alone", base)
 	}
 }
