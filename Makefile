@@ -35,8 +35,11 @@ bench:
 # startup, GET list and POST create under load beside a bare net/http server,
 # RSS per token at 100k tokens. About two minutes with the defaults; e.g.
 # make load LOAD_FLAGS='-duration 3s -tokens 10000' (or -json; -h lists them).
+# It first runs loadbench's tests that build the mock and load it briefly
+# (build tag loadtest), which make test leaves out.
 LOAD_FLAGS ?=
 load:
+	$(GO) test -race -count=1 -tags loadtest ./cmd/astra-mock/internal/loadbench
 	$(GO) build -o $(BIN)/astra-mock ./cmd/astra-mock
 	$(GO) run ./cmd/astra-mock/internal/loadbench -mock $(BIN)/astra-mock $(LOAD_FLAGS)
 
@@ -69,7 +72,7 @@ image:
 	cmd/scripts/image.sh
 
 # test-image: the image's own tests (cmd/ci, tag imagetest): metadata, size,
-# user, -version, the conformance suite against it, the README walk, the CI
+# user, -version, the conformance suite against it, the curl walk, the CI
 # recipes, and the Testcontainers example. Fails when Docker is missing.
 test-image: image
 	cmd/scripts/test-image.sh

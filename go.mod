@@ -1,6 +1,6 @@
 module github.com/astra-contract/astra-token-kit
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/cucumber/godog v0.15.1

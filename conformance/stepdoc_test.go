@@ -34,11 +34,11 @@ func TestStepReferenceIsCurrent(t *testing.T) {
 	}
 }
 
-// TestREADMEShowsTheExample: the README's example of running the suite
+// TestREADMEShowsTheExample: README.md's example of running the suite
 // from a go test is the code of internal/readmeexample, which is compiled
 // and run with the other tests.
 func TestREADMEShowsTheExample(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,10 +55,10 @@ func TestREADMEShowsTheExample(t *testing.T) {
 	}
 }
 
-// TestREADMEScenariosPass runs the README's example scenarios against the
-// mock: they work as written.
+// TestREADMEScenariosPass runs README.md's example scenarios (its gherkin
+// blocks) against the mock: they work as written.
 func TestREADMEScenariosPass(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func send(t *testing.T, method, url, auth, body string) (int, string, http.Heade
 		req.Header.Set("Authorization", "Bearer "+auth)
 	}
 	if method == http.MethodPost || method == http.MethodPut {
-		// As the README's curl walks send it; the admin API demands it.
+		// As README.md's curl examples send it; the admin API demands it.
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -176,8 +176,8 @@ func TestAdminAPIOnItsOwnAddressWithAToken(t *testing.T) {
 	stopAndWait(t, cancel, done)
 }
 
-// TestClientCIWalk is the README's "mock in client CI" section, step by
-// step: a seeded mock with a frozen clock, a client request, a journal
+// TestClientCIWalk is the steps of README.md's "In a client's CI", one by
+// one: a seeded mock with a frozen clock, a client request, a journal
 // assertion, a 503 injected on the next create and the retry that
 // follows, then a reset of everything.
 func TestClientCIWalk(t *testing.T) {

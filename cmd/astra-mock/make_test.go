@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"net"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -82,22 +81,5 @@ func TestMakeRunStopsOnASignalToMake(t *testing.T) {
 			t.Fatalf("the mock still listens on %s after make run was killed", addr)
 		}
 		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// TestREADMEBackgroundsTheBuiltBinary: no example of the README puts go run
-// or make run in the background, where kill $! would leave the mock
-// running.
-func TestREADMEBackgroundsTheBuiltBinary(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	background := regexp.MustCompile(`(?m)^.*\b(go run|make run)\b[^#\n]*&\s*(#.*)?$`)
-	for _, line := range background.FindAllString(string(readme), -1) {
-		t.Errorf("README.md backgrounds %q: background the built binary (./bin/astra-mock … &)", strings.TrimSpace(line))
-	}
-	if !strings.Contains(string(readme), "./bin/astra-mock -addr 127.0.0.1:8080 &") {
-		t.Error("README.md does not show how to background the built binary")
 	}
 }

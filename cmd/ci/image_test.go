@@ -318,9 +318,9 @@ func TestConformanceSuiteAgainstTheImage(t *testing.T) {
 	}
 }
 
-// TestREADMEDockerRunAndCurlWalk starts the image as the README's "Without
-// Go" section does (its port published on 127.0.0.1) and runs the README's
-// curl walk against it.
+// TestREADMEDockerRunAndCurlWalk starts the image as cmd/astra-mock/README.md's
+// "The container image" does (its port published on 127.0.0.1) and runs
+// that README's curl walk against it.
 func TestREADMEDockerRunAndCurlWalk(t *testing.T) {
 	port := freePort(t)
 	id := start(t, "-p", "127.0.0.1:"+port+":"+mockPort, imageRef(t))
@@ -340,11 +340,11 @@ func TestREADMEDockerRunAndCurlWalk(t *testing.T) {
 	}
 }
 
-// readmeWalk is the README's "A walk through the API with curl", pointed
-// at base instead of 127.0.0.1:8080.
+// readmeWalk is cmd/astra-mock/README.md's "A walk through the API with
+// curl", pointed at base instead of 127.0.0.1:8080.
 func readmeWalk(t *testing.T, base string) string {
 	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../astra-mock/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func readmeWalk(t *testing.T, base string) string {
 	_, block, ok2 := strings.Cut(section, "```sh\n")
 	block, _, ok3 := strings.Cut(block, "```")
 	if !ok || !ok2 || !ok3 || !strings.Contains(block, "http://127.0.0.1:8080") {
-		t.Fatal("the README has no curl walk against http://127.0.0.1:8080")
+		t.Fatal("cmd/astra-mock/README.md has no curl walk against http://127.0.0.1:8080")
 	}
 	return strings.ReplaceAll(block, "http://127.0.0.1:8080", base)
 }

@@ -154,7 +154,7 @@ func dockerfile(t *testing.T) map[string][]string {
 }
 
 // TestDockerfileMatchesWhatTheRecipesAssume: the facts the recipes and the
-// README rely on are the Dockerfile's.
+// READMEs rely on are the Dockerfile's.
 func TestDockerfileMatchesWhatTheRecipesAssume(t *testing.T) {
 	d := dockerfile(t)
 	for _, tc := range []struct{ instruction, want string }{
@@ -460,21 +460,6 @@ func TestOneSetOfBuildFlags(t *testing.T) {
 	}
 }
 
-// TestREADMEPointsToEveryRecipe: the README's "Without Go" section is where
-// teams find the recipes.
-func TestREADMEPointsToEveryRecipe(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, _ := strings.Cut(string(data), "\n## Without Go\n")
-	section, _, _ = strings.Cut(section, "\n## ")
-	for _, path := range []string{"cmd/ci/github-actions.yml", "cmd/ci/gitlab-ci.yml", "cmd/ci/docker-compose.yml", "cmd/astra-mock/examples/testcontainers"} {
-		if !strings.Contains(section, path) {
-			t.Errorf("the README's section \"Without Go\" does not mention %s", path)
-		}
-	}
-}
 
 // checkImage: a recipe names the image make image builds, under any
 // registry.

@@ -5,7 +5,7 @@
 #   1. go test -tags imagetest ./cmd/ci/: the image's metadata (size under
 #      50 MB, numeric non-root user, labels, both tags), its binaries' build
 #      flags (the release ones), -version of both programs, the
-#      conformance suite and the README's curl walk against the mock in the
+#      conformance suite and cmd/astra-mock/README.md's curl walk against the mock in the
 #      container (--network host, a 127.0.0.1 port), mounted fixtures and
 #      state, configuration by ASTRA_MOCK_*, the health check, and the
 #      GitHub Actions, GitLab CI and Docker Compose recipes run as their
@@ -30,7 +30,7 @@ notrun() {
 }
 docker version >/dev/null 2>&1 || notrun "no Docker daemon answers (make ci-test-image starts one)"
 docker image inspect "$ref" >/dev/null 2>&1 || notrun "there is no image $ref (make image builds it)"
-command -v curl >/dev/null || notrun "curl is not installed (the README's walk and the recipes use it)"
+command -v curl >/dev/null || notrun "curl is not installed (the curl walk and the recipes use it)"
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null ||
 	notrun "neither docker compose nor docker-compose is installed (make ci-test-image installs docker-compose)"
 
