@@ -460,7 +460,6 @@ func TestOneSetOfBuildFlags(t *testing.T) {
 	}
 }
 
-
 // checkImage: a recipe names the image make image builds, under any
 // registry.
 func checkImage(t *testing.T, ref string) {
