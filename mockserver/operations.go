@@ -2,15 +2,12 @@ package mockserver
 
 import (
 	"bytes"
-	"crypto/md5"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -252,12 +249,10 @@ func (s *Server) create(c *call) error {
 	if err != nil {
 		return err
 	}
-	res := t.Resource()
+	res := resourceOf(t)
 	res.Secret = secret
 	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
-	buf := encodeResource(res)
-	defer release(buf)
-	return writeBytes(c.w, http.StatusCreated, media, buf.Bytes())
+	return writeJSON(c.w, http.StatusCreated, media, res)
 }
 
 func (s *Server) get(c *call) error {
@@ -272,10 +267,12 @@ func (s *Server) get(c *call) error {
 	if err != nil {
 		return err
 	}
-	buf := encodeResource(t.Resource())
-	defer release(buf)
-	c.w.Header().Set("ETag", `"`+etagOf(buf.Bytes())+`"`)
-	return writeBytes(c.w, http.StatusOK, media, buf.Bytes())
+	body, etag, err := representation(t)
+	if err != nil {
+		return err
+	}
+	c.w.Header().Set("ETag", `"`+etag+`"`)
+	return writeBody(c.w, http.StatusOK, media, body)
 }
 
 func (s *Server) update(c *call) error {
@@ -344,11 +341,10 @@ func (s *Server) update(c *call) error {
 // tags; "*") and If-Unmodified-Since to the current token.
 func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
 	if values := r.Header.Values("If-Match"); len(values) > 0 {
-		body, err := marshal(cur.Resource())
+		_, current, err := representation(cur)
 		if err != nil {
 			return problem.Blank(http.StatusInternalServerError)
 		}
-		current := etagOf(body)
 		matched := false
 		for _, v := range values {
 			for _, tag := range strings.Split(v, ",") {
@@ -409,59 +405,29 @@ func requestBase(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// buffers recycles response encoding buffers: list pages run to tens of
-// kilobytes, and re-growing a fresh buffer for each one is most of a
-// request's garbage.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// encode writes v as compact JSON without HTML escaping into a pooled
-// buffer: the exact bytes that go on the wire (and into the ETag). The
-// caller returns the buffer with release.
-func encode(v any) (*bytes.Buffer, error) {
-	buf := buffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
+// marshal returns v as the mock sends it: compact JSON, without HTML
+// escaping ("<", ">" and "&" as they are).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		release(buf)
 		return nil, err
 	}
-	buf.Truncate(buf.Len() - 1) // the encoder's newline
-	return buf, nil
+	return buf.Bytes()[:buf.Len()-1], nil // without the encoder's newline
 }
 
-func release(buf *bytes.Buffer) {
-	if buf.Cap() <= 1<<20 {
-		buffers.Put(buf)
-	}
-}
-
-// marshal is encode for callers that keep the bytes.
-func marshal(v any) ([]byte, error) {
-	buf, err := encode(v)
-	if err != nil {
-		return nil, err
-	}
-	defer release(buf)
-	return bytes.Clone(buf.Bytes()), nil
-}
-
-// etagOf is the hex MD5 of a JSON resource as sent.
-func etagOf(body []byte) string {
-	sum := md5.Sum(body)
-	return hex.EncodeToString(sum[:])
-}
-
+// writeJSON sends v, as marshal writes it, with Content-Length.
 func writeJSON(w http.ResponseWriter, status int, media string, v any) error {
-	buf, err := encode(v)
+	body, err := marshal(v)
 	if err != nil {
 		return err
 	}
-	defer release(buf)
-	return writeBytes(w, status, media, buf.Bytes())
+	return writeBody(w, status, media, body)
 }
 
-func writeBytes(w http.ResponseWriter, status int, media string, body []byte) error {
+// writeBody sends body with Content-Length.
+func writeBody(w http.ResponseWriter, status int, media string, body []byte) error {
 	h := w.Header()
 	h.Set("Content-Type", media)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
