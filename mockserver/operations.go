@@ -240,13 +240,7 @@ func (s *Server) create(c *call) error {
 	if body.Metadata != nil && body.Metadata.Labels != nil {
 		t.Labels = *body.Metadata.Labels
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Create(t)
-	end()
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Create(t) }); err != nil {
 		return err
 	}
 	res := resourceOf(t)
@@ -292,11 +286,7 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	now := s.now()
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+	change := func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
 			return nil, c.notFound()
 		}
@@ -325,12 +315,8 @@ func (s *Server) update(c *call) error {
 		next.ModificationTimestamp = now
 		next.ModifiedBy = c.caller.ID
 		return next, nil
-	})
-	end()
-	if errors.Is(err, store.ErrNotFound) {
-		return c.notFound()
 	}
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Update(c.tokenID, change) }); err != nil {
 		return err
 	}
 	c.w.WriteHeader(http.StatusNoContent)
@@ -375,25 +361,33 @@ func (s *Server) remove(c *call) error {
 	if _, err := s.lookup(c); err != nil {
 		return err
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Delete(c.tokenID, func(cur *token.Token) error {
+	check := func(cur *token.Token) error {
 		if cur.UserID != c.userID {
 			return c.notFound()
 		}
 		return nil
-	})
-	end()
-	if errors.Is(err, store.ErrNotFound) {
-		return c.notFound()
 	}
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Delete(c.tokenID, check) }); err != nil {
 		return err
 	}
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// commit makes write, one change to the request's store, unless the server
+// is closed (503): Close waits for the changes committing now. A token gone
+// meanwhile (store.ErrNotFound) is the operation's 404.
+func (s *Server) commit(c *call, write func() error) error {
+	end, err := s.beginWrite()
+	if err != nil {
+		return problem.ShuttingDown()
+	}
+	err = write()
+	end()
+	if errors.Is(err, store.ErrNotFound) {
+		return c.notFound()
+	}
+	return err
 }
 
 // requestBase is the scheme and host the client used.
