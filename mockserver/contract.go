@@ -44,6 +44,11 @@ type contract struct {
 // remembers are pure functions of the key, so a key that passed once
 // passes again and need not be checked twice; a key not in the set (never
 // seen, or seen once the set was full) goes to the check again.
+//
+// It pays for itself: libopenapi-validator's path check costs about as much
+// as the rest of a GET, and its body check more than the rest of a POST
+// (BenchmarkGet, BenchmarkCreate); without it GET list and POST create fall
+// below 40% and 25% of a bare net/http server.
 type knownValid struct {
 	mu   sync.RWMutex
 	keys map[string]struct{}

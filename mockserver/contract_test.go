@@ -9,6 +9,14 @@ import (
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
+// The API's path templates, as in the OpenAPI document.
+const (
+	userTokens  = "/accounts/{account_id}/core/v1/users/{user_id}/tokens"
+	userToken   = userTokens + "/{token_id}"
+	groupTokens = "/accounts/{account_id}/core/v1/groups/{group_id}/users/{user_id}/tokens"
+	groupToken  = groupTokens + "/{token_id}"
+)
+
 // testContract is the contract the mock builds from the embedded document.
 func testContract(t *testing.T) *contract {
 	t.Helper()

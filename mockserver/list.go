@@ -139,11 +139,6 @@ func positive(param, v string) (int, error) {
 
 var positivePattern = regexp.MustCompile(`^([1-9][0-9]*)$`)
 
-type listMetadata struct {
-	Continue string `json:"continue,omitempty"`
-	Count    *int   `json:"count,omitempty"`
-}
-
 func (s *Server) list(c *call) error {
 	q, err := s.parseListQuery(c)
 	if err != nil {
@@ -157,7 +152,7 @@ func (s *Server) list(c *call) error {
 	if len(q.filters) > 0 {
 		match = func(t *token.Token) bool {
 			for _, f := range q.filters {
-				if !f.Match(t) {
+				if !f.Match(t, schemas.TimeLayout) {
 					return false
 				}
 			}
@@ -187,15 +182,12 @@ func (s *Server) list(c *call) error {
 	}
 	lw := newListWriter(c.w, media)
 	for _, t := range page.Items {
-		r := t.Resource()
-		var more bool
+		r := resourceOf(t)
+		var item any = r
 		if q.include != nil {
-			more, err = lw.item(query.Project(r, q.include))
-		} else {
-			more = lw.resource(&r)
+			item = r.project(q.include)
 		}
-		if err != nil || !more {
-			lw.abort()
+		if more, err := lw.item(item); err != nil || !more {
 			return err // nil when the client has gone: nobody is left to answer
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
@@ -15,12 +14,19 @@ import (
 // takes does not grow with its answer (CONTRACT.md §7).
 const listBufferLimit = 256 << 10
 
-// listWriter writes a list body item by item: the same bytes encode would
-// give for the whole tokenList, without building it.
+// listMetadata is the metadata object of a list.
+type listMetadata struct {
+	Continue string `json:"continue,omitempty"`
+	Count    *int   `json:"count,omitempty"`
+}
+
+// listWriter writes a list body item by item: the bytes marshal gives for
+// the whole list, {"type", "version", "items", "metadata"}, without
+// building it.
 type listWriter struct {
 	w       http.ResponseWriter
 	media   string
-	buf     *bytes.Buffer
+	buf     bytes.Buffer
 	enc     *json.Encoder
 	items   int
 	started bool // the header and a first piece are sent
@@ -28,20 +34,14 @@ type listWriter struct {
 }
 
 func newListWriter(w http.ResponseWriter, media string) *listWriter {
-	buf := buffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	lw := &listWriter{w: w, media: media, buf: buf, enc: enc}
-	buf.WriteString(`{"type":`)
-	lw.value(token.ListMediaType)
-	buf.WriteString(`,"version":`)
-	lw.value(token.Version)
-	buf.WriteString(`,"items":[`)
+	lw := &listWriter{w: w, media: media}
+	lw.enc = json.NewEncoder(&lw.buf)
+	lw.enc.SetEscapeHTML(false)
+	lw.buf.WriteString(`{"type":"` + token.ListMediaType + `","version":"` + token.Version + `","items":[`)
 	return lw
 }
 
-// value appends v as compact JSON, as encode does.
+// value appends v as marshal writes it.
 func (lw *listWriter) value(v any) error {
 	if err := lw.enc.Encode(v); err != nil {
 		return err
@@ -66,19 +66,6 @@ func (lw *listWriter) item(v any) (bool, error) {
 	return !lw.failed, nil
 }
 
-// resource appends one token as an element of items, as item does.
-func (lw *listWriter) resource(r *token.Resource) bool {
-	if lw.items > 0 {
-		lw.buf.WriteByte(',')
-	}
-	lw.items++
-	lw.buf.Write(appendResource(lw.buf.AvailableBuffer(), r))
-	if lw.buf.Len() >= listBufferLimit {
-		lw.flush()
-	}
-	return !lw.failed
-}
-
 // flush sends what is buffered, after the status and headers if they have
 // not gone yet (then without Content-Length: the answer is streamed).
 func (lw *listWriter) flush() {
@@ -93,13 +80,9 @@ func (lw *listWriter) flush() {
 	lw.buf.Reset()
 }
 
-// abort gives the buffer back without sending the rest.
-func (lw *listWriter) abort() { release(lw.buf) }
-
 // finish appends the metadata and sends the rest: the whole answer, with
 // Content-Length, when nothing was sent yet.
 func (lw *listWriter) finish(meta listMetadata) error {
-	defer release(lw.buf)
 	lw.buf.WriteString(`],"metadata":`)
 	if err := lw.value(meta); err != nil {
 		return err
@@ -109,10 +92,5 @@ func (lw *listWriter) finish(meta listMetadata) error {
 		lw.flush()
 		return nil
 	}
-	h := lw.w.Header()
-	h.Set("Content-Type", lw.media)
-	h.Set("Content-Length", strconv.Itoa(lw.buf.Len()))
-	lw.w.WriteHeader(http.StatusOK)
-	lw.w.Write(lw.buf.Bytes()) // an error here means the client went away
-	return nil
+	return writeBody(lw.w, http.StatusOK, lw.media, lw.buf.Bytes())
 }

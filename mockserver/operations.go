@@ -2,15 +2,12 @@ package mockserver
 
 import (
 	"bytes"
-	"crypto/md5"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -243,21 +240,13 @@ func (s *Server) create(c *call) error {
 	if body.Metadata != nil && body.Metadata.Labels != nil {
 		t.Labels = *body.Metadata.Labels
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Create(t)
-	end()
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Create(t) }); err != nil {
 		return err
 	}
-	res := t.Resource()
+	res := resourceOf(t)
 	res.Secret = secret
 	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
-	buf := encodeResource(res)
-	defer release(buf)
-	return writeBytes(c.w, http.StatusCreated, media, buf.Bytes())
+	return writeJSON(c.w, http.StatusCreated, media, res)
 }
 
 func (s *Server) get(c *call) error {
@@ -272,10 +261,12 @@ func (s *Server) get(c *call) error {
 	if err != nil {
 		return err
 	}
-	buf := encodeResource(t.Resource())
-	defer release(buf)
-	c.w.Header().Set("ETag", `"`+etagOf(buf.Bytes())+`"`)
-	return writeBytes(c.w, http.StatusOK, media, buf.Bytes())
+	body, etag, err := representation(t)
+	if err != nil {
+		return err
+	}
+	c.w.Header().Set("ETag", `"`+etag+`"`)
+	return writeBody(c.w, http.StatusOK, media, body)
 }
 
 func (s *Server) update(c *call) error {
@@ -295,11 +286,7 @@ func (s *Server) update(c *call) error {
 		return err
 	}
 	now := s.now()
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Update(c.tokenID, func(cur *token.Token) (*token.Token, error) {
+	change := func(cur *token.Token) (*token.Token, error) {
 		if cur.UserID != c.userID {
 			return nil, c.notFound()
 		}
@@ -328,12 +315,8 @@ func (s *Server) update(c *call) error {
 		next.ModificationTimestamp = now
 		next.ModifiedBy = c.caller.ID
 		return next, nil
-	})
-	end()
-	if errors.Is(err, store.ErrNotFound) {
-		return c.notFound()
 	}
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Update(c.tokenID, change) }); err != nil {
 		return err
 	}
 	c.w.WriteHeader(http.StatusNoContent)
@@ -344,11 +327,10 @@ func (s *Server) update(c *call) error {
 // tags; "*") and If-Unmodified-Since to the current token.
 func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
 	if values := r.Header.Values("If-Match"); len(values) > 0 {
-		body, err := marshal(cur.Resource())
+		_, current, err := representation(cur)
 		if err != nil {
 			return problem.Blank(http.StatusInternalServerError)
 		}
-		current := etagOf(body)
 		matched := false
 		for _, v := range values {
 			for _, tag := range strings.Split(v, ",") {
@@ -379,25 +361,33 @@ func (s *Server) remove(c *call) error {
 	if _, err := s.lookup(c); err != nil {
 		return err
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return ShuttingDown()
-	}
-	err = c.store.Delete(c.tokenID, func(cur *token.Token) error {
+	check := func(cur *token.Token) error {
 		if cur.UserID != c.userID {
 			return c.notFound()
 		}
 		return nil
-	})
-	end()
-	if errors.Is(err, store.ErrNotFound) {
-		return c.notFound()
 	}
-	if err != nil {
+	if err := s.commit(c, func() error { return c.store.Delete(c.tokenID, check) }); err != nil {
 		return err
 	}
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// commit makes write, one change to the request's store, unless the server
+// is closed (503): Close waits for the changes committing now. A token gone
+// meanwhile (store.ErrNotFound) is the operation's 404.
+func (s *Server) commit(c *call, write func() error) error {
+	end, err := s.beginWrite()
+	if err != nil {
+		return problem.ShuttingDown()
+	}
+	err = write()
+	end()
+	if errors.Is(err, store.ErrNotFound) {
+		return c.notFound()
+	}
+	return err
 }
 
 // requestBase is the scheme and host the client used.
@@ -409,59 +399,29 @@ func requestBase(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// buffers recycles response encoding buffers: list pages run to tens of
-// kilobytes, and re-growing a fresh buffer for each one is most of a
-// request's garbage.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// encode writes v as compact JSON without HTML escaping into a pooled
-// buffer: the exact bytes that go on the wire (and into the ETag). The
-// caller returns the buffer with release.
-func encode(v any) (*bytes.Buffer, error) {
-	buf := buffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
+// marshal returns v as the mock sends it: compact JSON, without HTML
+// escaping ("<", ">" and "&" as they are).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		release(buf)
 		return nil, err
 	}
-	buf.Truncate(buf.Len() - 1) // the encoder's newline
-	return buf, nil
+	return buf.Bytes()[:buf.Len()-1], nil // without the encoder's newline
 }
 
-func release(buf *bytes.Buffer) {
-	if buf.Cap() <= 1<<20 {
-		buffers.Put(buf)
-	}
-}
-
-// marshal is encode for callers that keep the bytes.
-func marshal(v any) ([]byte, error) {
-	buf, err := encode(v)
-	if err != nil {
-		return nil, err
-	}
-	defer release(buf)
-	return bytes.Clone(buf.Bytes()), nil
-}
-
-// etagOf is the hex MD5 of a JSON resource as sent.
-func etagOf(body []byte) string {
-	sum := md5.Sum(body)
-	return hex.EncodeToString(sum[:])
-}
-
+// writeJSON sends v, as marshal writes it, with Content-Length.
 func writeJSON(w http.ResponseWriter, status int, media string, v any) error {
-	buf, err := encode(v)
+	body, err := marshal(v)
 	if err != nil {
 		return err
 	}
-	defer release(buf)
-	return writeBytes(w, status, media, buf.Bytes())
+	return writeBody(w, status, media, body)
 }
 
-func writeBytes(w http.ResponseWriter, status int, media string, body []byte) error {
+// writeBody sends body with Content-Length.
+func writeBody(w http.ResponseWriter, status int, media string, body []byte) error {
 	h := w.Header()
 	h.Set("Content-Type", media)
 	h.Set("Content-Length", strconv.Itoa(len(body)))

@@ -26,7 +26,7 @@ func newStore(set *fixtures.Set) (*store.Store, error) {
 	for _, fa := range set.Accounts {
 		a := store.Account{ID: fa.ID, Name: fa.Name, Users: make([]store.User, len(fa.Users)), Groups: make([]store.Group, len(fa.Groups))}
 		for i, fu := range fa.Users {
-			a.Users[i] = store.User{ID: fu.ID, Name: fu.Name, Role: store.Role(fu.Role)}
+			a.Users[i] = store.User{ID: fu.ID, Name: fu.Name, Role: string(fu.Role)}
 		}
 		for i, fg := range fa.Groups {
 			a.Groups[i] = store.Group{ID: fg.ID, Name: fg.Name, Members: fg.Members}

@@ -12,7 +12,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,8 +64,6 @@ type Server struct {
 	router   http.Handler
 	// ids tags each request with its correlation id, drawn from random.
 	ids *correlation.IDs
-	// date is the last Date header written, for the second it names.
-	date atomic.Pointer[dateHeader]
 
 	// gate lets Close wait for the writes committing now: each write holds
 	// it for reading around its commit, Close for writing.
@@ -96,15 +95,6 @@ func (s *Server) beginWrite() (end func(), err error) {
 		return nil, ErrClosed
 	}
 	return s.gate.RUnlock, nil
-}
-
-// ShuttingDown is the answer to a write after Close: 503, about:blank,
-// saying the request was not carried out. The admin API answers its state
-// changes after Close with it too.
-func ShuttingDown() *problem.Problem {
-	p := problem.Blank(http.StatusServiceUnavailable)
-	p.Detail = "The mock is shutting down; the request was not carried out."
-	return p
 }
 
 // New builds a Server from opts.
@@ -147,105 +137,75 @@ func New(opts Options) (*Server, error) {
 	}
 	s.cursors = query.NewCodec(key)
 	s.store.Store(st)
-	s.router = s.routes()
+	ops, err := schemas.Operations()
+	if err != nil {
+		return nil, err
+	}
+	if s.router, err = s.routes(ops, handlers()); err != nil {
+		return nil, err
+	}
 	if opts.Wrap != nil {
 		s.router = opts.Wrap(s.router)
 	}
 	return s, nil
 }
 
-// Route templates, exactly as in the OpenAPI document.
-const (
-	base          = "/accounts/{account_id}/core/v1"
-	userTokens    = base + "/users/{user_id}/tokens"
-	userToken     = userTokens + "/{token_id}"
-	groupTokens   = base + "/groups/{group_id}/users/{user_id}/tokens"
-	groupToken    = groupTokens + "/{token_id}"
-	allowedOnList = "GET, POST"
-	allowedOnItem = "GET, PUT, DELETE"
-)
+// handlers returns the mock's endpoints by the operationId openapi.yaml
+// gives them: a new operation in the document needs its handler here.
+func handlers() map[string]handler {
+	return map[string]handler{
+		"createUserToken": (*Server).create, "createGroupUserToken": (*Server).create,
+		"listUserTokens": (*Server).list, "listGroupUserTokens": (*Server).list,
+		"getUserToken": (*Server).get, "getGroupUserToken": (*Server).get,
+		"updateUserToken": (*Server).update, "updateGroupUserToken": (*Server).update,
+		"deleteUserToken": (*Server).remove, "deleteGroupUserToken": (*Server).remove,
+	}
+}
 
-func (s *Server) routes() http.Handler {
+// routes routes each operation to its handler in byID; any other method
+// on an operation's path to 405 type 69 with Allow; any other path to 404
+// type 1. An operation without a handler, or a handler without an
+// operation, is an error.
+func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.Handler, error) {
 	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
 	// segment, not a separator, as the validator and the suite see it.
 	r := mux.NewRouter().UseEncodedPath()
-	// One route per path, dispatching on the method itself: the router
-	// matches a path's pattern once, not once per method it tries.
-	for _, template := range []string{userTokens, groupTokens} {
-		item := s.contract.pathItem(template)
-		r.Handle(template, byMethod{handlers: map[string]http.Handler{
-			http.MethodPost: s.operation(template, item, (*Server).create),
-			http.MethodGet:  s.operation(template, item, (*Server).list),
-		}, other: methodNotAllowed(allowedOnList)})
+	var paths []string
+	allowed := map[string][]string{}
+	served := map[string]bool{}
+	for _, op := range ops {
+		h, ok := byID[op.ID]
+		if !ok {
+			return nil, fmt.Errorf("mockserver: no handler for %s (%s %s)", op.ID, op.Method, op.Template)
+		}
+		served[op.ID] = true
+		r.Handle(op.Template, s.operation(op.Template, s.contract.pathItem(op.Template), h)).Methods(op.Method)
+		if allowed[op.Template] == nil {
+			paths = append(paths, op.Template)
+		}
+		allowed[op.Template] = append(allowed[op.Template], op.Method)
 	}
-	for _, template := range []string{userToken, groupToken} {
-		item := s.contract.pathItem(template)
-		r.Handle(template, byMethod{handlers: map[string]http.Handler{
-			http.MethodGet:    s.operation(template, item, (*Server).get),
-			http.MethodPut:    s.operation(template, item, (*Server).update),
-			http.MethodDelete: s.operation(template, item, (*Server).remove),
-		}, other: methodNotAllowed(allowedOnItem)})
+	for id := range byID {
+		if !served[id] {
+			return nil, fmt.Errorf("mockserver: a handler for %s, which %s does not have", id, schemas.OpenAPIFile)
+		}
+	}
+	// Any other method on an operation's path: the router tries these
+	// routes after those of the operations.
+	for _, path := range paths {
+		allow := allowed[path]
+		slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
+		r.Handle(path, methodNotAllowed(strings.Join(allow, ", ")))
 	}
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
 	})
-	return &knownRoutes{router: r}
+	return r, nil
 }
 
-// knownRoutes remembers which route the router chose for a path, and with
-// which variables, so that a path asked for again (a client polling its
-// list) is not matched against the routes' patterns again. The router
-// decides every path it has not seen; the routes match on the path alone
-// (byMethod), so its decision for a path stands. Only clean paths are
-// remembered, whose answer the router does not redirect, and at most
-// maxKnownRoutes at a time.
-type knownRoutes struct {
-	router *mux.Router
-	known  sync.Map // escaped path -> knownRoute
-	size   atomic.Int64
-}
-
-type knownRoute struct {
-	handler http.Handler
-	vars    map[string]string // read only
-}
-
-const maxKnownRoutes = 4096
-
-func (k *knownRoutes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.EscapedPath() // what the router matches (UseEncodedPath)
-	if v, ok := k.known.Load(p); ok {
-		route := v.(knownRoute)
-		route.handler.ServeHTTP(w, mux.SetURLVars(r, route.vars))
-		return
-	}
-	var match mux.RouteMatch
-	if k.router.Match(r, &match) && match.MatchErr == nil &&
-		len(p) > 1 && p[len(p)-1] != '/' && path.Clean(p) == p {
-		if k.size.Add(1) > maxKnownRoutes {
-			k.known.Clear()
-			k.size.Store(1)
-		}
-		k.known.Store(p, knownRoute{handler: match.Handler, vars: match.Vars})
-		match.Handler.ServeHTTP(w, mux.SetURLVars(r, match.Vars))
-		return
-	}
-	k.router.ServeHTTP(w, r)
-}
-
-// byMethod hands a request whose path the router matched to the handler
-// of its method, or to other.
-type byMethod struct {
-	handlers map[string]http.Handler
-	other    http.Handler
-}
-
-func (m byMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h, ok := m.handlers[r.Method]; ok {
-		h.ServeHTTP(w, r)
-		return
-	}
-	m.other.ServeHTTP(w, r)
+// methodOrder lists methods in Allow as NetApp does: GET, POST, PUT, DELETE.
+func methodOrder(m string) int {
+	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
 }
 
 func methodNotAllowed(allow string) http.Handler {
@@ -262,7 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = s.ids.Tag(w, r)
 	// The Date header follows the mock's clock, so a fixed clock makes
 	// whole answers, headers included, the same from run to run.
-	w.Header().Set("Date", s.dateHeader(s.clock()))
+	w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.router.ServeHTTP(rec, r)
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -272,21 +232,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.Duration("duration", time.Since(start)),
 		slog.String("correlationID", problem.CorrelationID(r.Context())),
 	)
-}
-
-type dateHeader struct {
-	unix  int64
-	value string
-}
-
-// dateHeader is now as a Date header, formatted once a second.
-func (s *Server) dateHeader(now time.Time) string {
-	if d := s.date.Load(); d != nil && d.unix == now.Unix() {
-		return d.value
-	}
-	d := &dateHeader{unix: now.Unix(), value: now.UTC().Format(http.TimeFormat)}
-	s.date.Store(d)
-	return d.value
 }
 
 type statusRecorder struct {

@@ -284,7 +284,7 @@ func (a *admin) reset(w http.ResponseWriter, r *http.Request) {
 	if err := a.stack.Reset(parts...); err != nil {
 		p := problem.Blank(http.StatusInternalServerError)
 		if errors.Is(err, mockserver.ErrClosed) {
-			p = mockserver.ShuttingDown()
+			p = problem.ShuttingDown()
 		}
 		p.Detail = err.Error() // Stack.Reset's error names the part
 		p.WriteFor(w, r)
@@ -308,7 +308,7 @@ func (a *admin) putState(w http.ResponseWriter, r *http.Request) {
 		err = a.stack.Server.SetState(set)
 	}
 	if errors.Is(err, mockserver.ErrClosed) {
-		mockserver.ShuttingDown().WriteFor(w, r)
+		problem.ShuttingDown().WriteFor(w, r)
 		return
 	}
 	if err != nil {

@@ -22,7 +22,7 @@ func (a *admin) saveSnapshot(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	case errors.Is(err, mockserver.ErrClosed):
-		mockserver.ShuttingDown().WriteFor(w, r)
+		problem.ShuttingDown().WriteFor(w, r)
 		return
 	case err != nil:
 		p := problem.Blank(http.StatusInternalServerError)

@@ -2,7 +2,7 @@
 // call: in-process, on a free port of 127.0.0.1, with the default fixtures
 // (schemas/CONTRACT.md §8) or the ones given, and stopped by t.Cleanup. It
 // hands back the base URL, a client, and the user ids and working
-// credentials of the fixture identities by role, and helpers for asserting
+// credentials of the fixture identities by persona, and helpers for asserting
 // on the request journal, injecting faults and resetting.
 //
 //	func TestClientCreatesOneToken(t *testing.T) {
@@ -42,12 +42,12 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 )
 
-// Role names a fixture identity by the part it plays, as the conformance
-// suite names its identities: a fixtures.Persona, not the fixtures.Role a
-// user has in its account.
-type Role = fixtures.Persona
+// Persona names a fixture identity by the part it plays in tests, as the
+// conformance suite names its identities: fixtures.Persona, not the
+// fixtures.Role a user has in its account.
+type Persona = fixtures.Persona
 
-// The roles Start looks for in the fixtures.
+// The personas Start looks for in the fixtures.
 const (
 	Admin        = fixtures.PersonaAdmin
 	Member       = fixtures.PersonaMember
@@ -120,7 +120,7 @@ func WithLogger(l *slog.Logger) Option {
 // The identities come from the fixtures by fixtures.Set.Identities, the
 // rule the conformance suite uses too: with the default fixtures, the
 // users and credentials of schemas/CONTRACT.md §8; with others, such of
-// the roles as they have users for (see Roles).
+// the personas as they have users for (see Personas).
 func Start(t testing.TB, opts ...Option) *Mock {
 	t.Helper()
 	var c config
@@ -162,65 +162,64 @@ func Start(t testing.TB, opts ...Option) *Mock {
 // when the test ends, with the mock.
 func (m *Mock) Client() *http.Client { return m.srv.Client() }
 
-// Roles returns the roles the fixtures have a user for, in the order
-// Admin, Member, Viewer, SecondMember, ForeignAdmin.
-func (m *Mock) Roles() []Role {
-	var out []Role
-	for _, r := range fixtures.Personas() {
-		if _, ok := m.identities.Lookup(r); ok {
-			out = append(out, r)
+// Personas returns the personas the fixtures have a user for, in the
+// order Admin, Member, Viewer, SecondMember, ForeignAdmin.
+func (m *Mock) Personas() []Persona {
+	var out []Persona
+	for _, p := range fixtures.Personas() {
+		if _, ok := m.identities.Lookup(p); ok {
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// User returns the id of role's user. It fails the test with t.Fatal if
-// the fixtures have no user for role.
-func (m *Mock) User(t testing.TB, role Role) string {
+// User returns the id of p's user. It fails the test with t.Fatal if the
+// fixtures have no user for p.
+func (m *Mock) User(t testing.TB, p Persona) string {
 	t.Helper()
-	return m.identity(t, role).UserID
+	return m.identity(t, p).UserID
 }
 
-// identity returns role's identity. It fails the test with t.Fatal if the
-// fixtures have no user for role.
-func (m *Mock) identity(t testing.TB, role Role) fixtures.Identity {
+// identity returns p's identity. It fails the test with t.Fatal if the
+// fixtures have no user for p.
+func (m *Mock) identity(t testing.TB, p Persona) fixtures.Identity {
 	t.Helper()
-	id, ok := m.identities.Lookup(role)
+	id, ok := m.identities.Lookup(p)
 	if !ok {
-		t.Fatalf("mocktest: the fixtures have no %s (roles: %s)", role, m.roleList())
+		t.Fatalf("mocktest: the fixtures have no %s (personas: %s)", p, m.personaList())
 	}
 	return id
 }
 
-// Credential returns a credential that authenticates as role's user, to
-// send as "Authorization: Bearer <credential>". It fails the test with
-// t.Fatal if the fixtures have no user for role, or no token of that user
-// with a plain secret.
-func (m *Mock) Credential(t testing.TB, role Role) string {
+// Credential returns a credential that authenticates as p's user, to send
+// as "Authorization: Bearer <credential>". It fails the test with t.Fatal
+// if the fixtures have no user for p, or no token of that user with a
+// plain secret.
+func (m *Mock) Credential(t testing.TB, p Persona) string {
 	t.Helper()
-	m.identity(t, role)
-	id, err := m.identities.Get(role)
+	m.identity(t, p)
+	id, err := m.identities.Get(p)
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
 	}
 	return id.Credential
 }
 
-// TokensPath returns the path of role's user's tokens,
+// TokensPath returns the path of p's user's tokens,
 // /accounts/{account}/core/v1/users/{user}/tokens, in the user's own
 // account. It fails the test with t.Fatal if the fixtures have no user for
-// role.
-func (m *Mock) TokensPath(t testing.TB, role Role) string {
+// p.
+func (m *Mock) TokensPath(t testing.TB, p Persona) string {
 	t.Helper()
-	id := m.identity(t, role)
+	id := m.identity(t, p)
 	return "/accounts/" + id.AccountID + "/core/v1/users/" + id.UserID + "/tokens"
 }
 
-// TokensURL returns the URL of role's user's tokens: URL +
-// TokensPath(t, role).
-func (m *Mock) TokensURL(t testing.TB, role Role) string {
+// TokensURL returns the URL of p's user's tokens: URL + TokensPath(t, p).
+func (m *Mock) TokensURL(t testing.TB, p Persona) string {
 	t.Helper()
-	return m.URL + m.TokensPath(t, role)
+	return m.URL + m.TokensPath(t, p)
 }
 
 // Exactly returns the path pattern that matches path and nothing else,
@@ -338,10 +337,10 @@ func (m *Mock) Reset(t testing.TB, parts ...admin.Part) {
 	}
 }
 
-func (m *Mock) roleList() string {
+func (m *Mock) personaList() string {
 	var names []string
-	for _, r := range m.Roles() {
-		names = append(names, string(r))
+	for _, p := range m.Personas() {
+		names = append(names, string(p))
 	}
 	if len(names) == 0 {
 		return "none"

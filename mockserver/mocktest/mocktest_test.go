@@ -97,23 +97,23 @@ func TestStartServesTheDefaultIdentities(t *testing.T) {
 	if m.AccountID != "5cef50e1-a468-4f74-98a6-832d4fd76096" || m.GroupID != "8266f1f1-eabe-41a5-a92d-0c2ef173efc5" {
 		t.Errorf("AccountID, GroupID = %s, %s; want account A and the group of schemas/CONTRACT.md §8", m.AccountID, m.GroupID)
 	}
-	wantUsers := map[mocktest.Role]string{
+	wantUsers := map[mocktest.Persona]string{
 		mocktest.Admin:        "8f84cf09-8036-51e4-b579-bd30cb07b269",
 		mocktest.Member:       "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b",
 		mocktest.Viewer:       "4086070b-0abe-4642-940f-5636b77e7d2f",
 		mocktest.SecondMember: "eebaeb5c-8ae5-4ca9-8fe4-c798ed00af27",
 		mocktest.ForeignAdmin: "5285bef6-55fc-40e5-8f91-458869509dfa",
 	}
-	wantCreds := map[mocktest.Role]string{
+	wantCreds := map[mocktest.Persona]string{
 		mocktest.Admin:        "mock-admin",
 		mocktest.Member:       "mock-snapshot-taker",
 		mocktest.Viewer:       "mock-viewer",
 		mocktest.SecondMember: "mock-member2",
 		mocktest.ForeignAdmin: "mock-foreign",
 	}
-	users, creds := map[mocktest.Role]string{}, map[mocktest.Role]string{}
-	for _, r := range m.Roles() {
-		users[r], creds[r] = m.User(t, r), m.Credential(t, r)
+	users, creds := map[mocktest.Persona]string{}, map[mocktest.Persona]string{}
+	for _, p := range m.Personas() {
+		users[p], creds[p] = m.User(t, p), m.Credential(t, p)
 	}
 	if diff := cmp.Diff(wantUsers, users); diff != "" {
 		t.Errorf("users (-want +got):\n%s", diff)
@@ -128,9 +128,9 @@ func TestStartServesTheDefaultIdentities(t *testing.T) {
 
 func TestCredentialsAuthenticateAsTheirUser(t *testing.T) {
 	m := mocktest.Start(t)
-	for _, role := range m.Roles() {
-		t.Run(string(role), func(t *testing.T) {
-			res, body := send(t, http.MethodGet, m.TokensURL(t, role), m.Credential(t, role), "")
+	for _, p := range m.Personas() {
+		t.Run(string(p), func(t *testing.T) {
+			res, body := send(t, http.MethodGet, m.TokensURL(t, p), m.Credential(t, p), "")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("GET own tokens: %d %s", res.StatusCode, body)
 			}
@@ -142,8 +142,8 @@ func TestCredentialsAuthenticateAsTheirUser(t *testing.T) {
 				t.Fatal("no tokens listed")
 			}
 			for _, it := range list.Items {
-				if it.UserID != m.User(t, role) {
-					t.Errorf("listed a token of %s, want only %s's", it.UserID, m.User(t, role))
+				if it.UserID != m.User(t, p) {
+					t.Errorf("listed a token of %s, want only %s's", it.UserID, m.User(t, p))
 				}
 			}
 		})
@@ -344,11 +344,11 @@ func TestIdentitiesOfOtherFixtures(t *testing.T) {
 	if m.AccountID != "11111111-1111-4111-8111-111111111111" || m.GroupID != "" {
 		t.Errorf("AccountID, GroupID = %q, %q", m.AccountID, m.GroupID)
 	}
-	users := map[mocktest.Role]string{}
-	for _, r := range m.Roles() {
-		users[r] = m.User(t, r)
+	users := map[mocktest.Persona]string{}
+	for _, p := range m.Personas() {
+		users[p] = m.User(t, p)
 	}
-	wantUsers := map[mocktest.Role]string{
+	wantUsers := map[mocktest.Persona]string{
 		mocktest.Admin:  "22222222-2222-4222-8222-222222222222",
 		mocktest.Member: "33333333-3333-4333-8333-333333333333",
 	}
@@ -364,16 +364,16 @@ func TestIdentitiesOfOtherFixtures(t *testing.T) {
 		t.Errorf("create for the member: %d %s", res.StatusCode, body)
 	}
 
-	// A role the fixtures lack, or a credential they cannot give, fails
+	// A persona the fixtures lack, or a credential they cannot give, fails
 	// the test: no panic, no "".
 	for _, tc := range []struct {
 		name string
 		call func(t testing.TB) string
 		want string
 	}{
-		{"TokensPath of a missing role", func(t testing.TB) string { return m.TokensPath(t, mocktest.Viewer) }, "the fixtures have no viewer (roles: admin, member)"},
-		{"User of a missing role", func(t testing.TB) string { return m.User(t, mocktest.ForeignAdmin) }, "the fixtures have no foreign admin"},
-		{"Credential of a missing role", func(t testing.TB) string { return m.Credential(t, mocktest.SecondMember) }, "the fixtures have no second member"},
+		{"TokensPath of a missing persona", func(t testing.TB) string { return m.TokensPath(t, mocktest.Viewer) }, "the fixtures have no viewer (personas: admin, member)"},
+		{"User of a missing persona", func(t testing.TB) string { return m.User(t, mocktest.ForeignAdmin) }, "the fixtures have no foreign admin"},
+		{"Credential of a missing persona", func(t testing.TB) string { return m.Credential(t, mocktest.SecondMember) }, "the fixtures have no second member"},
 		{"Credential of a user without a plain secret", func(t testing.TB) string { return m.Credential(t, mocktest.Member) }, "member has no token with a plain secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -53,6 +53,15 @@ func Blank(status int) *Problem {
 	return &Problem{Type: "about:blank", Title: text, Detail: text + ".", Status: strconv.Itoa(status)}
 }
 
+// ShuttingDown is the answer to a state change after the mock's Close: 503,
+// about:blank, saying the request was not carried out. The API and the
+// admin API both answer with it.
+func ShuttingDown() *Problem {
+	p := Blank(http.StatusServiceUnavailable)
+	p.Detail = "The mock is shutting down; the request was not carried out."
+	return p
+}
+
 // StatusCode returns the HTTP status of p.
 func (p *Problem) StatusCode() int {
 	n, err := strconv.Atoi(p.Status)

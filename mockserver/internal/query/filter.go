@@ -218,7 +218,11 @@ func (f Filter) String() string {
 //     never matches a label filter;
 //   - metadata.modifiedBy of a never-modified token is absent from the
 //     resource and matches no filter at all, not even in with an empty value.
-func (f Filter) Match(t *token.Token) bool {
+//
+// layout is the layout times are written in, schemas.TimeLayout, which the
+// caller passes (query may not import schemas): in matches a substring of
+// a time written in it.
+func (f Filter) Match(t *token.Token, layout string) bool {
 	switch f.Field {
 	case FieldType:
 		return f.matchString(token.MediaType)
@@ -235,9 +239,9 @@ func (f Filter) Match(t *token.Token) bool {
 	case FieldModifiedBy:
 		return t.ModifiedBy != "" && f.matchString(t.ModifiedBy)
 	case FieldCreationTimestamp:
-		return f.matchTime(t.CreationTimestamp)
+		return f.matchTime(t.CreationTimestamp, layout)
 	case FieldModificationTimestamp:
-		return f.matchTime(t.ModificationTimestamp)
+		return f.matchTime(t.ModificationTimestamp, layout)
 	case FieldLabelName:
 		for _, l := range t.Labels {
 			if f.matchString(l.Name) {
@@ -261,9 +265,9 @@ func (f Filter) matchString(v string) bool {
 	return f.Op.holds(strings.Compare(v, f.Value))
 }
 
-func (f Filter) matchTime(v time.Time) bool {
+func (f Filter) matchTime(v time.Time, layout string) bool {
 	if f.Op == OpIn {
-		return strings.Contains(token.FormatTime(v), f.Value)
+		return strings.Contains(v.UTC().Format(layout), f.Value)
 	}
 	at, ok := f.at, f.timed
 	if !ok {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // filterCmp compares Filters including their parsed time.
@@ -259,7 +260,7 @@ func TestFilterMatch(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseFilter(%q) error: %v", tt.filter, err)
 			}
-			if got := f.Match(tt.tok); got != tt.want {
+			if got := f.Match(tt.tok, schemas.TimeLayout); got != tt.want {
 				t.Errorf("%q.Match(%s) = %v, want %v", tt.filter, tt.tok.Name, got, tt.want)
 			}
 		})
@@ -280,7 +281,7 @@ func TestFilterLiteralMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.f.Match(labelled); got != tt.want {
+			if got := tt.f.Match(labelled, schemas.TimeLayout); got != tt.want {
 				t.Errorf("%v.Match = %v, want %v", tt.f, got, tt.want)
 			}
 		})
@@ -301,7 +302,7 @@ func BenchmarkFilterMatch(b *testing.B) {
 		}
 		b.Run(s, func(b *testing.B) {
 			for b.Loop() {
-				f.Match(labelled)
+				f.Match(labelled, schemas.TimeLayout)
 			}
 		})
 	}

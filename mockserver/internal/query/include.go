@@ -1,10 +1,6 @@
 package query
 
-import (
-	"strings"
-
-	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
-)
+import "strings"
 
 // includeFields are the fields a list item may be projected to.
 var includeFields = map[string]bool{"type": true, "version": true, "id": true, "name": true, "userID": true, "metadata": true}
@@ -30,32 +26,4 @@ func ParseInclude(s string) ([]string, error) {
 		}
 	}
 	return fields, nil
-}
-
-// Project returns r as a list item under include: an array of the values
-// of fields, in that order. "metadata" yields r.Metadata (a token.Metadata,
-// labels never null). A field ParseInclude would refuse yields nil.
-func Project(r token.Resource, fields []string) []any {
-	item := make([]any, len(fields))
-	for i, f := range fields {
-		switch f {
-		case "type":
-			item[i] = r.Type
-		case "version":
-			item[i] = r.Version
-		case "id":
-			item[i] = r.ID
-		case "name":
-			item[i] = r.Name
-		case "userID":
-			item[i] = r.UserID
-		case "metadata":
-			m := r.Metadata
-			if m.Labels == nil {
-				m.Labels = []token.Label{}
-			}
-			item[i] = m
-		}
-	}
-	return item
 }

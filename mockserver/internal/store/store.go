@@ -33,17 +33,15 @@ var (
 	ErrExists   = errors.New("store: token id or credential already exists")
 )
 
-// Role is a user's role in its account, by the name the state gives it
-// ("viewer", "member", "admin", "owner"). The store keeps it; what a role
-// may do is decided at the edge.
-type Role string
-
 // User is a user of an account.
 type User struct {
 	ID        string
 	Name      string
 	AccountID string // set by New
-	Role      Role
+	// Role names the user's role in its account as the state does
+	// ("viewer", "member", "admin", "owner"). The store only keeps it: the
+	// edge reads it as a fixtures.Role, which decides what the role may do.
+	Role string
 }
 
 // Group is a group of users in an account.

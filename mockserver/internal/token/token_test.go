@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // forbidden is the contract's list (schemas.TokenNameForbidden, which
@@ -74,25 +73,4 @@ func TestNewSecretIs32BytesOfBase64(t *testing.T) {
 	if err != nil || len(raw) != 32 {
 		t.Fatalf("secret %q decodes to %d bytes, %v", s, len(raw), err)
 	}
-}
-
-// FuzzFormatTime holds FormatTime to time.Format with TimeLayout.
-func FuzzFormatTime(f *testing.F) {
-	// Years outside 0000-9999 take time.Format's own way.
-	for _, seed := range []struct{ sec, nsec int64 }{
-		{0, 0}, {1665089896, 305662789}, {-1, 999999999}, {253402300799, 999999999}, {253402300800, 0},
-		{-62167219200, 0}, {-62167219201, 0}, {1<<63 - 1, 0}, {-1 << 63, 0},
-	} {
-		f.Add(seed.sec, seed.nsec, 0)
-		f.Add(seed.sec, seed.nsec, 3600)
-	}
-	f.Fuzz(func(t *testing.T, sec, nsec int64, offset int) {
-		at := time.Unix(sec, nsec).In(time.FixedZone("z", offset%(24*3600)))
-		if got, want := FormatTime(at), at.UTC().Format(TimeLayout); got != want {
-			t.Fatalf("FormatTime(%v) = %q, want %q", at, got, want)
-		}
-		if got, want := string(AppendTime([]byte("x"), at)), "x"+at.UTC().Format(TimeLayout); got != want {
-			t.Fatalf("AppendTime = %q, want %q", got, want)
-		}
-	})
 }
