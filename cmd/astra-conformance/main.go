@@ -121,7 +121,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit of one request")
 	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates of this PEM `FILE` too")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (never against production)")
-	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) (default ./features if present, else the built-in ones)")
+	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) instead of the built-in scenarios; a ./features directory is never read unless -features names it")
 	fs.StringVar(&o.runID, "run-id", "", "`ID`, cf- and eight hex digits: name prefix of the tokens this run creates; with -cleanup, delete only that run's tokens (default a fresh one)")
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
@@ -387,19 +387,18 @@ func checkTarget(ctx context.Context, cfg *conformance.Config) error {
 	return fmt.Errorf("the target does not answer like the Token API: GET %s with the member's credential answered %s (%s)", u, resp.Status, strings.TrimSpace(string(body)))
 }
 
-// featureSource picks the feature files: -features, else ./features, else
-// the embedded copy.
+// featureSource picks the feature files: those -features names, else the
+// built-in ones. A ./features of the working directory is never read
+// unless named: run from a client's repository, it holds that client's
+// own scenarios (behave, cucumber-js).
 func featureSource(dir string) (fsys fs.FS, paths []string, name string, err error) {
-	if dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, nil, "", fmt.Errorf("-features: %w", err)
-		}
-		return nil, []string{dir}, dir, nil
+	if dir == "" {
+		return features.FS, []string{"."}, "built-in features", nil
 	}
-	if fi, err := os.Stat("features"); err == nil && fi.IsDir() {
-		return nil, []string{"features"}, "./features", nil
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil, "", fmt.Errorf("-features: %w", err)
 	}
-	return features.FS, []string{"."}, "built-in features", nil
+	return nil, []string{dir}, dir, nil
 }
 
 func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdout, stderr io.Writer) int {
