@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cucumber/godog"
+
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -55,6 +57,34 @@ func (st *scenario) reset(name string) {
 }
 
 func (st *scenario) cfg() *Config { return st.suite.cfg }
+
+// mockOnly is the tag of the scenarios that need the mock: its admin API,
+// its fixtures.
+const mockOnly = "@mock-only"
+
+// start runs before the scenario's first step, once its outcome is being
+// recorded. A scenario tagged @mock-only is not run, and is skipped with
+// the reason, when the target has no admin API (Config.NoAdminAPI).
+func (st *scenario) start(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
+	for _, tag := range gs.Tags {
+		if tag.Name == mockOnly {
+			if err := st.needsMock(); err != nil {
+				return ctx, err
+			}
+		}
+	}
+	return ctx, nil
+}
+
+// needsMock returns the skip of a scenario that needs the mock (a request
+// to its admin API, a fact of its fixtures) on a target without its admin
+// API, or nil.
+func (st *scenario) needsMock() error {
+	if why := st.cfg().NoAdminAPI; why != "" {
+		return st.skip(why)
+	}
+	return nil
+}
 
 // identity returns the configured identity of a role, or a skip.
 func (st *scenario) identity(role string) (Identity, error) {
@@ -179,6 +209,9 @@ func (st *scenario) value(key string) (string, error) {
 		return st.tokensOf("group", strings.TrimPrefix(key, "group tokens of "))
 	case strings.HasPrefix(key, "fixture id of "):
 		name := strings.TrimPrefix(key, "fixture id of ")
+		if err := st.needsMock(); err != nil {
+			return "", err
+		}
 		if cfg.Fixture == nil {
 			return "", st.skip("the target's fixtures are not known (mock only)")
 		}
@@ -296,6 +329,11 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	path, err := st.expandURL(target)
 	if err != nil {
 		return err
+	}
+	if path == "/__admin" || strings.HasPrefix(path, "/__admin/") {
+		if err := st.needsMock(); err != nil {
+			return err
+		}
 	}
 	var rd io.Reader
 	if body != nil {

@@ -22,6 +22,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -387,6 +388,34 @@ func checkTarget(ctx context.Context, cfg *conformance.Config) error {
 	return fmt.Errorf("the target does not answer like the Token API: GET %s with the member's credential answered %s (%s)", u, resp.Status, strings.TrimSpace(string(body)))
 }
 
+// noAdminAPINeed ends the reason a scenario that needs the mock is skipped
+// for.
+const noAdminAPINeed = "; this scenario needs the mock"
+
+// probeAdminAPI asks the target whether it has the mock's admin API: GET
+// /__admin/health with the member's credential, as the scenarios send it.
+// It returns "" when the answer is 200 with the mock's health JSON, else
+// the reason the scenarios that need the mock are skipped for (a 404, any
+// other answer, a request that failed).
+func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
+	status, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
+	var health struct {
+		Status string `json:"status"`
+	}
+	var answer string
+	switch {
+	case err != nil:
+		answer = "failed: " + err.Error()
+	case status != http.StatusOK:
+		answer = fmt.Sprintf("answered %d", status)
+	case json.Unmarshal(body, &health) != nil || health.Status == "":
+		answer = "answered 200 without the mock's health JSON"
+	default:
+		return ""
+	}
+	return "the target has no admin API (GET /__admin/health " + answer + ")" + noAdminAPINeed
+}
+
 // featureSource picks the feature files: those -features names, else the
 // built-in ones. A ./features of the working directory is never read
 // unless named: run from a client's repository, it holds that client's
@@ -450,6 +479,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
+	cfg.NoAdminAPI = probeAdminAPI(ctx, cfg)
 	var outFile *os.File
 	if o.out != "" {
 		if outFile, err = os.Create(o.out); err != nil {
@@ -458,8 +488,12 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		}
 		ts.Options.Output = outFile
 	}
-	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n\n",
+	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n",
 		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
+	if cfg.NoAdminAPI != "" {
+		fmt.Fprintf(report, "astra-conformance: %s: the scenarios that need the mock are skipped\n", strings.TrimSuffix(cfg.NoAdminAPI, noAdminAPINeed))
+	}
+	fmt.Fprintln(report)
 
 	status := ts.Run()
 	if outFile != nil {
@@ -473,7 +507,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
 	if s := suite.Skipped(); len(s) > 0 {
-		fmt.Fprintf(report, "\nSkipped for want of configuration (not counted as passed):\n")
+		fmt.Fprintf(report, "\nSkipped (not counted as passed):\n")
 		for _, line := range s {
 			fmt.Fprintf(report, "  - %s\n", line)
 		}

@@ -429,3 +429,86 @@ func TestTLS(t *testing.T) {
 		t.Errorf("-insecure: exit %d, want 0 and a warning", code)
 	}
 }
+
+// withoutAdminAPI starts the Token API of the mock alone, as a real
+// deployment serves it: /__admin/health answers 404.
+func withoutAdminAPI(t *testing.T) string {
+	t.Helper()
+	stack, err := admin.NewStack(admin.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(stack.API)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+const mockOnlyFeature = `Feature: Needs the mock
+  @mock-only
+  Scenario: Tagged for the mock
+    Given I am the member
+    When I send GET to "{user tokens of member}"
+    Then the response status is 200
+
+  Scenario: Asks the admin API
+    Given I am the member
+    When I send GET to "/__admin/health"
+    Then the response status is 200
+
+  Scenario: Reads a token of the fixtures
+    Given I am the member
+    When I send GET to "{user tokens of member}/{fixture id of Snapshot Script}"
+    Then the response status is 200
+`
+
+// TestNoAdminAPISkipsWhatNeedsTheMock: against a target without the mock's
+// admin API, the scenarios that need it (tagged @mock-only, sending to
+// /__admin/, reading the mock's fixtures) are skipped with the reason, in
+// every format, and the run passes.
+func TestNoAdminAPISkipsWhatNeedsTheMock(t *testing.T) {
+	t.Parallel()
+	target := withoutAdminAPI(t)
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature, "mock.feature": mockOnlyFeature})
+	const reason = "the target has no admin API (GET /__admin/health answered 404); this scenario needs the mock"
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"progress", []string{"2 passed, 0 failed, 3 skipped", "mock.feature: Tagged for the mock: " + reason, "mock.feature: Asks the admin API: " + reason, "mock.feature: Reads a token of the fixtures: " + reason}},
+		{"junit", []string{`skipped="3"`, `<skipped message="` + reason}},
+		{"cucumber", []string{`"error_message": "` + reason}},
+	} {
+		code, out, errOut := command(t, nil, "-target", target, "-fixtures", "default", "-features", dir, "-format", tc.format)
+		if code != exitPass {
+			t.Errorf("-format %s: exit %d, want 0", tc.format, code)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out+errOut, want) {
+				t.Errorf("-format %s: output lacks %q", tc.format, want)
+			}
+		}
+	}
+	// Explicit tags select as before.
+	code, out, _ := command(t, nil, "-target", target, "-fixtures", "default", "-features", dir, "-format", "progress", "-tags", "~@mock-only")
+	if code != exitPass || !strings.Contains(out, "2 passed, 0 failed, 2 skipped") {
+		t.Errorf("-tags ~@mock-only: exit %d", code)
+	}
+}
+
+// TestMemberOnlyRunAgainstADeployment is the first run of a new user: the
+// member alone, from the environment, the built-in features and no -tags,
+// against a target without the admin API. Nothing fails.
+func TestMemberOnlyRunAgainstADeployment(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"ASTRA_BASE_URL": withoutAdminAPI(t)}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	code, out, _ := command(t, env, "-format", "progress", "-concurrency", "4")
+	if code != exitPass || !strings.Contains(out, " 0 failed, ") {
+		t.Fatalf("exit %d, want 0 and no failure", code)
+	}
+	if !strings.Contains(out, "admin.feature: The admin API reports its health: the target has no admin API") {
+		t.Errorf("stdout lacks the reason the admin scenarios were skipped")
+	}
+}
