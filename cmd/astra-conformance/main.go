@@ -53,18 +53,62 @@ const (
 )
 
 func main() {
-	// The first SIGINT/SIGTERM cancels the requests in flight; the tokens
-	// made so far are still deleted. A second one kills the process.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }()
+	ctx, stop := interruptible(context.Background())
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
+// interrupted is the cause of a run stopped by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (e interrupted) Error() string {
+	switch e.sig {
+	case syscall.SIGINT:
+		return "interrupted by SIGINT"
+	case syscall.SIGTERM:
+		return "interrupted by SIGTERM"
+	}
+	return "interrupted by " + e.sig.String()
+}
+
+// interruptible returns a context that the first SIGINT or SIGTERM
+// cancels, with an interrupted as its cause: the suite starts no more
+// scenarios, lets those in flight end and delete their tokens (bounded by
+// -timeout), and exits. A second signal kills the process.
+func interruptible(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(interrupted{sig})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
+}
+
 // run is main without the process, reading ASTRA_* from the environment.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runEnv(ctx, args, os.Getenv, stdout, stderr)
+}
+
+// exitStatus is code, or for a run a signal stopped 128 and the signal's
+// number, as a shell reports a process the signal ended: 130 for SIGINT,
+// 143 for SIGTERM.
+func exitStatus(ctx context.Context, code int, stderr io.Writer) int {
+	var in interrupted
+	if !errors.As(context.Cause(ctx), &in) {
+		return code
+	}
+	fmt.Fprintf(stderr, "astra-conformance: %v: no scenario started after it; those in flight ended and deleted their tokens\n", in)
+	if n, ok := in.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitFail
 }
 
 // identityFlags are the per-role flags and the ASTRA_* variables they
@@ -219,11 +263,11 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 	if o.cleanup {
 		if err := checkTarget(ctx, cfg); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance:", err)
-			return exitFail
+			return exitStatus(ctx, exitFail, stderr)
 		}
-		return cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr)
+		return exitStatus(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr)
 	}
-	return runFeatures(ctx, o, cfg, stdout, stderr)
+	return exitStatus(ctx, runFeatures(ctx, o, cfg, stdout, stderr), stderr)
 }
 
 // configure builds the suite's Config from the fixtures file, or from the
