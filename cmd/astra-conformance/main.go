@@ -1,21 +1,18 @@
-// Command astra-conformance runs the conformance suite (the features of
-// features/ and the step library of package conformance) against a Token
-// API: the mock, or a real Astra deployment.
+// Command astra-conformance runs the conformance suite (its built-in
+// scenarios, the features of package features, and the step library of
+// package conformance) against a Token API: the mock, or a real Astra
+// deployment.
 //
 //	astra-conformance -target URL -fixtures fixtures/default.json   # the mock
 //	astra-conformance -target URL -account ID -member-user ID -member-token T \
-//	    [-admin-user ID -admin-token T ...] -tags '~@mock-only && ~@policy'
+//	    [-admin-user ID -admin-token T ...]                         # a deployment
 //	astra-conformance -target URL ... -cleanup [-dry-run]           # after a crashed run
 //
 // Identities come from a fixtures file (-fixtures), or from flags and the
 // ASTRA_* environment variables of conformance.ConfigFromEnv (flags win).
-// Only the account and the member are required; scenarios needing an
-// identity or a group that is not configured are skipped with the reason.
-//
-// Exit status: 0 when every selected scenario passed (scenarios skipped for
-// missing identities are reported and not counted as passed), 1 when a
-// scenario failed, no scenario was selected or passed, the target could not
-// be reached or a -cleanup deletion failed, 2 for a usage error.
+// Only the account and the member are required. What it runs, what it
+// skips, how it stops and how it exits is the text of rules, which -h
+// prints after the flags.
 package main
 
 import (
@@ -150,6 +147,29 @@ type options struct {
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
 }
 
+// rules is what -h says after the flags: what the suite runs and skips,
+// how it stops, how it exits.
+const rules = `
+Scenarios: the built-in scenarios, unless -features names others;
+a ./features directory is never read unless -features names it.
+
+Skipped, with the reason, and never counted as passed:
+  - a scenario that needs an identity or the group that is not configured;
+  - a scenario that needs the mock (tagged @mock-only, sending a request to
+    /__admin/, or reading {fixture id of NAME}) when the target has no admin
+    API: before the run the suite sends GET /__admin/health, and anything but
+    the mock's 200 {"status": ...} means none.
+
+Ctrl-C or SIGTERM: no scenario starts after it (the rest are skipped, "not
+run: interrupted by SIGINT"); those in flight end, their requests cut off
+-timeout later, and the tokens they made are deleted.
+
+Exit status: 0 every selected scenario passed or was skipped, and one
+passed; 1 a scenario failed, none was selected or passed, the target could
+not be reached or a -cleanup deletion failed; 2 a usage error; 130 stopped
+by SIGINT, 143 by SIGTERM.
+`
+
 // usageError is a bad command line: exit 2.
 type usageError struct{ error }
 
@@ -159,14 +179,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target, scheme://host[:port] (default $ASTRA_BASE_URL)")
 	fs.StringVar(&o.fixtures, "fixtures", "", "take identities from a fixtures `FILE` (\"default\": the mock's default fixtures)")
-	fs.StringVar(&o.tags, "tags", "", "select scenarios by tag `EXPR`: @a, ~@a (not), && (and), comma (or); e.g. '~@mock-only && ~@policy'")
+	fs.StringVar(&o.tags, "tags", "", "select scenarios by tag `EXPR`: @a, ~@a (not), && (and), comma (or); e.g. '@list && ~@policy'")
 	fs.StringVar(&o.format, "format", "pretty", "output `FORMAT`: "+strings.Join(formats, ", "))
 	fs.StringVar(&o.out, "out", "", "write the formatter's output to `FILE` instead of stdout")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "run `N` scenarios at once")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit of one request")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "`DURATION` limit of one request (30s, 2m), and of the scenarios in flight after Ctrl-C")
 	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates of this PEM `FILE` too")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (never against production)")
-	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) instead of the built-in scenarios; a ./features directory is never read unless -features names it")
+	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) instead of the built-in scenarios (see Scenarios below)")
 	fs.StringVar(&o.runID, "run-id", "", "`ID`, cf- and eight hex digits: name prefix of the tokens this run creates; with -cleanup, delete only that run's tokens (default a fresh one)")
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
@@ -178,6 +198,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
 		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), rules)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -228,7 +249,7 @@ func checkTags(expr string) error {
 	for _, and := range strings.Split(expr, "&&") {
 		for _, term := range strings.Split(and, ",") {
 			if !tagTerm.MatchString(strings.TrimSpace(term)) {
-				return fmt.Errorf("-tags %q: %q is not a tag term; write @tag or ~@tag (not), joined by && (and) or , (or), e.g. '~@mock-only && ~@policy'", expr, strings.TrimSpace(term))
+				return fmt.Errorf("-tags %q: %q is not a tag term; write @tag or ~@tag (not), joined by && (and) or , (or), e.g. '@list && ~@policy'", expr, strings.TrimSpace(term))
 			}
 		}
 	}
@@ -279,14 +300,14 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 		}
 		return getenv(k)
 	}
-	target := o.target
+	target, from := o.target, "-target"
 	if target == "" {
-		target = getenv("ASTRA_BASE_URL")
+		target, from = getenv("ASTRA_BASE_URL"), "ASTRA_BASE_URL"
 	}
 	if target == "" {
 		return nil, errors.New("no target: pass -target URL (scheme://host[:port]) or set ASTRA_BASE_URL")
 	}
-	if err := checkBaseURL(target); err != nil {
+	if err := checkBaseURL(from, target); err != nil {
 		return nil, err
 	}
 	var cfg *conformance.Config
@@ -299,7 +320,7 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 			return nil, err
 		}
 	} else {
-		if err := checkPairs(env); err != nil {
+		if err := checkPairs(env, o.identities); err != nil {
 			return nil, err
 		}
 		cfg = conformance.ConfigFromEnv(env)
@@ -317,8 +338,10 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 }
 
 // checkPairs refuses half an identity, which ConfigFromEnv would drop
-// silently (and every scenario needing it would be skipped).
-func checkPairs(env func(string) string) error {
+// silently (and every scenario needing it would be skipped). It names
+// what was set as the user set it, by its flag (given in flags) or its
+// variable, and what is missing by both.
+func checkPairs(env func(string) string, flags map[string]string) error {
 	var half []string
 	for _, role := range fixtures.Personas() {
 		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(string(role), " ", "_"))
@@ -328,10 +351,14 @@ func checkPairs(env func(string) string) error {
 		}
 		var set, unset []string
 		for _, k := range parts {
-			if env(k) != "" {
+			_, byFlag := flags[k]
+			switch {
+			case env(k) == "":
+				unset = append(unset, flagFor(k)+" ("+k+")")
+			case byFlag:
 				set = append(set, flagFor(k))
-			} else {
-				unset = append(unset, flagFor(k))
+			default:
+				set = append(set, k)
 			}
 		}
 		if len(set) > 0 && len(unset) > 0 {
@@ -344,11 +371,12 @@ func checkPairs(env func(string) string) error {
 	return nil
 }
 
-// flagFor names an ASTRA_* variable with its flag: "-admin-user/ASTRA_ADMIN_USER_ID".
+// flagFor returns the flag of an ASTRA_* variable: "-admin-user" for
+// ASTRA_ADMIN_USER_ID.
 func flagFor(env string) string {
 	for _, f := range identityFlags {
 		if f.env == env {
-			return "-" + f.flag + "/" + env
+			return "-" + f.flag
 		}
 	}
 	return env
@@ -366,16 +394,19 @@ func loadFixtures(name string) (*fixtures.Set, error) {
 	return fixtures.Load(name)
 }
 
-func checkBaseURL(s string) error {
+// checkBaseURL checks the target s, given as name (-target or
+// ASTRA_BASE_URL): http or https, a host, an optional port, nothing else.
+func checkBaseURL(name, s string) error {
 	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("target %q: %v", s, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("target %q: want http:// or https://, a host and an optional port", s)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		example := "http://127.0.0.1:8080"
+		if !strings.Contains(s, "://") {
+			example = "http://" + s
+		}
+		return fmt.Errorf("%s %q: want scheme://host[:port], http or https, e.g. %s", name, s, example)
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("target %q: give only scheme://host[:port]; the suite adds /accounts/…", s)
+		return fmt.Errorf("%s %q: give only scheme://host[:port]; the suite adds /accounts/…", name, s)
 	}
 	return nil
 }

@@ -292,6 +292,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-fixtures", "default", "-concurrency", "0"}, "-concurrency"},
 		{[]string{"-fixtures", "default", "-features", "/nonexistent"}, "-features"},
 		{[]string{"-fixtures", "default", "-ca-file", "/nonexistent"}, "-ca-file"},
+		{[]string{"-fixtures", "default", "-timeout", "5"}, "-timeout"},
+		{[]string{"-fixtures", "default", "-timeout", "-1s"}, "-timeout"},
+		{[]string{"-fixtures", "default", "-concurrency", "x"}, "-concurrency"},
+		{[]string{"-fixtures", "default", "-no-such-flag"}, "-no-such-flag"},
+		{[]string{"-fixtures", "default", "run"}, "unexpected arguments"},
+		{[]string{"-fixtures", "/nonexistent.json"}, "/nonexistent.json"},
 	} {
 		code, _, errOut := command(t, nil, append(append([]string(nil), base...), tc.args...)...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
@@ -510,5 +516,68 @@ func TestMemberOnlyRunAgainstADeployment(t *testing.T) {
 	}
 	if !strings.Contains(out, "admin.feature: The admin API reports its health: the target has no admin API") {
 		t.Errorf("stdout lacks the reason the admin scenarios were skipped")
+	}
+}
+
+// TestTargetErrorsSayWhatToWrite: a target without a scheme is a usage
+// error that says what to write and names where the value came from.
+func TestTargetErrorsSayWhatToWrite(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"127.0.0.1:18091", "localhost:18091", "mock", "ftp://h", "http://"} {
+		code, _, errOut := command(t, nil, "-target", target, "-fixtures", "default")
+		if code != exitUsage || !strings.Contains(errOut, `-target "`+target+`": want scheme://host[:port]`) {
+			t.Errorf("-target %s: exit %d, stderr %q", target, code, errOut)
+		}
+		code, _, errOut = command(t, map[string]string{"ASTRA_BASE_URL": target}, "-fixtures", "default")
+		if code != exitUsage || !strings.Contains(errOut, `ASTRA_BASE_URL "`+target+`": want scheme://host[:port]`) {
+			t.Errorf("ASTRA_BASE_URL=%s: exit %d, stderr %q", target, code, errOut)
+		}
+	}
+	if _, _, errOut := command(t, nil, "-target", "127.0.0.1:18091", "-fixtures", "default"); strings.Contains(errOut, "first path segment") {
+		t.Errorf("stderr has Go's parse error: %q", errOut)
+	}
+}
+
+// TestIdentityErrorsNameWhatWasSet: half an identity names the variable
+// or the flag the user set, not both.
+func TestIdentityErrorsNameWhatWasSet(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"ASTRA_BASE_URL": "http://127.0.0.1:1", "ASTRA_VIEWER_TOKEN": "v"}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	code, _, errOut := command(t, env)
+	if code != exitUsage || !strings.Contains(errOut, "the viewer has ASTRA_VIEWER_TOKEN but not ") {
+		t.Errorf("from the environment: exit %d, stderr %q", code, errOut)
+	}
+	delete(env, "ASTRA_VIEWER_TOKEN")
+	code, _, errOut = command(t, env, "-viewer-token", "v")
+	if code != exitUsage || !strings.Contains(errOut, "the viewer has -viewer-token but not ") {
+		t.Errorf("from a flag: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestHelpTellsTheRules: -h says what the suite runs and what it skips,
+// and how it exits.
+func TestHelpTellsTheRules(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := command(t, nil, "-h")
+	if code != exitPass {
+		t.Errorf("-h: exit %d", code)
+	}
+	for _, want := range []string{
+		"built-in scenarios",
+		"a ./features directory is never read unless -features names it",
+		"GET /__admin/health",
+		"@mock-only",
+		"130",
+		"143",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("-h lacks %q", want)
+		}
+	}
+	if strings.Contains(errOut, "default ./features") {
+		t.Errorf("-h still says ./features is the default")
 	}
 }
