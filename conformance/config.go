@@ -76,6 +76,12 @@ type Config struct {
 	// RunID prefixes the name of every token the suite creates, so a run
 	// leaves nothing behind that cannot be found and removed.
 	RunID string
+	// NoAdminAPI, when not empty, says why the target has no admin API of
+	// the mock ("the target has no admin API (GET /__admin/health answered
+	// 404)..."): the scenarios that need the mock, tagged @mock-only,
+	// sending a request to /__admin/ or reading {fixture id of NAME}, are
+	// skipped with it as the reason. Empty, they run.
+	NoAdminAPI string
 }
 
 // NamePrefix is what every token name the suite creates starts with.

@@ -23,7 +23,7 @@ func Placeholders() []Placeholder {
 		{"{user tokens of ROLE}", "The role's user-scope collection path, `/accounts/{its account}/core/v1/users/{its user id}/tokens`."},
 		{"{group tokens of ROLE}", "The role's group-scope collection path, `/accounts/{its account}/core/v1/groups/{group}/users/{its user id}/tokens`."},
 		{"{id of NAME} {secret of NAME} {name of NAME} {location of NAME}", "The id, secret, full name (run id + NAME) and Location of a token the scenario made with a Tokens step (`the member has a token named \"NAME\"`)."},
-		{"{fixture id of NAME}", "The id of the token called NAME in the mock's fixtures; scenarios using it need `-fixtures` (tag them `@mock-only`)."},
+		{"{fixture id of NAME}", "The id of the token called NAME in the mock's fixtures; scenarios using it need `-fixtures` and a target with the mock's admin API, and are skipped on one without (tag them `@mock-only`)."},
 		{"{$KEY}", "A value saved earlier in the scenario with `I save the JSON at \"…\" as \"KEY\"` or `I save the response header \"…\" as \"KEY\"`."},
 	}
 }

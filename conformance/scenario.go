@@ -12,7 +12,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/cucumber/godog"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -48,6 +51,8 @@ type scenario struct {
 	saved   map[string]string
 	tokens  map[string]*created // by short name
 	created []*created          // every 201, for cleanup
+
+	release func() // ends what start set up; nil: nothing
 }
 
 func (st *scenario) reset(name string) {
@@ -55,6 +60,59 @@ func (st *scenario) reset(name string) {
 }
 
 func (st *scenario) cfg() *Config { return st.suite.cfg }
+
+// mockOnly is the tag of the scenarios that need the mock: its admin API,
+// its fixtures.
+const mockOnly = "@mock-only"
+
+// start runs before the scenario's first step, once its outcome is being
+// recorded. A scenario is not run, and is skipped with the reason, when
+// ctx is already done (the run was stopped: "not run: interrupted by
+// SIGINT"), or when it is tagged @mock-only and the target has no admin
+// API (Config.NoAdminAPI).
+//
+// A scenario that starts runs to its end: ctx being done cancels its
+// requests only a grace period later, the time limit of one request, so
+// that a stopped run lets the scenarios in flight finish and delete their
+// tokens.
+func (st *scenario) start(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
+	if ctx.Err() != nil {
+		return ctx, st.skip("not run: " + context.Cause(ctx).Error())
+	}
+	for _, tag := range gs.Tags {
+		if tag.Name == mockOnly {
+			if err := st.needsMock(); err != nil {
+				return ctx, err
+			}
+		}
+	}
+	run, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	grace := st.suite.client.Timeout
+	if grace <= 0 {
+		grace = 30 * time.Second
+	}
+	stop := context.AfterFunc(ctx, func() {
+		timer := time.NewTimer(grace)
+		defer timer.Stop()
+		select {
+		case <-run.Done():
+		case <-timer.C:
+			cancel(context.Cause(ctx))
+		}
+	})
+	st.release = func() { stop(); cancel(nil) }
+	return run, nil
+}
+
+// needsMock returns the skip of a scenario that needs the mock (a request
+// to its admin API, a fact of its fixtures) on a target without its admin
+// API, or nil.
+func (st *scenario) needsMock() error {
+	if why := st.cfg().NoAdminAPI; why != "" {
+		return st.skip(why)
+	}
+	return nil
+}
 
 // identity returns the configured identity of a role, or a skip.
 func (st *scenario) identity(role string) (Identity, error) {
@@ -179,6 +237,9 @@ func (st *scenario) value(key string) (string, error) {
 		return st.tokensOf("group", strings.TrimPrefix(key, "group tokens of "))
 	case strings.HasPrefix(key, "fixture id of "):
 		name := strings.TrimPrefix(key, "fixture id of ")
+		if err := st.needsMock(); err != nil {
+			return "", err
+		}
 		if cfg.Fixture == nil {
 			return "", st.skip("the target's fixtures are not known (mock only)")
 		}
@@ -297,6 +358,11 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	if err != nil {
 		return err
 	}
+	if path == "/__admin" || strings.HasPrefix(path, "/__admin/") {
+		if err := st.needsMock(); err != nil {
+			return err
+		}
+	}
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -315,6 +381,10 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 		req.Header.Set("Authorization", *st.auth)
 	}
 	resp, err := st.suite.client.Do(req)
+	if err != nil && ctx.Err() != nil {
+		// The run was stopped and the scenario's grace is over.
+		return st.skip("not finished: " + context.Cause(ctx).Error())
+	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, req.URL, err)
 	}
@@ -385,6 +455,9 @@ func (st *scenario) lastCreated() *created {
 // cleanup deletes every token the scenario made and did not delete, with
 // the token's own credential, which may always delete itself.
 func (st *scenario) cleanup(ctx context.Context) error {
+	if st.release != nil {
+		defer st.release()
+	}
 	var failed []string
 	for _, c := range st.created {
 		if c.deleted || c.Secret == "" || c.Location == "" {

@@ -23,8 +23,11 @@ func StepReference() []byte {
 	b.WriteString("placeholder's value is encoded for where it lands (a path segment, or a query\n")
 	b.WriteString("value after the `?`); the rest of the target is sent as written.\n\n")
 	b.WriteString("A scenario that needs an identity, a group or fixture facts the configuration\n")
-	b.WriteString("lacks is skipped with the reason; tokens made by the Tokens steps, and every\n")
-	b.WriteString("token a request creates (201), are deleted after the scenario, pass or fail.\n\n")
+	b.WriteString("lacks is skipped with the reason, and so is one that needs the mock (tagged\n")
+	b.WriteString("`@mock-only`, sending a request to `/__admin/`, or reading `{fixture id of NAME}`)\n")
+	b.WriteString("when the target has no admin API (`Config.NoAdminAPI`). Tokens made by the\n")
+	b.WriteString("Tokens steps, and every token a request creates (201), are deleted after the\n")
+	b.WriteString("scenario, pass or fail.\n\n")
 
 	groups, byGroup := []string{}, map[string][]StepDefinition{}
 	for _, d := range StepDefinitions() {

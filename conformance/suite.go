@@ -122,6 +122,7 @@ func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
 		return ctx, st.cleanup(ctx)
 	})
 	s.record(sc, st, obs)
+	sc.Before(st.start)
 	st.defineSteps(&stepLibrary{on: sc})
 }
 

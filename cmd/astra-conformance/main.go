@@ -1,27 +1,25 @@
-// Command astra-conformance runs the conformance suite (the features of
-// features/ and the step library of package conformance) against a Token
-// API: the mock, or a real Astra deployment.
+// Command astra-conformance runs the conformance suite (its built-in
+// scenarios, the features of package features, and the step library of
+// package conformance) against a Token API: the mock, or a real Astra
+// deployment.
 //
 //	astra-conformance -target URL -fixtures fixtures/default.json   # the mock
 //	astra-conformance -target URL -account ID -member-user ID -member-token T \
-//	    [-admin-user ID -admin-token T ...] -tags '~@mock-only && ~@policy'
+//	    [-admin-user ID -admin-token T ...]                         # a deployment
 //	astra-conformance -target URL ... -cleanup [-dry-run]           # after a crashed run
 //
 // Identities come from a fixtures file (-fixtures), or from flags and the
 // ASTRA_* environment variables of conformance.ConfigFromEnv (flags win).
-// Only the account and the member are required; scenarios needing an
-// identity or a group that is not configured are skipped with the reason.
-//
-// Exit status: 0 when every selected scenario passed (scenarios skipped for
-// missing identities are reported and not counted as passed), 1 when a
-// scenario failed, no scenario was selected or passed, the target could not
-// be reached or a -cleanup deletion failed, 2 for a usage error.
+// Only the account and the member are required. What it runs, what it
+// skips, how it stops and how it exits is the text of rules, which -h
+// prints after the flags.
 package main
 
 import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -52,18 +50,62 @@ const (
 )
 
 func main() {
-	// The first SIGINT/SIGTERM cancels the requests in flight; the tokens
-	// made so far are still deleted. A second one kills the process.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }()
+	ctx, stop := interruptible(context.Background())
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
+// interrupted is the cause of a run stopped by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (e interrupted) Error() string {
+	switch e.sig {
+	case syscall.SIGINT:
+		return "interrupted by SIGINT"
+	case syscall.SIGTERM:
+		return "interrupted by SIGTERM"
+	}
+	return "interrupted by " + e.sig.String()
+}
+
+// interruptible returns a context that the first SIGINT or SIGTERM
+// cancels, with an interrupted as its cause: the suite starts no more
+// scenarios, lets those in flight end and delete their tokens (bounded by
+// -timeout), and exits. A second signal kills the process.
+func interruptible(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(interrupted{sig})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
+}
+
 // run is main without the process, reading ASTRA_* from the environment.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runEnv(ctx, args, os.Getenv, stdout, stderr)
+}
+
+// exitStatus is code, or for a run a signal stopped 128 and the signal's
+// number, as a shell reports a process the signal ended: 130 for SIGINT,
+// 143 for SIGTERM.
+func exitStatus(ctx context.Context, code int, stderr io.Writer) int {
+	var in interrupted
+	if !errors.As(context.Cause(ctx), &in) {
+		return code
+	}
+	fmt.Fprintf(stderr, "astra-conformance: %v: no scenario started after it; those in flight ended and deleted their tokens\n", in)
+	if n, ok := in.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitFail
 }
 
 // identityFlags are the per-role flags and the ASTRA_* variables they
@@ -105,6 +147,29 @@ type options struct {
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
 }
 
+// rules is what -h says after the flags: what the suite runs and skips,
+// how it stops, how it exits.
+const rules = `
+Scenarios: the built-in scenarios, unless -features names others;
+a ./features directory is never read unless -features names it.
+
+Skipped, with the reason, and never counted as passed:
+  - a scenario that needs an identity or the group that is not configured;
+  - a scenario that needs the mock (tagged @mock-only, sending a request to
+    /__admin/, or reading {fixture id of NAME}) when the target has no admin
+    API: before the run the suite sends GET /__admin/health, and anything but
+    the mock's 200 {"status": ...} means none.
+
+Ctrl-C or SIGTERM: no scenario starts after it (the rest are skipped, "not
+run: interrupted by SIGINT"); those in flight end, their requests cut off
+-timeout later, and the tokens they made are deleted.
+
+Exit status: 0 every selected scenario passed or was skipped, and one
+passed; 1 a scenario failed, none was selected or passed, the target could
+not be reached or a -cleanup deletion failed; 2 a usage error; 130 stopped
+by SIGINT, 143 by SIGTERM.
+`
+
 // usageError is a bad command line: exit 2.
 type usageError struct{ error }
 
@@ -114,14 +179,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target, scheme://host[:port] (default $ASTRA_BASE_URL)")
 	fs.StringVar(&o.fixtures, "fixtures", "", "take identities from a fixtures `FILE` (\"default\": the mock's default fixtures)")
-	fs.StringVar(&o.tags, "tags", "", "select scenarios by tag `EXPR`: @a, ~@a (not), && (and), comma (or); e.g. '~@mock-only && ~@policy'")
+	fs.StringVar(&o.tags, "tags", "", "select scenarios by tag `EXPR`: @a, ~@a (not), && (and), comma (or); e.g. '@list && ~@policy'")
 	fs.StringVar(&o.format, "format", "pretty", "output `FORMAT`: "+strings.Join(formats, ", "))
 	fs.StringVar(&o.out, "out", "", "write the formatter's output to `FILE` instead of stdout")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "run `N` scenarios at once")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit of one request")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "`DURATION` limit of one request (30s, 2m), and of the scenarios in flight after Ctrl-C")
 	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates of this PEM `FILE` too")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (never against production)")
-	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) (default ./features if present, else the built-in ones)")
+	fs.StringVar(&o.featuresDir, "features", "", "run the feature files of `DIR` (or one file) instead of the built-in scenarios (see Scenarios below)")
 	fs.StringVar(&o.runID, "run-id", "", "`ID`, cf- and eight hex digits: name prefix of the tokens this run creates; with -cleanup, delete only that run's tokens (default a fresh one)")
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
@@ -133,6 +198,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
 		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), rules)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -183,7 +249,7 @@ func checkTags(expr string) error {
 	for _, and := range strings.Split(expr, "&&") {
 		for _, term := range strings.Split(and, ",") {
 			if !tagTerm.MatchString(strings.TrimSpace(term)) {
-				return fmt.Errorf("-tags %q: %q is not a tag term; write @tag or ~@tag (not), joined by && (and) or , (or), e.g. '~@mock-only && ~@policy'", expr, strings.TrimSpace(term))
+				return fmt.Errorf("-tags %q: %q is not a tag term; write @tag or ~@tag (not), joined by && (and) or , (or), e.g. '@list && ~@policy'", expr, strings.TrimSpace(term))
 			}
 		}
 	}
@@ -218,11 +284,11 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 	if o.cleanup {
 		if err := checkTarget(ctx, cfg); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance:", err)
-			return exitFail
+			return exitStatus(ctx, exitFail, stderr)
 		}
-		return cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr)
+		return exitStatus(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr)
 	}
-	return runFeatures(ctx, o, cfg, stdout, stderr)
+	return exitStatus(ctx, runFeatures(ctx, o, cfg, stdout, stderr), stderr)
 }
 
 // configure builds the suite's Config from the fixtures file, or from the
@@ -234,14 +300,14 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 		}
 		return getenv(k)
 	}
-	target := o.target
+	target, from := o.target, "-target"
 	if target == "" {
-		target = getenv("ASTRA_BASE_URL")
+		target, from = getenv("ASTRA_BASE_URL"), "ASTRA_BASE_URL"
 	}
 	if target == "" {
 		return nil, errors.New("no target: pass -target URL (scheme://host[:port]) or set ASTRA_BASE_URL")
 	}
-	if err := checkBaseURL(target); err != nil {
+	if err := checkBaseURL(from, target); err != nil {
 		return nil, err
 	}
 	var cfg *conformance.Config
@@ -254,7 +320,7 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 			return nil, err
 		}
 	} else {
-		if err := checkPairs(env); err != nil {
+		if err := checkPairs(env, o.identities); err != nil {
 			return nil, err
 		}
 		cfg = conformance.ConfigFromEnv(env)
@@ -272,8 +338,10 @@ func configure(o *options, getenv func(string) string) (*conformance.Config, err
 }
 
 // checkPairs refuses half an identity, which ConfigFromEnv would drop
-// silently (and every scenario needing it would be skipped).
-func checkPairs(env func(string) string) error {
+// silently (and every scenario needing it would be skipped). It names
+// what was set as the user set it, by its flag (given in flags) or its
+// variable, and what is missing by both.
+func checkPairs(env func(string) string, flags map[string]string) error {
 	var half []string
 	for _, role := range fixtures.Personas() {
 		key := "ASTRA_" + strings.ToUpper(strings.ReplaceAll(string(role), " ", "_"))
@@ -283,10 +351,14 @@ func checkPairs(env func(string) string) error {
 		}
 		var set, unset []string
 		for _, k := range parts {
-			if env(k) != "" {
+			_, byFlag := flags[k]
+			switch {
+			case env(k) == "":
+				unset = append(unset, flagFor(k)+" ("+k+")")
+			case byFlag:
 				set = append(set, flagFor(k))
-			} else {
-				unset = append(unset, flagFor(k))
+			default:
+				set = append(set, k)
 			}
 		}
 		if len(set) > 0 && len(unset) > 0 {
@@ -299,11 +371,12 @@ func checkPairs(env func(string) string) error {
 	return nil
 }
 
-// flagFor names an ASTRA_* variable with its flag: "-admin-user/ASTRA_ADMIN_USER_ID".
+// flagFor returns the flag of an ASTRA_* variable: "-admin-user" for
+// ASTRA_ADMIN_USER_ID.
 func flagFor(env string) string {
 	for _, f := range identityFlags {
 		if f.env == env {
-			return "-" + f.flag + "/" + env
+			return "-" + f.flag
 		}
 	}
 	return env
@@ -321,16 +394,19 @@ func loadFixtures(name string) (*fixtures.Set, error) {
 	return fixtures.Load(name)
 }
 
-func checkBaseURL(s string) error {
+// checkBaseURL checks the target s, given as name (-target or
+// ASTRA_BASE_URL): http or https, a host, an optional port, nothing else.
+func checkBaseURL(name, s string) error {
 	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("target %q: %v", s, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("target %q: want http:// or https://, a host and an optional port", s)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		example := "http://127.0.0.1:8080"
+		if !strings.Contains(s, "://") {
+			example = "http://" + s
+		}
+		return fmt.Errorf("%s %q: want scheme://host[:port], http or https, e.g. %s", name, s, example)
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("target %q: give only scheme://host[:port]; the suite adds /accounts/…", s)
+		return fmt.Errorf("%s %q: give only scheme://host[:port]; the suite adds /accounts/…", name, s)
 	}
 	return nil
 }
@@ -387,19 +463,46 @@ func checkTarget(ctx context.Context, cfg *conformance.Config) error {
 	return fmt.Errorf("the target does not answer like the Token API: GET %s with the member's credential answered %s (%s)", u, resp.Status, strings.TrimSpace(string(body)))
 }
 
-// featureSource picks the feature files: -features, else ./features, else
-// the embedded copy.
+// noAdminAPINeed ends the reason a scenario that needs the mock is skipped
+// for.
+const noAdminAPINeed = "; this scenario needs the mock"
+
+// probeAdminAPI asks the target whether it has the mock's admin API: GET
+// /__admin/health with the member's credential, as the scenarios send it.
+// It returns "" when the answer is 200 with the mock's health JSON, else
+// the reason the scenarios that need the mock are skipped for (a 404, any
+// other answer, a request that failed).
+func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
+	status, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
+	var health struct {
+		Status string `json:"status"`
+	}
+	var answer string
+	switch {
+	case err != nil:
+		answer = "failed: " + err.Error()
+	case status != http.StatusOK:
+		answer = fmt.Sprintf("answered %d", status)
+	case json.Unmarshal(body, &health) != nil || health.Status == "":
+		answer = "answered 200 without the mock's health JSON"
+	default:
+		return ""
+	}
+	return "the target has no admin API (GET /__admin/health " + answer + ")" + noAdminAPINeed
+}
+
+// featureSource picks the feature files: those -features names, else the
+// built-in ones. A ./features of the working directory is never read
+// unless named: run from a client's repository, it holds that client's
+// own scenarios (behave, cucumber-js).
 func featureSource(dir string) (fsys fs.FS, paths []string, name string, err error) {
-	if dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, nil, "", fmt.Errorf("-features: %w", err)
-		}
-		return nil, []string{dir}, dir, nil
+	if dir == "" {
+		return features.FS, []string{"."}, "built-in features", nil
 	}
-	if fi, err := os.Stat("features"); err == nil && fi.IsDir() {
-		return nil, []string{"features"}, "./features", nil
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil, "", fmt.Errorf("-features: %w", err)
 	}
-	return features.FS, []string{"."}, "built-in features", nil
+	return nil, []string{dir}, dir, nil
 }
 
 func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdout, stderr io.Writer) int {
@@ -449,6 +552,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
+	cfg.NoAdminAPI = probeAdminAPI(ctx, cfg)
 	var outFile *os.File
 	if o.out != "" {
 		if outFile, err = os.Create(o.out); err != nil {
@@ -457,8 +561,12 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		}
 		ts.Options.Output = outFile
 	}
-	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n\n",
+	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n",
 		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
+	if cfg.NoAdminAPI != "" {
+		fmt.Fprintf(report, "astra-conformance: %s: the scenarios that need the mock are skipped\n", strings.TrimSuffix(cfg.NoAdminAPI, noAdminAPINeed))
+	}
+	fmt.Fprintln(report)
 
 	status := suite.Run(*ts.Options)
 	if outFile != nil {
@@ -472,7 +580,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
 	if s := suite.Skipped(); len(s) > 0 {
-		fmt.Fprintf(report, "\nSkipped for want of configuration (not counted as passed):\n")
+		fmt.Fprintf(report, "\nSkipped (not counted as passed):\n")
 		for _, line := range s {
 			fmt.Fprintf(report, "  - %s\n", line)
 		}

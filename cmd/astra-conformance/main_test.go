@@ -292,6 +292,12 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-fixtures", "default", "-concurrency", "0"}, "-concurrency"},
 		{[]string{"-fixtures", "default", "-features", "/nonexistent"}, "-features"},
 		{[]string{"-fixtures", "default", "-ca-file", "/nonexistent"}, "-ca-file"},
+		{[]string{"-fixtures", "default", "-timeout", "5"}, "-timeout"},
+		{[]string{"-fixtures", "default", "-timeout", "-1s"}, "-timeout"},
+		{[]string{"-fixtures", "default", "-concurrency", "x"}, "-concurrency"},
+		{[]string{"-fixtures", "default", "-no-such-flag"}, "-no-such-flag"},
+		{[]string{"-fixtures", "default", "run"}, "unexpected arguments"},
+		{[]string{"-fixtures", "/nonexistent.json"}, "/nonexistent.json"},
 	} {
 		code, _, errOut := command(t, nil, append(append([]string(nil), base...), tc.args...)...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
@@ -427,5 +433,151 @@ func TestTLS(t *testing.T) {
 	code, _, errOut = command(t, nil, append(args, "-insecure")...)
 	if code != exitPass || !strings.Contains(errOut, "WARNING: -insecure") {
 		t.Errorf("-insecure: exit %d, want 0 and a warning", code)
+	}
+}
+
+// withoutAdminAPI starts the Token API of the mock alone, as a real
+// deployment serves it: /__admin/health answers 404.
+func withoutAdminAPI(t *testing.T) string {
+	t.Helper()
+	stack, err := admin.NewStack(admin.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(stack.API)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+const mockOnlyFeature = `Feature: Needs the mock
+  @mock-only
+  Scenario: Tagged for the mock
+    Given I am the member
+    When I send GET to "{user tokens of member}"
+    Then the response status is 200
+
+  Scenario: Asks the admin API
+    Given I am the member
+    When I send GET to "/__admin/health"
+    Then the response status is 200
+
+  Scenario: Reads a token of the fixtures
+    Given I am the member
+    When I send GET to "{user tokens of member}/{fixture id of Snapshot Script}"
+    Then the response status is 200
+`
+
+// TestNoAdminAPISkipsWhatNeedsTheMock: against a target without the mock's
+// admin API, the scenarios that need it (tagged @mock-only, sending to
+// /__admin/, reading the mock's fixtures) are skipped with the reason, in
+// every format, and the run passes.
+func TestNoAdminAPISkipsWhatNeedsTheMock(t *testing.T) {
+	t.Parallel()
+	target := withoutAdminAPI(t)
+	dir := featureDir(t, map[string]string{"roles.feature": rolesFeature, "mock.feature": mockOnlyFeature})
+	const reason = "the target has no admin API (GET /__admin/health answered 404); this scenario needs the mock"
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"progress", []string{"2 passed, 0 failed, 3 skipped", "mock.feature: Tagged for the mock: " + reason, "mock.feature: Asks the admin API: " + reason, "mock.feature: Reads a token of the fixtures: " + reason}},
+		{"junit", []string{`skipped="3"`, `<skipped message="` + reason}},
+		{"cucumber", []string{`"error_message": "` + reason}},
+	} {
+		code, out, errOut := command(t, nil, "-target", target, "-fixtures", "default", "-features", dir, "-format", tc.format)
+		if code != exitPass {
+			t.Errorf("-format %s: exit %d, want 0", tc.format, code)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out+errOut, want) {
+				t.Errorf("-format %s: output lacks %q", tc.format, want)
+			}
+		}
+	}
+	// Explicit tags select as before.
+	code, out, _ := command(t, nil, "-target", target, "-fixtures", "default", "-features", dir, "-format", "progress", "-tags", "~@mock-only")
+	if code != exitPass || !strings.Contains(out, "2 passed, 0 failed, 2 skipped") {
+		t.Errorf("-tags ~@mock-only: exit %d", code)
+	}
+}
+
+// TestMemberOnlyRunAgainstADeployment is the first run of a new user: the
+// member alone, from the environment, the built-in features and no -tags,
+// against a target without the admin API. Nothing fails.
+func TestMemberOnlyRunAgainstADeployment(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"ASTRA_BASE_URL": withoutAdminAPI(t)}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	code, out, _ := command(t, env, "-format", "progress", "-concurrency", "4")
+	if code != exitPass || !strings.Contains(out, " 0 failed, ") {
+		t.Fatalf("exit %d, want 0 and no failure", code)
+	}
+	if !strings.Contains(out, "admin.feature: The admin API reports its health: the target has no admin API") {
+		t.Errorf("stdout lacks the reason the admin scenarios were skipped")
+	}
+}
+
+// TestTargetErrorsSayWhatToWrite: a target without a scheme is a usage
+// error that says what to write and names where the value came from.
+func TestTargetErrorsSayWhatToWrite(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"127.0.0.1:18091", "localhost:18091", "mock", "ftp://h", "http://"} {
+		code, _, errOut := command(t, nil, "-target", target, "-fixtures", "default")
+		if code != exitUsage || !strings.Contains(errOut, `-target "`+target+`": want scheme://host[:port]`) {
+			t.Errorf("-target %s: exit %d, stderr %q", target, code, errOut)
+		}
+		code, _, errOut = command(t, map[string]string{"ASTRA_BASE_URL": target}, "-fixtures", "default")
+		if code != exitUsage || !strings.Contains(errOut, `ASTRA_BASE_URL "`+target+`": want scheme://host[:port]`) {
+			t.Errorf("ASTRA_BASE_URL=%s: exit %d, stderr %q", target, code, errOut)
+		}
+	}
+	if _, _, errOut := command(t, nil, "-target", "127.0.0.1:18091", "-fixtures", "default"); strings.Contains(errOut, "first path segment") {
+		t.Errorf("stderr has Go's parse error: %q", errOut)
+	}
+}
+
+// TestIdentityErrorsNameWhatWasSet: half an identity names the variable
+// or the flag the user set, not both.
+func TestIdentityErrorsNameWhatWasSet(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"ASTRA_BASE_URL": "http://127.0.0.1:1", "ASTRA_VIEWER_TOKEN": "v"}
+	for k, v := range memberOnly {
+		env[k] = v
+	}
+	code, _, errOut := command(t, env)
+	if code != exitUsage || !strings.Contains(errOut, "the viewer has ASTRA_VIEWER_TOKEN but not ") {
+		t.Errorf("from the environment: exit %d, stderr %q", code, errOut)
+	}
+	delete(env, "ASTRA_VIEWER_TOKEN")
+	code, _, errOut = command(t, env, "-viewer-token", "v")
+	if code != exitUsage || !strings.Contains(errOut, "the viewer has -viewer-token but not ") {
+		t.Errorf("from a flag: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestHelpTellsTheRules: -h says what the suite runs and what it skips,
+// and how it exits.
+func TestHelpTellsTheRules(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := command(t, nil, "-h")
+	if code != exitPass {
+		t.Errorf("-h: exit %d", code)
+	}
+	for _, want := range []string{
+		"built-in scenarios",
+		"a ./features directory is never read unless -features names it",
+		"GET /__admin/health",
+		"@mock-only",
+		"130",
+		"143",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("-h lacks %q", want)
+		}
+	}
+	if strings.Contains(errOut, "default ./features") {
+		t.Errorf("-h still says ./features is the default")
 	}
 }
