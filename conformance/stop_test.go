@@ -54,17 +54,14 @@ func TestStoppedRunLetsTheScenarioInFlightEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	godog.TestSuite{
-		ScenarioInitializer: suite.InitializeScenario,
-		Options: &godog.Options{
-			Format:          conformance.Format("progress"),
-			NoColors:        true,
-			Strict:          true,
-			Output:          &out,
-			DefaultContext:  ctx,
-			FeatureContents: []godog.Feature{{Name: "two.feature", Contents: []byte(twoScenarios)}},
-		},
-	}.Run()
+	suite.Run(godog.Options{
+		Format:          "progress",
+		NoColors:        true,
+		Strict:          true,
+		Output:          &out,
+		DefaultContext:  ctx,
+		FeatureContents: []godog.Feature{{Name: "two.feature", Contents: []byte(twoScenarios)}},
+	})
 	t.Logf("godog:\n%s", out.String())
 	var got []string
 	for _, r := range suite.Results() {
