@@ -47,8 +47,9 @@ type contract struct {
 //
 // It pays for itself: libopenapi-validator's path check costs about as much
 // as the rest of a GET, and its body check more than the rest of a POST
-// (BenchmarkGet, BenchmarkCreate); without it GET list and POST create fall
-// below 40% and 25% of a bare net/http server.
+// (without it, BenchmarkGet takes about 40 µs of CPU instead of 22, and
+// BenchmarkCreate 72 instead of 31), which would put GET list and POST
+// create below 40% and 25% of a bare net/http server.
 type knownValid struct {
 	mu   sync.RWMutex
 	keys map[string]struct{}
