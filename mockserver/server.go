@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -170,8 +171,10 @@ func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.
 	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
 	// segment, not a separator, as the validator and the suite see it.
 	r := mux.NewRouter().UseEncodedPath()
+	// One route per path, dispatching on the method itself: the router
+	// matches a path's pattern once, not once per operation it tries.
 	var paths []string
-	allowed := map[string][]string{}
+	byPath := map[string]byMethod{}
 	served := map[string]bool{}
 	for _, op := range ops {
 		h, ok := byID[op.ID]
@@ -179,23 +182,19 @@ func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.
 			return nil, fmt.Errorf("mockserver: no handler for %s (%s %s)", op.ID, op.Method, op.Template)
 		}
 		served[op.ID] = true
-		r.Handle(op.Template, s.operation(op.Template, s.contract.pathItem(op.Template), h)).Methods(op.Method)
-		if allowed[op.Template] == nil {
+		if byPath[op.Template] == nil {
 			paths = append(paths, op.Template)
+			byPath[op.Template] = byMethod{}
 		}
-		allowed[op.Template] = append(allowed[op.Template], op.Method)
+		byPath[op.Template][op.Method] = s.operation(op.Template, s.contract.pathItem(op.Template), h)
 	}
 	for id := range byID {
 		if !served[id] {
 			return nil, fmt.Errorf("mockserver: a handler for %s, which %s does not have", id, schemas.OpenAPIFile)
 		}
 	}
-	// Any other method on an operation's path: the router tries these
-	// routes after those of the operations.
 	for _, path := range paths {
-		allow := allowed[path]
-		slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
-		r.Handle(path, methodNotAllowed(strings.Join(allow, ", ")))
+		r.Handle(path, byPath[path])
 	}
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
@@ -208,11 +207,18 @@ func methodOrder(m string) int {
 	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
 }
 
-func methodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		writeProblem(w, r, problem.New(schemas.ProblemMethodNotSupported))
-	})
+// byMethod is the handler of each operation on one path, by method. Any
+// other method is answered 405 with the path's methods in Allow.
+type byMethod map[string]http.Handler
+
+func (m byMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := m[r.Method]; ok {
+		h.ServeHTTP(w, r)
+		return
+	}
+	allow := slices.SortedFunc(maps.Keys(m), func(a, b string) int { return methodOrder(a) - methodOrder(b) })
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeProblem(w, r, problem.New(schemas.ProblemMethodNotSupported))
 }
 
 // ServeHTTP answers one request: it gives it a correlation id, routes it
