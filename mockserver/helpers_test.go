@@ -15,7 +15,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -274,7 +273,6 @@ func (h *harness) tokenCount(tb testing.TB, userID string) int {
 var (
 	v4Pattern         = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	identifierPattern = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$`)
-	timePattern       = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-([0][1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(|[.,]([0-9]{1,9}))Z$`)
 	base64Pattern     = regexp.MustCompile(`^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`)
 )
 
@@ -551,20 +549,4 @@ func golden(tb testing.TB, name string, got []byte) {
 	if diff := jsonDiff(tb, want, got); diff != "" {
 		tb.Errorf("body differs from %s (-want +got):\n%s", path, diff)
 	}
-}
-
-// qs builds "?k=v&..." from pairs, escaping values.
-func qs(pairs ...string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if i == 0 {
-			b.WriteByte('?')
-		} else {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(pairs[i]))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(pairs[i+1]))
-	}
-	return b.String()
 }

@@ -26,23 +26,6 @@ func listItems(tb testing.TB, r res) []any {
 	return items
 }
 
-// listNames returns the names of the (object) items of a list answer.
-func listNames(tb testing.TB, r res) []string {
-	tb.Helper()
-	var out []string
-	for _, it := range listItems(tb, r) {
-		m, ok := it.(map[string]any)
-		if !ok {
-			tb.Fatalf("item %v is not a token object", it)
-		}
-		if _, secret := m["token"]; secret {
-			tb.Errorf("a list item carries the secret: %v", m)
-		}
-		out = append(out, m["name"].(string))
-	}
-	return out
-}
-
 // listMeta returns the list metadata.
 func listMeta(tb testing.TB, r res) map[string]any {
 	tb.Helper()
