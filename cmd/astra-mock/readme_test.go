@@ -1,10 +1,11 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/astra-contract/astra-token-kit/cmd/internal/curlwalk"
 )
 
 // TestREADMECurlWalk runs the curl walk of README.md, as written, against
@@ -31,19 +32,12 @@ func TestREADMECurlWalk(t *testing.T) {
 	}
 }
 
-// readmeWalk is the sh block of README.md's "A walk through the API with
-// curl", pointed at base instead of http://127.0.0.1:8080.
+// readmeWalk is the walk of cmd/astra-mock/README.md, pointed at base.
 func readmeWalk(t *testing.T, base string) string {
 	t.Helper()
-	readme, err := os.ReadFile("README.md")
+	walk, err := curlwalk.Read("README.md", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## A walk through the API with curl\n")
-	_, block, ok2 := strings.Cut(section, "```sh\n")
-	block, _, ok3 := strings.Cut(block, "```")
-	if !ok || !ok2 || !ok3 || !strings.Contains(block, "http://127.0.0.1:8080") {
-		t.Fatal("README.md has no curl walk against http://127.0.0.1:8080")
-	}
-	return strings.ReplaceAll(block, "http://127.0.0.1:8080", base)
+	return walk
 }

@@ -33,6 +33,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/astra-contract/astra-token-kit/cmd/internal/curlwalk"
 )
 
 const (
@@ -340,21 +342,14 @@ func TestREADMEDockerRunAndCurlWalk(t *testing.T) {
 	}
 }
 
-// readmeWalk is cmd/astra-mock/README.md's "A walk through the API with
-// curl", pointed at base instead of 127.0.0.1:8080.
+// readmeWalk is the walk of cmd/astra-mock/README.md, pointed at base.
 func readmeWalk(t *testing.T, base string) string {
 	t.Helper()
-	readme, err := os.ReadFile("../astra-mock/README.md")
+	walk, err := curlwalk.Read("../astra-mock/README.md", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## A walk through the API with curl\n")
-	_, block, ok2 := strings.Cut(section, "```sh\n")
-	block, _, ok3 := strings.Cut(block, "```")
-	if !ok || !ok2 || !ok3 || !strings.Contains(block, "http://127.0.0.1:8080") {
-		t.Fatal("cmd/astra-mock/README.md has no curl walk against http://127.0.0.1:8080")
-	}
-	return strings.ReplaceAll(block, "http://127.0.0.1:8080", base)
+	return walk
 }
 
 // TestConfiguredByEnvironmentWithAnAdminToken: every setting as an
