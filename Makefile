@@ -31,10 +31,11 @@ build:
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) $(PKGS)
 
-# load measures the built binary from outside (cmd/astra-mock/internal/loadbench):
-# startup, GET list and POST create under load beside a bare net/http server,
-# RSS per token at 100k tokens. About two minutes with the defaults; e.g.
-# make load LOAD_FLAGS='-duration 3s -tokens 10000' (or -json; -h lists them).
+# load measures the built binary from outside (cmd/astra-mock/internal/loadbench)
+# and prints a plain text report: startup, GET list and POST create under load
+# beside a bare net/http server, RSS per token at 100k tokens, the time of their
+# unpaged list and of GET and PUT /__admin/state. About two minutes with the
+# defaults; e.g. make load LOAD_FLAGS='-duration 3s -tokens 10000' (-h lists them).
 # It first runs loadbench's tests that build the mock and load it briefly
 # (build tag loadtest), which make test leaves out.
 LOAD_FLAGS ?=

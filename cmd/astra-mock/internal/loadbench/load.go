@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,45 +14,42 @@ import (
 	"time"
 )
 
+// The member of account A and one of its credentials (schemas/CONTRACT.md §8).
 const (
-	// maxSamples bounds the latencies kept per load (8 MiB); past it each
-	// worker keeps a uniform sample of its own (reservoir sampling).
-	maxSamples = 1 << 20
-	// maxLoadRequests bounds a timed load in count as well (10 s at
-	// 100,000 req/s is a million).
-	maxLoadRequests = 1 << 30
+	account = "5cef50e1-a468-4f74-98a6-832d4fd76096"
+	user    = "09f8933c-ad74-4f4e-8ef5-1ffaa0fb8e9b"
+	bearer  = "mock-snapshot-taker"
 )
 
-// request is one kind of request of a load; body, if set, makes the body of
-// the i-th request.
+// request is one request to send; a body is sent as JSON.
 type request struct {
 	method, url string
-	header      http.Header
-	body        func(i int64) []byte
+	body        []byte
 }
 
-func (r request) new(ctx context.Context, i int64) (*http.Request, error) {
-	var body io.Reader
-	if r.body != nil {
-		body = bytes.NewReader(r.body(i))
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range r.header {
-		req.Header[k] = v
-	}
-	return req, nil
+// list and create make the i-th request of a load on the server at base:
+// the member's token list, and a valid create (schemas/create-request.json)
+// with a name of its own.
+func list(base string, _ int64) request {
+	return request{http.MethodGet, base + "/accounts/" + account + "/core/v1/users/" + user + "/tokens", nil}
 }
 
-// send does the i-th request and reads its answer to the end into w (nil:
+func create(base string, i int64) request {
+	body := fmt.Appendf(nil, `{"type":"application/astra-token","version":"1.0","name":"load %d"}`, i)
+	return request{http.MethodPost, list(base, i).url, body}
+}
+
+// send sends r as the member and reads the answer to the end into w (nil:
 // dropped). An answer outside 2xx is an error naming its status and the
 // start of its body.
-func send(ctx context.Context, c *http.Client, r request, i int64, w io.Writer) (int64, error) {
-	req, err := r.new(ctx, i)
+func (b *bench) send(ctx context.Context, c *http.Client, r request, w io.Writer) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url, bytes.NewReader(r.body))
 	if err != nil {
 		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -70,84 +67,64 @@ func send(ctx context.Context, c *http.Client, r request, i int64, w io.Writer) 
 	return io.Copy(w, resp.Body)
 }
 
-// limits bound a load in time and in count: it stops at whichever comes first.
-type limits struct {
-	duration time.Duration
-	requests int64
-}
-
 // result is what a load measured.
 type result struct {
-	requests, errors int64
-	elapsed          time.Duration
-	latencies        []time.Duration // sorted, at most maxSamples
-	firstError       error
-	serverCPU        time.Duration // of the server's process, if it was measured
+	latencies  []time.Duration // of every request sent, sorted
+	errors     int64
+	firstError error
+	elapsed    time.Duration
 }
 
-func (r result) perSecond() float64 {
-	if r.elapsed <= 0 {
-		return 0
-	}
-	return float64(r.requests) / r.elapsed.Seconds()
-}
+func (r result) perSecond() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
 
-// percentile is the latency below which a fraction q of the sampled
-// requests finished (nearest rank).
+// percentile is the latency below which a fraction q of the requests
+// finished (nearest rank).
 func (r result) percentile(q float64) time.Duration {
-	n := len(r.latencies)
-	if n == 0 {
+	if len(r.latencies) == 0 {
 		return 0
 	}
-	i := int(q*float64(n)+0.999999) - 1
-	return r.latencies[min(max(i, 0), n-1)]
+	i := int(math.Ceil(q*float64(len(r.latencies)))) - 1
+	return r.latencies[max(i, 0)]
 }
 
-// drive sends r from workers goroutines, each one request at a time, until
-// lim is reached or ctx is done, and times every request.
-func drive(ctx context.Context, c *http.Client, r request, workers int, lim limits) result {
+// drive sends requests (the i-th is at(i)) from -concurrency
+// workers, each one request at a time, on the load client, until d has
+// passed or n requests were sent or ctx is done, and times every request.
+func (b *bench) drive(ctx context.Context, d time.Duration, n int64, at func(i int64) request) result {
 	var (
-		next     atomic.Int64 // the index of the next request
-		sent     atomic.Int64
-		errs     atomic.Int64
-		firstErr error
-		errOnce  sync.Once
-		wg       sync.WaitGroup
+		next atomic.Int64 // the index of the next request
+		mu   sync.Mutex   // guards res
+		res  result
+		wg   sync.WaitGroup
 	)
-	samples := make([][]time.Duration, workers)
-	perWorker := max(maxSamples/workers, 1)
 	start := time.Now()
-	deadline := start.Add(lim.duration)
-	for w := range workers {
+	deadline := start.Add(d)
+	for range b.concurrency {
 		wg.Go(func() {
-			var seen int64
+			var latencies []time.Duration
 			for ctx.Err() == nil && time.Now().Before(deadline) {
 				i := next.Add(1) - 1
-				if i >= lim.requests {
-					return
+				if i >= n {
+					break
 				}
 				t0 := time.Now()
-				_, err := send(ctx, c, r, i, nil)
-				d := time.Since(t0)
-				sent.Add(1)
+				_, err := b.send(ctx, b.load, at(i), nil)
+				latencies = append(latencies, time.Since(t0))
 				if err != nil {
-					errs.Add(1)
-					errOnce.Do(func() { firstErr = err })
-				}
-				seen++
-				if len(samples[w]) < perWorker {
-					samples[w] = append(samples[w], d)
-				} else if j := rand.Int64N(seen); j < int64(perWorker) {
-					samples[w][j] = d
+					mu.Lock()
+					if res.errors++; res.firstError == nil {
+						res.firstError = err
+					}
+					mu.Unlock()
 				}
 			}
+			mu.Lock()
+			res.latencies = append(res.latencies, latencies...)
+			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	res := result{requests: sent.Load(), elapsed: time.Since(start), errors: errs.Load(), firstError: firstErr}
-	for _, s := range samples {
-		res.latencies = append(res.latencies, s...)
-	}
+	res.elapsed = time.Since(start)
 	slices.Sort(res.latencies)
 	return res
 }

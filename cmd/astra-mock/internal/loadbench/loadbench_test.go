@@ -1,7 +1,7 @@
 package main
 
 import (
-	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +12,12 @@ import (
 	"testing"
 	"time"
 )
+
+// onServer is a bench of concurrency workers sending GET requests to srv.
+func onServer(srv *httptest.Server, concurrency int) (*bench, func(int64) request) {
+	b := &bench{concurrency: concurrency, load: srv.Client()}
+	return b, func(int64) request { return request{method: http.MethodGet, url: srv.URL} }
+}
 
 func TestDriveCountsAnswersOutside2xxAsErrors(t *testing.T) {
 	var n atomic.Int64
@@ -24,9 +30,10 @@ func TestDriveCountsAnswersOutside2xxAsErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	res := drive(t.Context(), srv.Client(), request{method: http.MethodGet, url: srv.URL}, 3, limits{time.Minute, 30})
-	if res.requests != 30 || res.errors != 10 || len(res.latencies) != 30 {
-		t.Fatalf("30 requests, every third answered 500: %d sent, %d errors, %d latencies", res.requests, res.errors, len(res.latencies))
+	b, get := onServer(srv, 3)
+	res := b.drive(t.Context(), time.Minute, 30, get)
+	if len(res.latencies) != 30 || res.errors != 10 {
+		t.Fatalf("30 requests, every third answered 500: %d sent, %d errors", len(res.latencies), res.errors)
 	}
 	if res.firstError == nil || !strings.Contains(res.firstError.Error(), "500 Internal Server Error: no") {
 		t.Errorf("first error: %v", res.firstError)
@@ -36,10 +43,11 @@ func TestDriveCountsAnswersOutside2xxAsErrors(t *testing.T) {
 func TestDriveStopsAtItsDuration(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
+	b, get := onServer(srv, 2)
 	start := time.Now()
-	res := drive(t.Context(), srv.Client(), request{method: http.MethodGet, url: srv.URL}, 2, limits{50 * time.Millisecond, maxLoadRequests})
-	if took := time.Since(start); took > 5*time.Second || res.requests == 0 || res.errors != 0 {
-		t.Fatalf("a 50ms load took %v: %d requests, %d errors", took, res.requests, res.errors)
+	res := b.drive(t.Context(), 50*time.Millisecond, math.MaxInt64, get)
+	if took := time.Since(start); took > 5*time.Second || len(res.latencies) == 0 || res.errors != 0 {
+		t.Fatalf("a 50ms load took %v: %d requests, %d errors", took, len(res.latencies), res.errors)
 	}
 }
 
@@ -61,28 +69,32 @@ func TestPercentileIsTheNearestRank(t *testing.T) {
 	}
 }
 
-// TestStopKillsAMockThatIgnoresSIGTERM: a mock that does not stop is
+// TestStopKillsAProcessThatIgnoresSIGTERM: a mock that does not stop is
 // killed, and stop says so.
-func TestStopKillsAMockThatIgnoresSIGTERM(t *testing.T) {
+func TestStopKillsAProcessThatIgnoresSIGTERM(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("needs a POSIX shell")
 	}
 	script := filepath.Join(t.TempDir(), "stubborn-mock")
-	body := "#!/bin/sh\ntrap '' TERM\necho 'astra-mock listening on http://127.0.0.1:9'\nexec sleep 60\n"
+	// The script makes a file once it ignores SIGTERM: the test waits for it.
+	body := "#!/bin/sh\ntrap '' TERM\n: >\"$0.ready\"\nexec sleep 60\n"
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p, err := startMock(context.Background(), script, 10*time.Second)
+	p, err := start(script)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.base != "http://127.0.0.1:9" {
-		t.Errorf("base %q", p.base)
+	for range 1000 {
+		if _, err := os.Stat(script + ".ready"); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	p.stopAfter = 100 * time.Millisecond
 	start := time.Now()
-	if err := p.stop(); err == nil || !strings.Contains(err.Error(), "was killed") {
-		t.Errorf("stop: %v, want it to say the mock was killed", err)
+	err = p.stop(100 * time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "was killed") {
+		t.Errorf("stop: %v, want it to say the process was killed", err)
 	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("stop took %v", took)
@@ -90,7 +102,7 @@ func TestStopKillsAMockThatIgnoresSIGTERM(t *testing.T) {
 	if p.cmd.ProcessState == nil || p.cmd.ProcessState.Success() {
 		t.Errorf("the process state after stop: %v", p.cmd.ProcessState)
 	}
-	if err := p.stop(); err != nil {
+	if err := p.stop(time.Second); err != nil {
 		t.Errorf("a second stop: %v", err)
 	}
 }

@@ -2,112 +2,69 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
-	"strconv"
+	"os/exec"
+	"slices"
 	"strings"
-	"sync"
+	"syscall"
 	"time"
 )
 
-const (
-	// rssSampleEvery is how often watchRSS reads the resident set.
-	rssSampleEvery = 2 * time.Millisecond
-	// userHZ is the unit of the times in /proc/PID/stat (USER_HZ, 100 on
-	// every architecture Go supports but alpha, which it does not).
-	userHZ = 100
-)
-
-// readCPU is the CPU time pid has used, user and system. It fails where
-// there is no /proc (any system but Linux).
-func readCPU(pid int) (time.Duration, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The command name, in parentheses, may hold spaces: count the
-	// fields after it (utime and stime are the 14th and 15th of all).
-	i := bytes.LastIndexByte(data, ')')
-	fields := strings.Fields(string(data[i+1:]))
-	if i < 0 || len(fields) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %q does not parse", pid, data)
-	}
-	var ticks int64
-	for _, f := range fields[11:13] {
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * time.Second / userHZ, nil
+// process is one started program: a mock, or a stand-in in the tests.
+type process struct {
+	cmd    *exec.Cmd
+	base   string        // http://127.0.0.1:PORT, where a mock listens
+	stderr bytes.Buffer  // read it only once exited is closed
+	exited chan struct{} // closed when the process has been waited for
 }
 
-// readStatus reads one "kB" field of /proc/PID/status (VmRSS, VmHWM) in
-// bytes. It fails where there is no /proc (any system but Linux).
-func readStatus(pid int, field string) (int64, error) {
+// start execs path with args. ASTRA_MOCK_* variables of this environment
+// are not passed on: the mock runs on its defaults.
+func start(path string, args ...string) (*process, error) {
+	p := &process{cmd: exec.Command(path, args...), exited: make(chan struct{})}
+	p.cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "ASTRA_MOCK_") })
+	p.cmd.Stderr = &p.stderr
+	p.cmd.WaitDelay = time.Second // for output held open by a child of the mock
+	setParentDeathSignal(p.cmd)
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() {
+		p.cmd.Wait()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// stop sends SIGTERM to the process's PID, kills it if it has not exited
+// within wait, and waits for it. It may be called more than once.
+func (p *process) stop(wait time.Duration) error {
+	p.cmd.Process.Signal(syscall.SIGTERM) // fails only once it has exited
+	select {
+	case <-p.exited:
+		return nil
+	case <-time.After(wait):
+	}
+	p.cmd.Process.Kill()
+	<-p.exited
+	return fmt.Errorf("(pid %d) did not stop within %v of SIGTERM and was killed", p.cmd.Process.Pid, wait)
+}
+
+// readRSS is the resident set of process pid in bytes. It fails where
+// there is no /proc (any system but Linux).
+func readRSS(pid int) (int64, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
-	for line := range bytes.Lines(data) {
-		rest, ok := bytes.CutPrefix(line, []byte(field+":"))
-		if !ok {
-			continue
-		}
-		kb, err := strconv.ParseInt(string(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(" kB"))), 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("/proc/%d/status: %s: %w", pid, field, err)
-		}
-		return kb << 10, nil
-	}
-	return 0, fmt.Errorf("/proc/%d/status has no %s", pid, field)
-}
-
-// rssWatch follows the highest resident set of a process from its start to
-// its stop.
-type rssWatch struct {
-	pid      int
-	hwmReset bool // VmHWM was reset at the start: it is the peak since then
-	done     chan struct{}
-	wg       sync.WaitGroup
-	peak     int64
-}
-
-// watchRSS starts following pid's resident set. It resets the kernel's
-// peak (VmHWM, through /proc/PID/clear_refs) where it may, and samples
-// VmRSS besides, which catches most of a peak where it may not.
-func watchRSS(pid int) *rssWatch {
-	w := &rssWatch{pid: pid, done: make(chan struct{})}
-	w.hwmReset = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
-	w.wg.Go(func() {
-		tick := time.NewTicker(rssSampleEvery)
-		defer tick.Stop()
-		for {
-			if rss, err := readStatus(pid, "VmRSS"); err == nil {
-				w.peak = max(w.peak, rss)
-			}
-			select {
-			case <-w.done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	return w
-}
-
-// stop ends the watch and returns the peak resident set it saw.
-func (w *rssWatch) stop() int64 {
-	close(w.done)
-	w.wg.Wait()
-	if rss, err := readStatus(w.pid, "VmRSS"); err == nil {
-		w.peak = max(w.peak, rss)
-	}
-	if w.hwmReset {
-		if hwm, err := readStatus(w.pid, "VmHWM"); err == nil {
-			w.peak = max(w.peak, hwm)
+	for line := range strings.Lines(string(data)) {
+		if kb, ok := strings.CutPrefix(line, "VmRSS:"); ok { // "VmRSS:  12345 kB"
+			var n int64
+			_, err := fmt.Sscan(kb, &n)
+			return n << 10, err
 		}
 	}
-	return w.peak
+	return 0, errors.New("no VmRSS in /proc/PID/status")
 }
