@@ -249,29 +249,27 @@ func Compiler() *jsonschema.Compiler {
 	return c
 }
 
-var compiled sync.Map // name -> *compiledEntry
-
-type compiledEntry struct {
-	once   sync.Once
-	schema *jsonschema.Schema
-	err    error
-}
+// compiler compiles every schema Compile returns; a jsonschema compiler
+// keeps what it compiled, but is not safe for concurrent use.
+var (
+	compileMu sync.Mutex
+	compiler  *jsonschema.Compiler
+)
 
 // Compile returns the compiled schema of one embedded file, e.g.
 // Compile("token.json") or Compile("types.json#/$defs/identifier"). Results
 // are cached; a *jsonschema.Schema is safe for concurrent use.
 func Compile(name string) (*jsonschema.Schema, error) {
-	v, _ := compiled.LoadOrStore(name, &compiledEntry{})
-	e := v.(*compiledEntry)
-	e.once.Do(func() {
-		file, _, _ := strings.Cut(name, "#")
-		if _, err := fs.Stat(FS, path.Clean(file)); err != nil || path.Ext(file) != ".json" {
-			e.err = fmt.Errorf("schemas: no schema file %q", file)
-			return
-		}
-		e.schema, e.err = Compiler().Compile(ResourceBase + name)
-	})
-	return e.schema, e.err
+	file, _, _ := strings.Cut(name, "#")
+	if _, err := fs.Stat(FS, path.Clean(file)); err != nil || path.Ext(file) != ".json" {
+		return nil, fmt.Errorf("schemas: no schema file %q", file)
+	}
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	if compiler == nil {
+		compiler = Compiler()
+	}
+	return compiler.Compile(ResourceBase + name)
 }
 
 // ValidateJSON decodes body as JSON and validates it against the named schema.
