@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -69,8 +70,15 @@ func ProblemKinds() []ProblemKind {
 }
 
 // Type returns what problem.json fixes for k; it panics for a number
-// problem.json does not document (no constant is such a number).
-func (k ProblemKind) Type() ProblemType { return MustProblemType(int(k)) }
+// problem.json does not document (no constant is such a number, and a test
+// checks every one).
+func (k ProblemKind) Type() ProblemType {
+	p, ok := LookupProblemType(int(k))
+	if !ok {
+		panic(fmt.Sprintf("schemas: problem type %d is not documented in %s", k, Problem))
+	}
+	return p
+}
 
 // URI returns the problem type URI, https://astra.netapp.io/problems/N.
 func (k ProblemKind) URI() string { return k.Type().URI() }
@@ -98,25 +106,6 @@ func LookupProblemType(n int) (ProblemType, bool) {
 		return ProblemType{}, false
 	}
 	return types[i], true
-}
-
-// MustProblemType is LookupProblemType for a number the caller knows to be
-// documented; it panics otherwise. The embedded problem.json is fixed at
-// build time, and tests check every number the kit uses.
-func MustProblemType(n int) ProblemType {
-	p, ok := LookupProblemType(n)
-	if !ok {
-		panic(fmt.Sprintf("schemas: problem type %d is not documented in %s", n, Problem))
-	}
-	return p
-}
-
-// ProblemMember is a member of a problem body beyond type, title, detail and
-// status, as problem.json describes it.
-type ProblemMember struct {
-	Name        string
-	Type        string // "string", "array of {name, reason}"
-	Description string
 }
 
 // ProblemTypes reads the problem catalogue from problem.json: one entry per
@@ -158,31 +147,6 @@ func ProblemTypes() ([]ProblemType, error) {
 	return out, nil
 }
 
-// ProblemMembers lists the members problem.json describes besides the four
-// required ones, in name order.
-func ProblemMembers() ([]ProblemMember, error) {
-	doc, err := problemDocument()
-	if err != nil {
-		return nil, err
-	}
-	var out []ProblemMember
-	for name, p := range doc.Properties {
-		if slices.Contains(doc.Required, name) {
-			continue
-		}
-		typ := p.Type
-		switch {
-		case p.Ref != "":
-			typ = "identifier"
-		case typ == "array":
-			typ = "array of {name, reason}"
-		}
-		out = append(out, ProblemMember{Name: name, Type: typ, Description: p.Description})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
-}
-
 // problemSchema is the part of problem.json the catalogue is read from.
 type problemSchema struct {
 	Required   []string `json:"required"`
@@ -221,14 +185,14 @@ const (
 )
 
 // ProblemCatalogue renders the problem catalogue of CONTRACT.md §6 from
-// problem.json: a table of the documented types, then one of the other
-// members a problem may carry.
+// problem.json: a table of the documented types, then one of the members
+// problem.json describes besides the four required ones, in name order.
 func ProblemCatalogue() ([]byte, error) {
 	types, err := ProblemTypes()
 	if err != nil {
 		return nil, err
 	}
-	members, err := ProblemMembers()
+	doc, err := problemDocument()
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +203,19 @@ func ProblemCatalogue() ([]byte, error) {
 	}
 	b.WriteString("\nBesides `type`, `title`, `detail` and `status`, a problem may carry:\n\n")
 	b.WriteString("| member | JSON type | meaning |\n|---|---|---|\n")
-	for _, m := range members {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Name, m.Type, cell(m.Description))
+	for _, name := range slices.Sorted(maps.Keys(doc.Properties)) {
+		if slices.Contains(doc.Required, name) {
+			continue
+		}
+		p := doc.Properties[name]
+		typ := p.Type
+		switch {
+		case p.Ref != "":
+			typ = "identifier"
+		case typ == "array":
+			typ = "array of {name, reason}"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, typ, cell(p.Description))
 	}
 	return b.Bytes(), nil
 }
@@ -263,11 +238,5 @@ func UpdateContract(doc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	out.Write(before)
-	out.WriteString(catalogueBegin + "\n\n")
-	out.Write(table)
-	out.WriteString("\n" + catalogueEnd)
-	out.Write(after)
-	return out.Bytes(), nil
+	return slices.Concat(before, []byte(catalogueBegin+"\n\n"), table, []byte("\n"+catalogueEnd), after), nil
 }
