@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing/fstest"
@@ -56,11 +55,8 @@ func Bytes(name string) ([]byte, error) {
 
 // Names lists the embedded JSON Schema files (*.json), sorted.
 func Names() []string {
-	names, err := fs.Glob(FS, "*.json")
-	if err != nil { // only for a malformed pattern
-		panic(err)
-	}
-	sort.Strings(names)
+	names, _ := fs.Glob(FS, "*.json") // fails only for a malformed pattern
+	slices.Sort(names)
 	return names
 }
 
@@ -77,13 +73,9 @@ func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConf
 	}
 	root := path.Dir(VirtualBasePath)
 	dir := path.Base(VirtualBasePath)
-	repo := fstest.MapFS{}
-	files := append(Names(), name)
-	for _, f := range files {
-		b, err := FS.ReadFile(f)
-		if err != nil {
-			return nil, nil, err
-		}
+	repo := fstest.MapFS{path.Join(dir, name): {Data: spec}}
+	for _, f := range Names() {
+		b, _ := FS.ReadFile(f) // listed by Names: embedded
 		repo[path.Join(dir, f)] = &fstest.MapFile{Data: b}
 	}
 	for f, b := range extra {
@@ -96,7 +88,7 @@ func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConf
 	cfg.AllowFileReferences = true
 	cfg.AllowRemoteReferences = false
 	cfg.ExtractRefsSequentially = true
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Logger = slog.New(slog.DiscardHandler)
 	return cfg, spec, nil
 }
 
@@ -186,7 +178,7 @@ func LoadOpenAPI(spec []byte) (libopenapi.Document, error) {
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	cfg := datamodel.NewDocumentConfiguration()
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Logger = slog.New(slog.DiscardHandler)
 	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("schemas: parse bundled document: %w", err)

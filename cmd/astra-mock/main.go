@@ -157,18 +157,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
-	case "none":
-		return slog.New(slog.DiscardHandler), nil
-	}
-	return nil, fmt.Errorf("unknown format %q (want text, json or none)", format)
-}
-
 // config turns the flags into the mock's configuration.
 func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	if err := o.check(); err != nil {
@@ -327,10 +315,18 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	if o.healthcheck != "" {
 		return o.checkHealth(ctx, stdout)
 	}
-	logger, err := newLogger(o.logFmt, stderr)
-	if err != nil {
-		return usagef("%s: %w", o.name("log"), err)
+	var logs slog.Handler // the request log
+	switch o.logFmt {
+	case "text":
+		logs = slog.NewTextHandler(stderr, nil)
+	case "json":
+		logs = slog.NewJSONHandler(stderr, nil)
+	case "none":
+		logs = slog.DiscardHandler
+	default:
+		return usagef("%s: unknown format %q (want text, json or none)", o.name("log"), o.logFmt)
 	}
+	logger := slog.New(logs)
 	cfg, err := o.config(logger)
 	if err != nil {
 		return err
