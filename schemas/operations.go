@@ -57,10 +57,11 @@ func FindOperation(r *http.Request) (Operation, bool) {
 	if item == nil || len(errs) > 0 {
 		return Operation{}, false
 	}
-	op, ok := x.byKey[r.Method+" "+template]
+	e, ok := x.byKey[r.Method+" "+template]
 	if !ok {
 		return Operation{}, false
 	}
+	op := e.Operation
 	op.Statuses = slices.Clone(op.Statuses)
 	return op, true
 }
@@ -75,7 +76,7 @@ func (op Operation) ProblemTypes(status int) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(x.details[op.Method+" "+op.Template].problems[status]), nil
+	return slices.Clone(x.byKey[op.Method+" "+op.Template].problems[status]), nil
 }
 
 // QueryParameters returns the names of the query parameters openapi.yaml
@@ -86,19 +87,19 @@ func (op Operation) QueryParameters() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(x.details[op.Method+" "+op.Template].query), nil
+	return slices.Clone(x.byKey[op.Method+" "+op.Template].query), nil
 }
 
 type operationIndex struct {
 	model   *v3.Document
 	options *config.ValidationOptions
 	list    []Operation
-	byKey   map[string]Operation // "METHOD template"
-	details map[string]details   // "METHOD template"
+	byKey   map[string]indexed // "METHOD template"
 }
 
-// details is what Operation leaves out.
-type details struct {
+// indexed is an operation with what Operation leaves out.
+type indexed struct {
+	Operation
 	problems map[int][]int // status → problem types
 	query    []string      // query parameter names
 }
@@ -115,8 +116,7 @@ func newOperationIndex() (*operationIndex, error) {
 	x := &operationIndex{
 		model:   &model.Model,
 		options: config.NewValidationOptions(),
-		byKey:   map[string]Operation{},
-		details: map[string]details{},
+		byKey:   map[string]indexed{},
 	}
 	for item := model.Model.Paths.PathItems.First(); item != nil; item = item.Next() {
 		for op := item.Value().GetOperations().First(); op != nil; op = op.Next() {
@@ -129,10 +129,10 @@ func newOperationIndex() (*operationIndex, error) {
 			if o.ID == "" {
 				return nil, fmt.Errorf("schemas: %s %s %s has no operationId", OpenAPIFile, o.Method, o.Template)
 			}
-			d := details{problems: map[int][]int{}}
+			e := indexed{problems: map[int][]int{}}
 			for _, p := range slices.Concat(item.Value().Parameters, op.Value().Parameters) {
 				if p.In == "query" {
-					d.query = append(d.query, p.Name)
+					e.query = append(e.query, p.Name)
 				}
 			}
 			if op.Value().Responses != nil {
@@ -152,14 +152,14 @@ func newOperationIndex() (*operationIndex, error) {
 							return nil, fmt.Errorf("schemas: %s %s %d: %w", OpenAPIFile, o.ID, n, err)
 						}
 						slices.Sort(types)
-						d.problems[n] = types
+						e.problems[n] = types
 					}
 				}
 			}
 			slices.Sort(o.Statuses)
+			e.Operation = o
 			x.list = append(x.list, o)
-			key := o.Method + " " + o.Template
-			x.byKey[key], x.details[key] = o, d
+			x.byKey[o.Method+" "+o.Template] = e
 		}
 	}
 	return x, nil

@@ -175,18 +175,9 @@ func OpenAPI() (libopenapi.Document, error) {
 // BundleOpenAPI) into a new libopenapi document with its v3 model built,
 // holding the lock of BundleOpenAPI while it builds.
 func LoadOpenAPI(spec []byte) (libopenapi.Document, error) {
-	buildMu.Lock()
-	defer buildMu.Unlock()
 	cfg := datamodel.NewDocumentConfiguration()
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("schemas: parse bundled document: %w", err)
-	}
-	if _, err := doc.BuildV3Model(); err != nil {
-		return nil, fmt.Errorf("schemas: build bundled document: %w", err)
-	}
-	return doc, nil
+	return newDocument("bundled document", spec, cfg)
 }
 
 // OpenAPISource loads the OpenAPI document name of FS with its file
@@ -198,14 +189,20 @@ func OpenAPISource(name string, extra map[string][]byte) (libopenapi.Document, e
 	if err != nil {
 		return nil, err
 	}
+	return newDocument(name, spec, cfg)
+}
+
+// newDocument parses spec and builds its v3 model under the lock of
+// BundleOpenAPI; errors name the document as what.
+func newDocument(what string, spec []byte, cfg *datamodel.DocumentConfiguration) (libopenapi.Document, error) {
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schemas: parse %s: %w", what, err)
 	}
 	if _, err := doc.BuildV3Model(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schemas: build %s: %w", what, err)
 	}
 	return doc, nil
 }
