@@ -96,10 +96,7 @@ var catalogue = sync.OnceValues(ProblemTypes)
 // LookupProblemType returns the documented problem type number n, or false
 // when problem.json does not document it.
 func LookupProblemType(n int) (ProblemType, bool) {
-	types, err := catalogue()
-	if err != nil {
-		return ProblemType{}, false
-	}
+	types, _ := catalogue() // none if problem.json does not read
 	i, ok := slices.BinarySearchFunc(types, n, func(p ProblemType, n int) int { return p.N - n })
 	if !ok {
 		return ProblemType{}, false
