@@ -276,15 +276,11 @@ func saveState(path string, set *fixtures.Set) error {
 	return nil
 }
 
-// hooks lets tests observe the servers; the command passes none.
-type hooks struct {
-	// wrap, when set, wraps each server's handler.
-	wrap func(http.Handler) http.Handler
-}
-
-func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
-	if hk.wrap != nil {
-		h = hk.wrap(h)
+// newServer serves h, wrapped by wrap when it is set: tests observe the
+// servers that way, the command passes none.
+func newServer(h http.Handler, logger *slog.Logger, wrap func(http.Handler) http.Handler) *http.Server {
+	if wrap != nil {
+		h = wrap(h)
 	}
 	return &http.Server{
 		Handler:           h,
@@ -300,10 +296,11 @@ func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
 // run is main without the process: it returns when ctx is done or a signal
 // arrives, after shutting the servers down and saving the state.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runWith(ctx, args, stdout, stderr, hooks{})
+	return runWith(ctx, args, stdout, stderr, nil)
 }
 
-func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk hooks) error {
+// runWith is run with every server's handler wrapped by wrap (see newServer).
+func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, wrap func(http.Handler) http.Handler) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -344,7 +341,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	listeners = append(listeners, ln)
 	if o.adminAddr == "" {
-		servers = append(servers, newServer(stack.Handler(), logger, hk))
+		servers = append(servers, newServer(stack.Handler(), logger, wrap))
 	} else {
 		adminLn, err := o.listen("admin-addr", o.adminAddr)
 		if err != nil {
@@ -352,7 +349,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 			return err
 		}
 		listeners = append(listeners, adminLn)
-		servers = append(servers, newServer(stack.API, logger, hk), newServer(stack.Admin, logger, hk))
+		servers = append(servers, newServer(stack.API, logger, wrap), newServer(stack.Admin, logger, wrap))
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
