@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,6 +48,14 @@ func TestProblemTypesAreTheCatalogue(t *testing.T) {
 	want := schemas.ProblemType{N: 2, Status: "404", Title: "Collection not found", Detail: "The collection specified in the request URI wasn't found."}
 	if diff := cmp.Diff(want, types[1]); diff != "" {
 		t.Errorf("type 2 (-want +got):\n%s", diff)
+	}
+	for _, p := range types {
+		if code := p.StatusCode(); code < 400 || code > 599 || strconv.Itoa(code) != p.Status {
+			t.Errorf("type %d: status %q is not an error status", p.N, p.Status)
+		}
+		if p.Title == "" || p.Detail == "" {
+			t.Errorf("type %d: problem.json does not fix its title and detail", p.N)
+		}
 	}
 }
 

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,7 +30,7 @@ func (p ProblemType) URI() string { return ProblemTypeBase + strconv.Itoa(p.N) }
 
 // StatusCode returns the HTTP status of the type as a number.
 func (p ProblemType) StatusCode() int {
-	n, _ := strconv.Atoi(p.Status) // ProblemTypes refused any other form
+	n, _ := strconv.Atoi(p.Status) // a test checks every status is a number
 	return n
 }
 
@@ -69,8 +69,15 @@ func ProblemKinds() []ProblemKind {
 }
 
 // Type returns what problem.json fixes for k; it panics for a number
-// problem.json does not document (no constant is such a number).
-func (k ProblemKind) Type() ProblemType { return MustProblemType(int(k)) }
+// problem.json does not document (no constant is such a number, and a test
+// checks every one).
+func (k ProblemKind) Type() ProblemType {
+	p, ok := LookupProblemType(int(k))
+	if !ok {
+		panic(fmt.Sprintf("schemas: problem type %d is not documented in %s", k, Problem))
+	}
+	return p
+}
 
 // URI returns the problem type URI, https://astra.netapp.io/problems/N.
 func (k ProblemKind) URI() string { return k.Type().URI() }
@@ -89,10 +96,7 @@ var catalogue = sync.OnceValues(ProblemTypes)
 // LookupProblemType returns the documented problem type number n, or false
 // when problem.json does not document it.
 func LookupProblemType(n int) (ProblemType, bool) {
-	types, err := catalogue()
-	if err != nil {
-		return ProblemType{}, false
-	}
+	types, _ := catalogue() // none if problem.json does not read
 	i, ok := slices.BinarySearchFunc(types, n, func(p ProblemType, n int) int { return p.N - n })
 	if !ok {
 		return ProblemType{}, false
@@ -100,29 +104,11 @@ func LookupProblemType(n int) (ProblemType, bool) {
 	return types[i], true
 }
 
-// MustProblemType is LookupProblemType for a number the caller knows to be
-// documented; it panics otherwise. The embedded problem.json is fixed at
-// build time, and tests check every number the kit uses.
-func MustProblemType(n int) ProblemType {
-	p, ok := LookupProblemType(n)
-	if !ok {
-		panic(fmt.Sprintf("schemas: problem type %d is not documented in %s", n, Problem))
-	}
-	return p
-}
-
-// ProblemMember is a member of a problem body beyond type, title, detail and
-// status, as problem.json describes it.
-type ProblemMember struct {
-	Name        string
-	Type        string // "string", "array of {name, reason}"
-	Description string
-}
-
 // ProblemTypes reads the problem catalogue from problem.json: one entry per
 // "if type is N then title, detail and status are fixed" clause of its
 // allOf, in number order. It is the one source of the catalogue for the
-// suite and for CONTRACT.md.
+// suite and for CONTRACT.md. problem.json is embedded: the tests check that
+// every clause fixes an error status, a title and a detail, once per type.
 func ProblemTypes() ([]ProblemType, error) {
 	doc, err := problemDocument()
 	if err != nil {
@@ -137,49 +123,9 @@ func ProblemTypes() ([]ProblemType, error) {
 			return nil, fmt.Errorf("schemas: %s allOf[%d]: if type is %q, not %sN", Problem, i, typ, ProblemTypeBase)
 		}
 		then := clause.Then.Properties
-		p := ProblemType{N: num, Status: then["status"].Const, Title: then["title"].Const, Detail: then["detail"].Const}
-		if p.Status == "" || p.Title == "" || p.Detail == "" {
-			return nil, fmt.Errorf("schemas: %s allOf[%d]: type %d does not fix status, title and detail", Problem, i, num)
-		}
-		if code, err := strconv.Atoi(p.Status); err != nil || code < 400 || code > 599 {
-			return nil, fmt.Errorf("schemas: %s allOf[%d]: type %d has status %q, not an error status", Problem, i, num, p.Status)
-		}
-		out = append(out, p)
+		out = append(out, ProblemType{N: num, Status: then["status"].Const, Title: then["title"].Const, Detail: then["detail"].Const})
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("schemas: %s has no problem types", Problem)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].N < out[j].N })
-	for i := 1; i < len(out); i++ {
-		if out[i].N == out[i-1].N {
-			return nil, fmt.Errorf("schemas: %s fixes problem type %d twice", Problem, out[i].N)
-		}
-	}
-	return out, nil
-}
-
-// ProblemMembers lists the members problem.json describes besides the four
-// required ones, in name order.
-func ProblemMembers() ([]ProblemMember, error) {
-	doc, err := problemDocument()
-	if err != nil {
-		return nil, err
-	}
-	var out []ProblemMember
-	for name, p := range doc.Properties {
-		if slices.Contains(doc.Required, name) {
-			continue
-		}
-		typ := p.Type
-		switch {
-		case p.Ref != "":
-			typ = "identifier"
-		case typ == "array":
-			typ = "array of {name, reason}"
-		}
-		out = append(out, ProblemMember{Name: name, Type: typ, Description: p.Description})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortFunc(out, func(a, b ProblemType) int { return a.N - b.N })
 	return out, nil
 }
 
@@ -221,14 +167,14 @@ const (
 )
 
 // ProblemCatalogue renders the problem catalogue of CONTRACT.md §6 from
-// problem.json: a table of the documented types, then one of the other
-// members a problem may carry.
+// problem.json: a table of the documented types, then one of the members
+// problem.json describes besides the four required ones, in name order.
 func ProblemCatalogue() ([]byte, error) {
 	types, err := ProblemTypes()
 	if err != nil {
 		return nil, err
 	}
-	members, err := ProblemMembers()
+	doc, err := problemDocument()
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +185,19 @@ func ProblemCatalogue() ([]byte, error) {
 	}
 	b.WriteString("\nBesides `type`, `title`, `detail` and `status`, a problem may carry:\n\n")
 	b.WriteString("| member | JSON type | meaning |\n|---|---|---|\n")
-	for _, m := range members {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Name, m.Type, cell(m.Description))
+	for _, name := range slices.Sorted(maps.Keys(doc.Properties)) {
+		if slices.Contains(doc.Required, name) {
+			continue
+		}
+		p := doc.Properties[name]
+		typ := p.Type
+		switch {
+		case p.Ref != "":
+			typ = "identifier"
+		case typ == "array":
+			typ = "array of {name, reason}"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, typ, cell(p.Description))
 	}
 	return b.Bytes(), nil
 }
@@ -263,11 +220,5 @@ func UpdateContract(doc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	out.Write(before)
-	out.WriteString(catalogueBegin + "\n\n")
-	out.Write(table)
-	out.WriteString("\n" + catalogueEnd)
-	out.Write(after)
-	return out.Bytes(), nil
+	return slices.Concat(before, []byte(catalogueBegin+"\n\n"), table, []byte("\n"+catalogueEnd), after), nil
 }

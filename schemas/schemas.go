@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing/fstest"
@@ -56,11 +55,8 @@ func Bytes(name string) ([]byte, error) {
 
 // Names lists the embedded JSON Schema files (*.json), sorted.
 func Names() []string {
-	names, err := fs.Glob(FS, "*.json")
-	if err != nil { // only for a malformed pattern
-		panic(err)
-	}
-	sort.Strings(names)
+	names, _ := fs.Glob(FS, "*.json") // fails only for a malformed pattern
+	slices.Sort(names)
 	return names
 }
 
@@ -77,13 +73,9 @@ func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConf
 	}
 	root := path.Dir(VirtualBasePath)
 	dir := path.Base(VirtualBasePath)
-	repo := fstest.MapFS{}
-	files := append(Names(), name)
-	for _, f := range files {
-		b, err := FS.ReadFile(f)
-		if err != nil {
-			return nil, nil, err
-		}
+	repo := fstest.MapFS{path.Join(dir, name): {Data: spec}}
+	for _, f := range Names() {
+		b, _ := FS.ReadFile(f) // listed by Names: embedded
 		repo[path.Join(dir, f)] = &fstest.MapFile{Data: b}
 	}
 	for f, b := range extra {
@@ -96,7 +88,7 @@ func sourceConfig(name string, extra map[string][]byte) (*datamodel.DocumentConf
 	cfg.AllowFileReferences = true
 	cfg.AllowRemoteReferences = false
 	cfg.ExtractRefsSequentially = true
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Logger = slog.New(slog.DiscardHandler)
 	return cfg, spec, nil
 }
 
@@ -183,18 +175,9 @@ func OpenAPI() (libopenapi.Document, error) {
 // BundleOpenAPI) into a new libopenapi document with its v3 model built,
 // holding the lock of BundleOpenAPI while it builds.
 func LoadOpenAPI(spec []byte) (libopenapi.Document, error) {
-	buildMu.Lock()
-	defer buildMu.Unlock()
 	cfg := datamodel.NewDocumentConfiguration()
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("schemas: parse bundled document: %w", err)
-	}
-	if _, err := doc.BuildV3Model(); err != nil {
-		return nil, fmt.Errorf("schemas: build bundled document: %w", err)
-	}
-	return doc, nil
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	return newDocument("bundled document", spec, cfg)
 }
 
 // OpenAPISource loads the OpenAPI document name of FS with its file
@@ -206,14 +189,20 @@ func OpenAPISource(name string, extra map[string][]byte) (libopenapi.Document, e
 	if err != nil {
 		return nil, err
 	}
+	return newDocument(name, spec, cfg)
+}
+
+// newDocument parses spec and builds its v3 model under the lock of
+// BundleOpenAPI; errors name the document as what.
+func newDocument(what string, spec []byte, cfg *datamodel.DocumentConfiguration) (libopenapi.Document, error) {
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	doc, err := libopenapi.NewDocumentWithConfiguration(spec, cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schemas: parse %s: %w", what, err)
 	}
 	if _, err := doc.BuildV3Model(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schemas: build %s: %w", what, err)
 	}
 	return doc, nil
 }
@@ -226,20 +215,10 @@ func Compiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
-		if name, ok := strings.CutPrefix(s, ResourceBase); ok {
-			b, err := FS.ReadFile(name)
-			if err != nil {
-				return nil, err
-			}
-			return io.NopCloser(bytes.NewReader(b)), nil
-		}
 		return nil, fmt.Errorf("schemas: refusing to load %q: only embedded schemas are available", s)
 	}
 	for _, name := range Names() {
-		b, err := FS.ReadFile(name)
-		if err != nil {
-			panic(err) // embedded; cannot happen
-		}
+		b, _ := FS.ReadFile(name) // listed by Names: embedded
 		if err := c.AddResource(ResourceBase+name, bytes.NewReader(b)); err != nil {
 			// The files are embedded and covered by tests: a failure here is a
 			// programming error, like regexp.MustCompile.
@@ -249,29 +228,27 @@ func Compiler() *jsonschema.Compiler {
 	return c
 }
 
-var compiled sync.Map // name -> *compiledEntry
-
-type compiledEntry struct {
-	once   sync.Once
-	schema *jsonschema.Schema
-	err    error
-}
+// compiler compiles every schema Compile returns; a jsonschema compiler
+// keeps what it compiled, but is not safe for concurrent use.
+var (
+	compileMu sync.Mutex
+	compiler  *jsonschema.Compiler
+)
 
 // Compile returns the compiled schema of one embedded file, e.g.
 // Compile("token.json") or Compile("types.json#/$defs/identifier"). Results
 // are cached; a *jsonschema.Schema is safe for concurrent use.
 func Compile(name string) (*jsonschema.Schema, error) {
-	v, _ := compiled.LoadOrStore(name, &compiledEntry{})
-	e := v.(*compiledEntry)
-	e.once.Do(func() {
-		file, _, _ := strings.Cut(name, "#")
-		if _, err := fs.Stat(FS, path.Clean(file)); err != nil || path.Ext(file) != ".json" {
-			e.err = fmt.Errorf("schemas: no schema file %q", file)
-			return
-		}
-		e.schema, e.err = Compiler().Compile(ResourceBase + name)
-	})
-	return e.schema, e.err
+	file, _, _ := strings.Cut(name, "#")
+	if _, err := fs.Stat(FS, path.Clean(file)); err != nil || path.Ext(file) != ".json" {
+		return nil, fmt.Errorf("schemas: no schema file %q", file)
+	}
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	if compiler == nil {
+		compiler = Compiler()
+	}
+	return compiler.Compile(ResourceBase + name)
 }
 
 // ValidateJSON decodes body as JSON and validates it against the named schema.

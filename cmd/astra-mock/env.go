@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -52,38 +53,22 @@ func setFromEnv(fs *flag.FlagSet, environ []string, warn io.Writer) (map[string]
 	}
 	onCommandLine := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { onCommandLine[f.Name] = true })
-	read := map[string]bool{}
 	fromEnv := map[string]bool{}
 	var errs []error
-	fs.VisitAll(func(f *flag.Flag) {
-		if isCommandFlag(f.Name) {
-			return
-		}
-		name := envName(f.Name)
-		read[name] = true
-		value := env[name]
-		if value == "" || onCommandLine[f.Name] {
-			return
-		}
-		if err := fs.Set(f.Name, value); err != nil {
-			errs = append(errs, fmt.Errorf("invalid value %q for %s: %w", value, name, err))
-		}
-		fromEnv[f.Name] = true
-	})
-	var unknown []string
-	for name := range env {
-		if !read[name] {
-			unknown = append(unknown, name)
-		}
-	}
-	slices.Sort(unknown)
-	for _, name := range unknown {
+	for _, name := range slices.Sorted(maps.Keys(env)) {
 		flagName := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(name, envPrefix), "_", "-"))
-		if isCommandFlag(flagName) {
+		switch value := env[name]; {
+		case isCommandFlag(flagName):
 			fmt.Fprintf(warn, "astra-mock: ignoring %s: -%s is a command, give it on the command line\n", name, flagName)
-			continue
+		case fs.Lookup(flagName) == nil || envName(flagName) != name:
+			fmt.Fprintf(warn, "astra-mock: ignoring %s: there is no flag -%s (run astra-mock -help for the flags)\n", name, flagName)
+		case value == "" || onCommandLine[flagName]:
+		default:
+			if err := fs.Set(flagName, value); err != nil {
+				errs = append(errs, fmt.Errorf("invalid value %q for %s: %w", value, name, err))
+			}
+			fromEnv[flagName] = true
 		}
-		fmt.Fprintf(warn, "astra-mock: ignoring %s: there is no flag -%s (run astra-mock -help for the flags)\n", name, flagName)
 	}
 	return fromEnv, errors.Join(errs...)
 }

@@ -157,18 +157,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
-	case "none":
-		return slog.New(slog.DiscardHandler), nil
-	}
-	return nil, fmt.Errorf("unknown format %q (want text, json or none)", format)
-}
-
 // config turns the flags into the mock's configuration.
 func (o *options) config(logger *slog.Logger) (admin.Config, error) {
 	if err := o.check(); err != nil {
@@ -263,39 +251,36 @@ func (o *options) initialState() (*fixtures.Set, error) {
 // directory, synced, then renamed over the old one. The file holds
 // json.MarshalIndent(set, "", "  ") and a newline.
 func saveState(path string, set *fixtures.Set) error {
+	data, err := json.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return fmt.Errorf("saving state: %w", err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("saving state: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	enc := json.NewEncoder(tmp)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		tmp.Close()
-		return fmt.Errorf("saving state: %w", err)
+	_, err = tmp.Write(append(data, '\n'))
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("saving state: %w", err)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving state: %w", err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err != nil {
 		return fmt.Errorf("saving state: %w", err)
 	}
 	return nil
 }
 
-// hooks lets tests observe the servers; the command passes none.
-type hooks struct {
-	// wrap, when set, wraps each server's handler.
-	wrap func(http.Handler) http.Handler
-}
-
-func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
-	if hk.wrap != nil {
-		h = hk.wrap(h)
+// newServer serves h, wrapped by wrap when it is set: tests observe the
+// servers that way, the command passes none.
+func newServer(h http.Handler, logger *slog.Logger, wrap func(http.Handler) http.Handler) *http.Server {
+	if wrap != nil {
+		h = wrap(h)
 	}
 	return &http.Server{
 		Handler:           h,
@@ -311,10 +296,11 @@ func newServer(h http.Handler, logger *slog.Logger, hk hooks) *http.Server {
 // run is main without the process: it returns when ctx is done or a signal
 // arrives, after shutting the servers down and saving the state.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runWith(ctx, args, stdout, stderr, hooks{})
+	return runWith(ctx, args, stdout, stderr, nil)
 }
 
-func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk hooks) error {
+// runWith is run with every server's handler wrapped by wrap (see newServer).
+func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, wrap func(http.Handler) http.Handler) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -326,10 +312,18 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	if o.healthcheck != "" {
 		return o.checkHealth(ctx, stdout)
 	}
-	logger, err := newLogger(o.logFmt, stderr)
-	if err != nil {
-		return usagef("%s: %w", o.name("log"), err)
+	var logs slog.Handler // the request log
+	switch o.logFmt {
+	case "text":
+		logs = slog.NewTextHandler(stderr, nil)
+	case "json":
+		logs = slog.NewJSONHandler(stderr, nil)
+	case "none":
+		logs = slog.DiscardHandler
+	default:
+		return usagef("%s: unknown format %q (want text, json or none)", o.name("log"), o.logFmt)
 	}
+	logger := slog.New(logs)
 	cfg, err := o.config(logger)
 	if err != nil {
 		return err
@@ -347,7 +341,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 	}
 	listeners = append(listeners, ln)
 	if o.adminAddr == "" {
-		servers = append(servers, newServer(stack.Handler(), logger, hk))
+		servers = append(servers, newServer(stack.Handler(), logger, wrap))
 	} else {
 		adminLn, err := o.listen("admin-addr", o.adminAddr)
 		if err != nil {
@@ -355,7 +349,7 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, hk ho
 			return err
 		}
 		listeners = append(listeners, adminLn)
-		servers = append(servers, newServer(stack.API, logger, hk), newServer(stack.Admin, logger, hk))
+		servers = append(servers, newServer(stack.API, logger, wrap), newServer(stack.Admin, logger, wrap))
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

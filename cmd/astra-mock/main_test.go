@@ -24,16 +24,16 @@ const (
 // arrives on.
 func start(t *testing.T, args ...string) (string, context.CancelFunc, <-chan error) {
 	t.Helper()
-	return startWith(t, hooks{}, args...)
+	return startWith(t, nil, args...)
 }
 
-func startWith(t *testing.T, hk hooks, args ...string) (string, context.CancelFunc, <-chan error) {
+func startWith(t *testing.T, wrap func(http.Handler) http.Handler, args ...string) (string, context.CancelFunc, <-chan error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := runWith(ctx, append([]string{"-addr", "127.0.0.1:0", "-log", "none"}, args...), w, io.Discard, hk)
+		err := runWith(ctx, append([]string{"-addr", "127.0.0.1:0", "-log", "none"}, args...), w, io.Discard, wrap)
 		w.Close()
 		done <- err
 	}()
@@ -78,7 +78,7 @@ func TestServesDefaultFixturesAndStopsCleanly(t *testing.T) {
 // the signal).
 func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	active := make(chan struct{}, 1)
-	base, stop, done := startWith(t, hooks{wrap: func(h http.Handler) http.Handler {
+	base, stop, done := startWith(t, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case active <- struct{}{}:
@@ -86,7 +86,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 			}
 			h.ServeHTTP(w, r)
 		})
-	}})
+	})
 	bodyR, bodyW := io.Pipe()
 	req, _ := http.NewRequest(http.MethodPost, base+memberTokens, bodyR)
 	req.Header.Set("Authorization", "Bearer mock-snapshot-taker")

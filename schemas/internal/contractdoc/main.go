@@ -16,20 +16,15 @@ import (
 func main() {
 	file := flag.String("f", schemas.ContractFile, "the contract document to update in place")
 	flag.Parse()
-	if err := update(*file); err != nil {
+	doc, err := os.ReadFile(*file)
+	if err == nil {
+		doc, err = schemas.UpdateContract(doc)
+	}
+	if err == nil {
+		err = os.WriteFile(*file, doc, 0o644)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "contractdoc:", err)
 		os.Exit(1)
 	}
-}
-
-func update(file string) error {
-	doc, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	out, err := schemas.UpdateContract(doc)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(file, out, 0o644)
 }
