@@ -159,12 +159,10 @@ func (s *Server) list(c *call) error {
 			return true
 		}
 	}
-	lq := store.List{
+	page, err := c.store.List(c.r.Context(), store.List{
 		UserID: c.userID, OrderBy: q.order.Field, Desc: q.order.Desc,
 		Match: match, After: q.after, Skip: q.skip, Limit: q.limit, Count: q.count,
-	}
-	lq.Lower, lq.Upper, lq.HasLower, lq.HasUpper = sortBounds(q.filters, q.order.Field)
-	page, err := c.store.List(c.r.Context(), lq)
+	})
 	if ctxErr := c.r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		return err
 	}
@@ -192,36 +190,4 @@ func (s *Server) list(c *call) error {
 		}
 	}
 	return lw.finish(meta)
-}
-
-// sortBounds derives, from filters on the field the list is sorted by, the
-// range every match's sort value lies in, so that the store can seek to it.
-// Within one user's list, type, version and userID are constant and the
-// order is by id, so filters on id bound those orders too.
-func sortBounds(filters []query.Filter, orderBy string) (lower, upper string, hasLower, hasUpper bool) {
-	var field string
-	switch orderBy {
-	case "name":
-		field = query.FieldName
-	case "id", "type", "version", "userID":
-		field = query.FieldID
-	default:
-		return "", "", false, false
-	}
-	for _, f := range filters {
-		if f.Field != field {
-			continue
-		}
-		if f.Op == query.OpEq || f.Op == query.OpGt || f.Op == query.OpGte {
-			if !hasLower || f.Value > lower {
-				lower, hasLower = f.Value, true
-			}
-		}
-		if f.Op == query.OpEq || f.Op == query.OpLt || f.Op == query.OpLte {
-			if !hasUpper || f.Value < upper {
-				upper, hasUpper = f.Value, true
-			}
-		}
-	}
-	return lower, upper, hasLower, hasUpper
 }
