@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"regexp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
@@ -84,12 +83,12 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 		}
 	}
 	if v, ok := single("limit"); ok {
-		if q.limit, err = positive("limit", v); err != nil {
+		if q.limit, err = query.ParsePositive("limit", v); err != nil {
 			fail(err)
 		}
 	}
 	if v, ok := single("skip"); ok {
-		if q.skip, err = positive("skip", v); err != nil {
+		if q.skip, err = query.ParsePositive("skip", v); err != nil {
 			fail(err)
 		}
 	}
@@ -124,20 +123,6 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 func (q *listQuery) fingerprint() string {
 	return query.Fingerprint(q.scope, q.filters, q.order, q.include)
 }
-
-// positive parses a limit or skip. A value that matches the documented
-// pattern ^([1-9][0-9]*)$ but exceeds query.MaxPositive is still a valid
-// "at most" or "skip this many" (CONTRACT.md §4): no collection is that large, so
-// it is clamped to query.MaxPositive instead of being refused.
-func positive(param, v string) (int, error) {
-	n, err := query.ParsePositive(param, v)
-	if err != nil && positivePattern.MatchString(v) {
-		return query.MaxPositive, nil
-	}
-	return n, err
-}
-
-var positivePattern = regexp.MustCompile(`^([1-9][0-9]*)$`)
 
 func (s *Server) list(c *call) error {
 	q, err := s.parseListQuery(c)
