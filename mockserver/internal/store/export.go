@@ -30,11 +30,7 @@ func (s *Store) Export() State {
 
 	st := State{Accounts: make([]Account, len(s.accounts)), Tokens: make([]*token.Token, 0, total)}
 	for i, a := range s.accounts {
-		st.Accounts[i] = Account{ID: a.ID, Name: a.Name, Users: slices.Clone(a.Users), Groups: slices.Clone(a.Groups)}
-		for j := range st.Accounts[i].Groups {
-			g := &st.Accounts[i].Groups[j]
-			g.Members, g.members = slices.Clone(g.Members), nil
-		}
+		st.Accounts[i] = *copyOf(a)
 		tokens := byAccount[a.ID]
 		slices.SortFunc(tokens, byCreation)
 		st.Tokens = append(st.Tokens, tokens...)

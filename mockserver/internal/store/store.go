@@ -45,11 +45,10 @@ type Group struct {
 	Name      string
 	AccountID string   // set by New
 	Members   []string // user ids, in the order given
-	members   map[string]bool
 }
 
 // HasMember reports whether the user is a member of g.
-func (g *Group) HasMember(userID string) bool { return g.members[userID] }
+func (g *Group) HasMember(userID string) bool { return slices.Contains(g.Members, userID) }
 
 // Account is an account with its users and groups, in the order given.
 type Account struct {
@@ -100,9 +99,9 @@ func New(st State) (*Store, error) {
 		bySecret:    make(map[string]*token.Token, len(st.Tokens)),
 	}
 	for i := range st.Accounts {
-		src := &st.Accounts[i]
-		a := &Account{ID: src.ID, Name: src.Name, Users: slices.Clone(src.Users), Groups: slices.Clone(src.Groups),
-			users: make(map[string]*User, len(src.Users)), groups: make(map[string]*Group, len(src.Groups))}
+		a := copyOf(&st.Accounts[i])
+		a.users = make(map[string]*User, len(a.Users))
+		a.groups = make(map[string]*Group, len(a.Groups))
 		for j := range a.Users {
 			u := &a.Users[j]
 			u.AccountID = a.ID
@@ -112,11 +111,6 @@ func New(st State) (*Store, error) {
 		for j := range a.Groups {
 			g := &a.Groups[j]
 			g.AccountID = a.ID
-			g.Members = slices.Clone(g.Members)
-			g.members = make(map[string]bool, len(g.Members))
-			for _, m := range g.Members {
-				g.members[m] = true
-			}
 			a.groups[g.ID] = g
 		}
 		s.accounts = append(s.accounts, a)
@@ -128,6 +122,16 @@ func New(st State) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// copyOf returns a copy of a's directory that shares no slice with it,
+// without a's indexes.
+func copyOf(a *Account) *Account {
+	c := &Account{ID: a.ID, Name: a.Name, Users: slices.Clone(a.Users), Groups: slices.Clone(a.Groups)}
+	for i := range c.Groups {
+		c.Groups[i].Members = slices.Clone(c.Groups[i].Members)
+	}
+	return c
 }
 
 // Account returns the account with the given id, or nil.
