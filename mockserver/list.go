@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"regexp"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
@@ -84,12 +83,12 @@ func (s *Server) parseListQuery(c *call) (*listQuery, error) {
 		}
 	}
 	if v, ok := single("limit"); ok {
-		if q.limit, err = positive("limit", v); err != nil {
+		if q.limit, err = query.ParsePositive("limit", v); err != nil {
 			fail(err)
 		}
 	}
 	if v, ok := single("skip"); ok {
-		if q.skip, err = positive("skip", v); err != nil {
+		if q.skip, err = query.ParsePositive("skip", v); err != nil {
 			fail(err)
 		}
 	}
@@ -125,20 +124,6 @@ func (q *listQuery) fingerprint() string {
 	return query.Fingerprint(q.scope, q.filters, q.order, q.include)
 }
 
-// positive parses a limit or skip. A value that matches the documented
-// pattern ^([1-9][0-9]*)$ but exceeds query.MaxPositive is still a valid
-// "at most" or "skip this many" (CONTRACT.md §4): no collection is that large, so
-// it is clamped to query.MaxPositive instead of being refused.
-func positive(param, v string) (int, error) {
-	n, err := query.ParsePositive(param, v)
-	if err != nil && positivePattern.MatchString(v) {
-		return query.MaxPositive, nil
-	}
-	return n, err
-}
-
-var positivePattern = regexp.MustCompile(`^([1-9][0-9]*)$`)
-
 func (s *Server) list(c *call) error {
 	q, err := s.parseListQuery(c)
 	if err != nil {
@@ -159,12 +144,10 @@ func (s *Server) list(c *call) error {
 			return true
 		}
 	}
-	lq := store.List{
+	page, err := c.store.List(c.r.Context(), store.List{
 		UserID: c.userID, OrderBy: q.order.Field, Desc: q.order.Desc,
 		Match: match, After: q.after, Skip: q.skip, Limit: q.limit, Count: q.count,
-	}
-	lq.Lower, lq.Upper, lq.HasLower, lq.HasUpper = sortBounds(q.filters, q.order.Field)
-	page, err := c.store.List(c.r.Context(), lq)
+	})
 	if ctxErr := c.r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		return err
 	}
@@ -192,36 +175,4 @@ func (s *Server) list(c *call) error {
 		}
 	}
 	return lw.finish(meta)
-}
-
-// sortBounds derives, from filters on the field the list is sorted by, the
-// range every match's sort value lies in, so that the store can seek to it.
-// Within one user's list, type, version and userID are constant and the
-// order is by id, so filters on id bound those orders too.
-func sortBounds(filters []query.Filter, orderBy string) (lower, upper string, hasLower, hasUpper bool) {
-	var field string
-	switch orderBy {
-	case "name":
-		field = query.FieldName
-	case "id", "type", "version", "userID":
-		field = query.FieldID
-	default:
-		return "", "", false, false
-	}
-	for _, f := range filters {
-		if f.Field != field {
-			continue
-		}
-		if f.Op == query.OpEq || f.Op == query.OpGt || f.Op == query.OpGte {
-			if !hasLower || f.Value > lower {
-				lower, hasLower = f.Value, true
-			}
-		}
-		if f.Op == query.OpEq || f.Op == query.OpLt || f.Op == query.OpLte {
-			if !hasUpper || f.Value < upper {
-				upper, hasUpper = f.Value, true
-			}
-		}
-	}
-	return lower, upper, hasLower, hasUpper
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"regexp"
 	"slices"
 )
 
@@ -66,6 +67,10 @@ func (c *Codec) mac(body []byte) []byte {
 	return m.Sum(nil)[:macLen]
 }
 
+// base64Pattern is the contract's pattern for base64 text (CONTRACT.md §2),
+// which a continue token must match.
+var base64Pattern = regexp.MustCompile(`^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`)
+
 func continueError(reason string) error { return newError(ParamContinue, reason) }
 
 // errForeign is the answer to every well-formed base64 token that this
@@ -82,7 +87,7 @@ func (c *Codec) Decode(s string) (Cursor, error) {
 		return Cursor{}, continueError("too long")
 	case s == "":
 		return Cursor{}, continueError("must not be empty")
-	case !isBase64(s):
+	case !base64Pattern.MatchString(s):
 		return Cursor{}, continueError("not base64")
 	}
 	text, err := base64.StdEncoding.Strict().DecodeString(s)
@@ -135,26 +140,4 @@ func readField(b []byte) (field, rest []byte, ok bool) {
 		return nil, nil, false
 	}
 	return b[k : k+int(n)], b[k+int(n):], true
-}
-
-// isBase64 reports whether s matches the contract's base64 pattern
-// ^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$.
-func isBase64(s string) bool {
-	if len(s)%4 != 0 {
-		return false
-	}
-	n := len(s)
-	switch {
-	case n >= 2 && s[n-2] == '=' && s[n-1] == '=':
-		n -= 2
-	case n >= 1 && s[n-1] == '=':
-		n--
-	}
-	for i := 0; i < n; i++ {
-		c := s[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
-			return false
-		}
-	}
-	return true
 }

@@ -4,15 +4,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// base64Pattern is the CONTRACT.md §2 base64 pattern a continue token must match.
-var base64Pattern = regexp.MustCompile(`^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$`)
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 

@@ -62,16 +62,13 @@ var filterFields = map[string]string{
 }
 
 // Filter is one parsed `filter` parameter: `field op 'value'`. Field is in
-// canonical form (labels fields always with [*]). Build one with
-// ParseFilter: a Filter literal on a timestamp field is matched as if its
-// Value had been parsed, and matches nothing if it is not a valid time.
+// canonical form (labels fields always with [*]). A Filter on a timestamp
+// field whose Value is not a valid time matches nothing (ParseFilter
+// refuses one).
 type Filter struct {
 	Field string
 	Op    Op
 	Value string
-
-	at    time.Time // the parsed Value, for timestamp fields with an op other than in
-	timed bool      // at is set
 }
 
 func filterError(reason string) error { return newError(ParamFilter, reason) }
@@ -126,11 +123,9 @@ func ParseFilter(s string) (Filter, error) {
 	}
 	f := Filter{Field: field, Op: Op(opText), Value: value}
 	if isTimeField(field) && f.Op != OpIn {
-		at, ok := parseTime(value)
-		if !ok {
+		if _, ok := parseTime(value); !ok {
 			return Filter{}, filterError("value of " + field + " must be a time like 2022-10-06T20:58:16.305662Z, got " + quote(value))
 		}
-		f.at, f.timed = at, true
 	}
 	return f, nil
 }
@@ -269,11 +264,9 @@ func (f Filter) matchTime(v time.Time, layout string) bool {
 	if f.Op == OpIn {
 		return strings.Contains(v.UTC().Format(layout), f.Value)
 	}
-	at, ok := f.at, f.timed
+	at, ok := parseTime(f.Value)
 	if !ok {
-		if at, ok = parseTime(f.Value); !ok {
-			return false
-		}
+		return false
 	}
 	// Compare what the client sees: the time as written, to the microsecond.
 	return f.Op.holds(v.UTC().Truncate(time.Microsecond).Compare(at))

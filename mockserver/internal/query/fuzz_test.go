@@ -54,7 +54,7 @@ func FuzzParseFilter(f *testing.F) {
 		if err != nil {
 			t.Fatalf("ParseFilter(%q) = %v, but its String() %q does not parse: %v", s, flt, str, err)
 		}
-		if diff := cmp.Diff(flt, again, filterCmp); diff != "" {
+		if diff := cmp.Diff(flt, again); diff != "" {
 			t.Fatalf("String() %q reads back differently (-first +again):\n%s", str, diff)
 		}
 		if again.String() != str {
@@ -132,9 +132,6 @@ func FuzzDecodeContinue(f *testing.F) {
 		f.Add(s, []byte("after\x00"))
 	}
 	f.Fuzz(func(t *testing.T, s string, after []byte) {
-		if len(s) <= 256 && isBase64(s) != base64Pattern.MatchString(s) {
-			t.Fatalf("isBase64(%q) = %v, but the contract's pattern says %v", s, isBase64(s), !isBase64(s))
-		}
 		if cur, err := c.Decode(s); err != nil {
 			checkFuzzError(t, err, "continue")
 		} else if again, err := c.Decode(c.Encode(cur)); err != nil || again != cur {
@@ -143,8 +140,7 @@ func FuzzDecodeContinue(f *testing.F) {
 		// Whatever the store puts in After comes back unchanged.
 		cur := Cursor{After: string(after), Fingerprint: s}
 		enc := c.Encode(cur)
-		// The regexp is slow on long text; isBase64 is checked against it above.
-		if strings.ContainsAny(enc, "+/") || !isBase64(enc) || len(enc) <= MaxContinueLen && !base64Pattern.MatchString(enc) {
+		if strings.ContainsAny(enc, "+/") || !base64Pattern.MatchString(enc) {
 			t.Fatalf("Encode(%q) = %q, not URL-safe base64", cur, enc)
 		}
 		switch got, err := c.Decode(enc); {

@@ -20,33 +20,19 @@ func byCreation(a, b *token.Token) int {
 // order (ties by id), account after account. The directory is a copy; the
 // tokens are the stored ones, which must not be changed.
 func (s *Store) Export() State {
-	s.write.Lock()
-	lists := make([]*collection, 0, len(s.lists))
-	for _, c := range s.lists {
-		c.seen.Store(true) // walked after the lock: writes must change a clone
-		lists = append(lists, c)
-	}
-	total := len(s.byID)
-	s.write.Unlock()
-
 	byAccount := make(map[string][]*token.Token, len(s.accounts))
-	for _, c := range lists {
-		c.trees[byCreated].Ascend(func(t *token.Token) bool {
-			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
-			return true
-		})
+	s.mu.RLock()
+	total := len(s.byID)
+	for _, t := range s.byID {
+		byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
 	}
+	s.mu.RUnlock()
+
 	st := State{Accounts: make([]Account, len(s.accounts)), Tokens: make([]*token.Token, 0, total)}
 	for i, a := range s.accounts {
-		st.Accounts[i] = Account{ID: a.ID, Name: a.Name, Users: slices.Clone(a.Users), Groups: slices.Clone(a.Groups)}
-		for j := range st.Accounts[i].Groups {
-			g := &st.Accounts[i].Groups[j]
-			g.Members, g.members = slices.Clone(g.Members), nil
-		}
+		st.Accounts[i] = *copyOf(a)
 		tokens := byAccount[a.ID]
-		if !slices.IsSortedFunc(tokens, byCreation) {
-			slices.SortFunc(tokens, byCreation)
-		}
+		slices.SortFunc(tokens, byCreation)
 		st.Tokens = append(st.Tokens, tokens...)
 	}
 	return st

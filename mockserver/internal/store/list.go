@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
@@ -30,14 +31,6 @@ type List struct {
 	Skip  int
 	Limit int // 0: no limit
 	Count bool
-	// Lower and Upper, when set, bound the sort value (the OrderBy field)
-	// of every match, inclusively: a filter such as `name gte 'x'` under
-	// orderBy=name. The store then seeks to the bound and stops past the
-	// other instead of walking matches it would only filter out. Match must
-	// still hold the filter itself; the bounds are only a shortcut, taken
-	// for the orders by name and by id.
-	Lower, Upper       string
-	HasLower, HasUpper bool
 }
 
 // Page is the answer to a List.
@@ -50,6 +43,15 @@ type Page struct {
 	// computed only when List.Count is set.
 	Total int
 }
+
+// order is a sort order of a user's tokens: the order of their positions.
+type order int
+
+const (
+	byCreated order = iota // creationTimestamp, then id
+	byName                 // name, then id
+	byID                   // id
+)
 
 // orderOf maps an orderBy field to its order. Within one user's list,
 // userID, type and version are the same for every token, so sorting by them
@@ -66,111 +68,80 @@ func orderOf(field string) (order, error) {
 	return 0, fmt.Errorf("store: cannot order by %q", field)
 }
 
-// checkEvery is how many tokens a walk visits between looks at its context.
-const checkEvery = 256
+// sortableTimeLayout writes a time with a fixed width, so that byte order
+// is time order.
+const sortableTimeLayout = "2006-01-02T15:04:05.000000000Z"
 
-// List returns one page of q.UserID's tokens from a consistent snapshot.
-// The work is the seek plus the walk over skipped and non-matching tokens up
-// to the page end; only Count walks the whole collection. A walk stops with
-// ctx's error once ctx is done (the client has gone).
+// position returns where t stands in o, what a List sorts by and gives
+// back as Page.Next: its sort value, a NUL byte, then its id. Sort values
+// hold no NUL (names are printable ASCII, times are written as
+// sortableTimeLayout), so the NUL keeps "ab" before "abc" and ties between
+// equal values go by id.
+func (o order) position(t *token.Token) string {
+	value := t.ID
+	switch o {
+	case byCreated:
+		value = t.CreationTimestamp.UTC().Format(sortableTimeLayout)
+	case byName:
+		value = t.Name
+	}
+	return value + "\x00" + t.ID
+}
+
+// List returns one page of q.UserID's tokens from a consistent snapshot:
+// the user's matching tokens sorted by position, from the first after
+// q.After (or past q.Skip of them) up to q.Limit. It returns ctx's error if
+// ctx is done (the client has gone) once the snapshot is taken.
 func (s *Store) List(ctx context.Context, q List) (Page, error) {
 	o, err := orderOf(q.OrderBy)
 	if err != nil {
 		return Page{}, err
 	}
-	if q.After != "" && strings.IndexByte(q.After, 0) < 0 {
+	if q.After != "" && !strings.Contains(q.After, "\x00") {
 		return Page{}, ErrBadPosition
 	}
-	c := s.collection(q.UserID)
-	if c == nil {
-		return Page{}, nil
+	type entry struct {
+		pos string
+		t   *token.Token
 	}
-	var page Page
-	if q.Count {
-		if page.Total, err = count(ctx, c, o, q.Match); err != nil {
-			return Page{}, err
+	var matches []entry
+	s.mu.RLock()
+	for _, t := range s.byID {
+		if t.UserID == q.UserID && (q.Match == nil || q.Match(t)) {
+			matches = append(matches, entry{o.position(t), t})
 		}
 	}
-	from, lower, upper := q.start(o)
-	skip := q.Skip
-	if q.After != "" {
-		skip = 0
-	}
-	if q.Match == nil {
-		// Without a filter the page size is known to within the one
-		// item a position may step over.
-		size := max(c.len()-skip, 0)
-		if q.Limit > 0 {
-			size = min(size, q.Limit)
-		}
-		page.Items = make([]*token.Token, 0, size)
-	}
-	n := 0
-	c.walk(o, from, q.Desc, func(t *token.Token) bool {
-		n++
-		if n%checkEvery == 0 && ctx.Err() != nil {
-			err = ctx.Err()
-			return false
-		}
-		if n == 1 && q.After != "" && compareKey(o.value(t), t.ID, q.After) == 0 {
-			return true // the previous page's last item, if it still exists
-		}
-		if lower || upper {
-			if v := o.value(t); !q.Desc && upper && v > q.Upper || q.Desc && lower && v < q.Lower {
-				return false // every match lies before this point
-			}
-		}
-		if q.Match != nil && !q.Match(t) {
-			return true
-		}
-		if skip > 0 {
-			skip--
-			return true
-		}
-		if q.Limit > 0 && len(page.Items) == q.Limit {
-			page.Next = o.position(page.Items[len(page.Items)-1])
-			return false
-		}
-		page.Items = append(page.Items, t)
-		return true
-	})
-	if err != nil {
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
 		return Page{}, err
 	}
-	return page, nil
-}
-
-// start returns the key a walk in o starts at ("": the start of the order),
-// and which bounds apply: bounds hold on sort values that are strings,
-// names and ids.
-func (q *List) start(o order) (from string, lower, upper bool) {
-	lower, upper = q.HasLower && o != byCreated, q.HasUpper && o != byCreated
-	switch {
-	case q.After != "":
-		return q.After, lower, upper
-	case !q.Desc && lower:
-		return q.Lower, lower, upper
-	case q.Desc && upper:
-		// Past every key whose value is Upper: ids are below 0xff.
-		return q.Upper + "\x00\xff", lower, upper
+	sign := 1
+	if q.Desc {
+		sign = -1
 	}
-	return "", lower, upper
-}
-
-// count returns the number of c's tokens that match.
-func count(ctx context.Context, c *collection, o order, match func(*token.Token) bool) (int, error) {
-	n, seen := 0, 0
-	var err error
-	c.trees[o].Ascend(func(t *token.Token) bool {
-		seen++
-		if seen%checkEvery == 0 && ctx.Err() != nil {
-			err = ctx.Err()
-			return false
+	slices.SortFunc(matches, func(a, b entry) int { return sign * strings.Compare(a.pos, b.pos) })
+	var page Page
+	if q.Count {
+		page.Total = len(matches)
+	}
+	if q.After != "" {
+		i, found := slices.BinarySearchFunc(matches, q.After, func(e entry, after string) int {
+			return sign * strings.Compare(e.pos, after)
+		})
+		if found {
+			i++ // the previous page's last item, still there
 		}
-		if match == nil || match(t) {
-			n++
-		}
-		return true
-	})
-	return n, err
+		matches = matches[i:]
+	} else {
+		matches = matches[min(q.Skip, len(matches)):]
+	}
+	if q.Limit > 0 && len(matches) > q.Limit {
+		matches = matches[:q.Limit]
+		page.Next = matches[q.Limit-1].pos
+	}
+	page.Items = make([]*token.Token, len(matches))
+	for i, e := range matches {
+		page.Items[i] = e.t
+	}
+	return page, nil
 }

@@ -1,15 +1,12 @@
 // Package store keeps the mock's state in memory: the directory of accounts,
-// users and groups it is built with, and the tokens. Tokens are found by id
-// and by credential hash through maps; each user's tokens are also kept in
-// three ordered B-trees, one per sort order a list supports, so that a page
-// of a list is a seek and a short walk, never a sort of the whole collection.
+// users and groups it is built with, and the tokens, found by id and by
+// credential hash through maps. A list takes the user's matching tokens and
+// sorts them (see List).
 //
-// Writes are serialised. A user's trees are copy-on-write: a write clones
-// them (lazily: only the nodes on the changed path are copied) and publishes
-// the clones, so a list walks a snapshot that no later write changes. A read
-// waits for a write only while the write swaps map entries, never for the
-// write's checks, and never sees half of a write. Stored tokens are
-// immutable; updates store a copy.
+// One read-write lock guards the tokens. A writer holds it from its first
+// look at the tokens to its last change, so checks made on the current token
+// cannot race with another writer and a read never sees half of a write.
+// Stored tokens are immutable; updates store a copy.
 //
 // The store knows nothing of files or HTTP: it is built from, and exported
 // as, a State of its own types.
@@ -21,8 +18,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-
-	"github.com/google/btree"
 
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
@@ -50,11 +45,10 @@ type Group struct {
 	Name      string
 	AccountID string   // set by New
 	Members   []string // user ids, in the order given
-	members   map[string]bool
 }
 
 // HasMember reports whether the user is a member of g.
-func (g *Group) HasMember(userID string) bool { return g.members[userID] }
+func (g *Group) HasMember(userID string) bool { return slices.Contains(g.Members, userID) }
 
 // Account is an account with its users and groups, in the order given.
 type Account struct {
@@ -83,28 +77,16 @@ type State struct {
 	Tokens []*token.Token
 }
 
-// Store is the mock's state. Its directory (accounts, users, groups) is fixed
-// when it is made; its tokens change through Create, Update and Delete.
+// Store is the mock's state. Its directory (accounts, users and groups) is
+// fixed when it is made; its tokens change through Create, Update and Delete.
 type Store struct {
 	accounts    []*Account
 	accountByID map[string]*Account
 	users       map[string]*User
-	free        *btree.FreeListG[*token.Token]
 
-	// write serialises writers: a writer holds it from its first look at
-	// the tokens to its last change, so checks made on the current token
-	// cannot race with another writer. Writers read the maps below under
-	// write alone and change byID and bySecret under mu as well; lists,
-	// and the collections in it that no reader has taken, are read and
-	// changed under write alone (readers take a collection under write).
-	write sync.Mutex
-	mu    sync.RWMutex
-	byID  map[string]*token.Token
-	// bySecret finds a token by its SecretHash.
-	bySecret map[string]*token.Token
-	// lists holds each user's tokens in every order; a published
-	// collection is never changed.
-	lists map[string]*collection
+	mu       sync.RWMutex
+	byID     map[string]*token.Token
+	bySecret map[string]*token.Token // by SecretHash
 }
 
 // New builds a store holding st. It copies the directory and keeps the
@@ -113,15 +95,13 @@ func New(st State) (*Store, error) {
 	s := &Store{
 		accountByID: make(map[string]*Account, len(st.Accounts)),
 		users:       map[string]*User{},
-		free:        btree.NewFreeListG[*token.Token](btree.DefaultFreeListSize),
 		byID:        make(map[string]*token.Token, len(st.Tokens)),
 		bySecret:    make(map[string]*token.Token, len(st.Tokens)),
-		lists:       map[string]*collection{},
 	}
 	for i := range st.Accounts {
-		src := &st.Accounts[i]
-		a := &Account{ID: src.ID, Name: src.Name, Users: slices.Clone(src.Users), Groups: slices.Clone(src.Groups),
-			users: make(map[string]*User, len(src.Users)), groups: make(map[string]*Group, len(src.Groups))}
+		a := copyOf(&st.Accounts[i])
+		a.users = make(map[string]*User, len(a.Users))
+		a.groups = make(map[string]*Group, len(a.Groups))
 		for j := range a.Users {
 			u := &a.Users[j]
 			u.AccountID = a.ID
@@ -131,47 +111,27 @@ func New(st State) (*Store, error) {
 		for j := range a.Groups {
 			g := &a.Groups[j]
 			g.AccountID = a.ID
-			g.Members = slices.Clone(g.Members)
-			g.members = make(map[string]bool, len(g.Members))
-			for _, m := range g.Members {
-				g.members[m] = true
-			}
 			a.groups[g.ID] = g
 		}
 		s.accounts = append(s.accounts, a)
 		s.accountByID[a.ID] = a
 	}
-	byUser := map[string][]*token.Token{}
 	for _, t := range st.Tokens {
-		if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
-			return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, ErrExists)
+		if err := s.insert(t); err != nil {
+			return nil, fmt.Errorf("store: fixture token %s: %w", t.ID, err)
 		}
-		s.byID[t.ID] = t
-		s.bySecret[t.SecretHash] = t
-		byUser[t.UserID] = append(byUser[t.UserID], t)
 	}
-	for user := range byUser {
-		s.lists[user] = newCollection(s.free)
-	}
-	// Each order's trees are built at once, each from its tokens sorted in
-	// that order: inserting in order keeps the B-tree's path in the cache,
-	// where tokens in random order miss it at nearly every comparison.
-	var wg sync.WaitGroup
-	for o := range orders {
-		wg.Go(func() {
-			var sorted []*token.Token
-			for user, ts := range byUser {
-				sorted = append(sorted[:0], ts...)
-				slices.SortFunc(sorted, o.compare)
-				tree := s.lists[user].trees[o]
-				for _, t := range sorted {
-					tree.ReplaceOrInsert(t)
-				}
-			}
-		})
-	}
-	wg.Wait()
 	return s, nil
+}
+
+// copyOf returns a copy of a's directory that shares no slice with it,
+// without a's indexes.
+func copyOf(a *Account) *Account {
+	c := &Account{ID: a.ID, Name: a.Name, Users: slices.Clone(a.Users), Groups: slices.Clone(a.Groups)}
+	for i := range c.Groups {
+		c.Groups[i].Members = slices.Clone(c.Groups[i].Members)
+	}
+	return c
 }
 
 // Account returns the account with the given id, or nil.
@@ -204,59 +164,22 @@ func (s *Store) Get(id string) (*token.Token, bool) {
 	return t, ok
 }
 
-// intern replaces the ids t shares with the directory by the directory's
-// own strings, so that a hundred thousand tokens of one user hold one copy
-// of its id, not one each. t must not be visible to readers yet.
-func (s *Store) intern(t *token.Token) {
-	if a := s.accountByID[t.AccountID]; a != nil {
-		t.AccountID = a.ID
-	}
-	for _, id := range []*string{&t.UserID, &t.CreatedBy, &t.ModifiedBy} {
-		if u := s.users[*id]; u != nil {
-			*id = u.ID
-		}
-	}
-}
-
-// insert adds t, whose id and credential must be new, to a store that
-// may be in use by readers: the maps change under mu (see changeList).
-// The caller holds write.
+// insert adds t, whose id and credential must be new. The caller holds mu
+// for writing, or is New.
 func (s *Store) insert(t *token.Token) error {
 	if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
 		return ErrExists
 	}
-	c := s.mutableList(t.UserID)
-	c.insert(t)
-	s.lists[t.UserID] = c
-	s.mu.Lock()
 	s.byID[t.ID] = t
 	s.bySecret[t.SecretHash] = t
-	s.mu.Unlock()
 	return nil
 }
 
-// mutableList returns the user's collection ready to change: the
-// collection itself when no reader has taken it (readers take collections
-// under write, so none can while the caller holds it), else a clone, which
-// the caller publishes in lists when it is done. The caller holds write.
-func (s *Store) mutableList(userID string) *collection {
-	c := s.lists[userID]
-	switch {
-	case c == nil:
-		return newCollection(s.free)
-	case c.seen.Load():
-		return c.clone()
-	}
-	return c
-}
-
 // Create stores a new token. Its id and credential must be new. The store
-// keeps t, which must not change afterwards, and may replace its user and
-// account ids by equal strings it already holds.
+// keeps t, which must not change afterwards.
 func (s *Store) Create(t *token.Token) error {
-	s.write.Lock()
-	defer s.write.Unlock()
-	s.intern(t)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.insert(t)
 }
 
@@ -264,10 +187,10 @@ func (s *Store) Create(t *token.Token) error {
 // Writers are serialised around change, so checks it makes on the current
 // token (preconditions, conflicts) cannot race with another writer; an
 // error from it aborts the update and is returned as is. change must not
-// call the store (it holds the store's writer lock).
+// call the store (it holds the store's lock).
 func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, error)) error {
-	s.write.Lock()
-	defer s.write.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cur := s.byID[id]
 	if cur == nil {
 		return ErrNotFound
@@ -279,17 +202,8 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 	if next.ID != cur.ID || next.SecretHash != cur.SecretHash || next.UserID != cur.UserID {
 		return fmt.Errorf("store: update of %s may not change its id, owner or credential", id)
 	}
-	if next != cur {
-		s.intern(next)
-	}
-	c := s.mutableList(cur.UserID)
-	c.delete(cur)
-	c.insert(next)
-	s.lists[cur.UserID] = c
-	s.mu.Lock()
 	s.byID[id] = next
 	s.bySecret[next.SecretHash] = next
-	s.mu.Unlock()
 	return nil
 }
 
@@ -297,8 +211,8 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 // check, if not nil, runs with writers serialised and may veto; like
 // Update's change, it must not call the store.
 func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
-	s.write.Lock()
-	defer s.write.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cur := s.byID[id]
 	if cur == nil {
 		return ErrNotFound
@@ -308,23 +222,7 @@ func (s *Store) Delete(id string, check func(cur *token.Token) error) error {
 			return err
 		}
 	}
-	c := s.mutableList(cur.UserID)
-	c.delete(cur)
-	s.lists[cur.UserID] = c
-	s.mu.Lock()
 	delete(s.byID, id)
 	delete(s.bySecret, cur.SecretHash)
-	s.mu.Unlock()
 	return nil
-}
-
-// collection returns the current collection of a user's tokens, or nil.
-func (s *Store) collection(userID string) *collection {
-	s.write.Lock()
-	defer s.write.Unlock()
-	c := s.lists[userID]
-	if c != nil && !c.seen.Load() {
-		c.seen.Store(true) // from now on, writes change a clone
-	}
-	return c
 }

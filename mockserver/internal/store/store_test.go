@@ -266,7 +266,7 @@ func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
-			for i := 0; i < 3000; i++ {
+			for i := 0; i < 400; i++ {
 				select {
 				case <-stop:
 					return
@@ -292,7 +292,7 @@ func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
 		go func(r int) {
 			defer readers.Done()
 			orders := []string{"", "name", "id"}
-			for round := 0; round < 20; round++ {
+			for round := 0; round < 6; round++ {
 				q := List{UserID: member, OrderBy: orders[(r+round)%3], Desc: round%2 == 1, Limit: 7}
 				seen := map[string]int{}
 				for pages := 0; ; pages++ {
@@ -329,32 +329,6 @@ func TestConcurrentPagingNeverLosesOrRepeats(t *testing.T) {
 	readers.Wait()
 	close(stop)
 	wg.Wait()
-}
-
-// TestBoundsOnlyShortenTheWalk checks that sort-value bounds never change
-// an answer: with and without them, every page is the same.
-func TestBoundsOnlyShortenTheWalk(t *testing.T) {
-	s := defaultStore(t)
-	for i := 0; i < 40; i++ {
-		if err := s.Create(newToken(i, fmt.Sprintf("b-%02d", i%13))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, bound := range []struct{ lo, hi string }{{"b-03", "b-07"}, {"b-05", "b-05"}, {"", "b-02"}, {"b-10", ""}, {"a", "c"}, {"z", ""}} {
-		for _, desc := range []bool{false, true} {
-			t.Run(fmt.Sprintf("name between %q and %q, desc=%v", bound.lo, bound.hi, desc), func(t *testing.T) {
-				match := func(tk *token.Token) bool {
-					return (bound.lo == "" || tk.Name >= bound.lo) && (bound.hi == "" || tk.Name <= bound.hi)
-				}
-				plain := pageAll(t, s, List{UserID: member, OrderBy: "name", Desc: desc, Match: match, Limit: 3})
-				bounded := pageAll(t, s, List{UserID: member, OrderBy: "name", Desc: desc, Match: match, Limit: 3,
-					Lower: bound.lo, HasLower: bound.lo != "", Upper: bound.hi, HasUpper: bound.hi != ""})
-				if diff := cmp.Diff(ids(plain), ids(bounded)); diff != "" {
-					t.Fatalf("bounds changed the answer (-plain +bounded):\n%s", diff)
-				}
-			})
-		}
-	}
 }
 
 // TestListIsASnapshot renames tokens while whole lists by name are read:
@@ -416,35 +390,4 @@ func TestListIsASnapshot(t *testing.T) {
 	}
 	close(stop)
 	<-done
-}
-
-// TestWritesCopyOnlyWhatAReaderHolds checks the copy-on-write rule: a run
-// of writes nobody has read changes the user's collection in place; once a
-// list has taken it, the next write changes a clone and leaves the list's
-// collection as it was.
-func TestWritesCopyOnlyWhatAReaderHolds(t *testing.T) {
-	s := defaultStore(t)
-	first := s.lists[member]
-	for i := range 50 {
-		if err := s.Create(newToken(i, fmt.Sprintf("w-%02d", i))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if s.lists[member] != first {
-		t.Fatal("writes nobody read replaced the collection")
-	}
-	held := s.collection(member)
-	n := held.len()
-	if err := s.Create(newToken(100, "after")); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Delete(newToken(0, "").ID, nil); err != nil {
-		t.Fatal(err)
-	}
-	if s.lists[member] == held || held.len() != n {
-		t.Fatalf("a write changed the collection a reader holds (%d tokens, had %d)", held.len(), n)
-	}
-	if got := s.lists[member].len(); got != n {
-		t.Fatalf("after one create and one delete: %d tokens, want %d", got, n)
-	}
 }
