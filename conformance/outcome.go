@@ -271,40 +271,34 @@ func indexFeature(doc *godog.GherkinDocument) *featureIndex {
 		doc:   Feature{URI: doc.Uri, Keyword: f.Keyword, Name: f.Name, Line: int(f.Location.Line)},
 		nodes: map[string]node{},
 	}
-	steps := func(steps []*messages.Step) {
+	// The feature's backgrounds and scenarios, and its rules'.
+	var children []*messages.RuleChild
+	for _, c := range f.Children {
+		children = append(children, &messages.RuleChild{Background: c.Background, Scenario: c.Scenario})
+		if c.Rule != nil {
+			children = append(children, c.Rule.Children...)
+		}
+	}
+	for _, c := range children {
+		var steps []*messages.Step
+		if c.Background != nil {
+			steps = c.Background.Steps
+		}
+		if sc := c.Scenario; sc != nil {
+			x.nodes[sc.Id] = node{keyword: sc.Keyword, line: int(sc.Location.Line)}
+			steps = sc.Steps
+			for _, ex := range sc.Examples {
+				for _, row := range ex.TableBody {
+					x.nodes[row.Id] = node{line: int(row.Location.Line)}
+				}
+			}
+		}
 		for _, st := range steps {
 			n := node{keyword: st.Keyword, line: int(st.Location.Line)}
 			if st.DocString != nil {
 				n.docLine = int(st.DocString.Location.Line)
 			}
 			x.nodes[st.Id] = n
-		}
-	}
-	scenario := func(sc *messages.Scenario) {
-		x.nodes[sc.Id] = node{keyword: sc.Keyword, line: int(sc.Location.Line)}
-		steps(sc.Steps)
-		for _, ex := range sc.Examples {
-			for _, row := range ex.TableBody {
-				x.nodes[row.Id] = node{line: int(row.Location.Line)}
-			}
-		}
-	}
-	for _, c := range f.Children {
-		if c.Background != nil {
-			steps(c.Background.Steps)
-		}
-		if c.Scenario != nil {
-			scenario(c.Scenario)
-		}
-		if c.Rule != nil {
-			for _, rc := range c.Rule.Children {
-				if rc.Background != nil {
-					steps(rc.Background.Steps)
-				}
-				if rc.Scenario != nil {
-					scenario(rc.Scenario)
-				}
-			}
 		}
 	}
 	return x
