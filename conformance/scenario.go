@@ -2,10 +2,12 @@ package conformance
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -228,7 +230,7 @@ func (st *scenario) value(key string) (string, error) {
 	case strings.HasPrefix(key, "$"):
 		v, ok := st.saved[key[1:]]
 		if !ok {
-			return "", fmt.Errorf("nothing was saved as %q%s", key[1:], didYouMean("{$%s}", nearest(key[1:], keys(st.saved))))
+			return "", fmt.Errorf("nothing was saved as %q%s", key[1:], didYouMean("{$%s}", nearest(key[1:], slices.Collect(maps.Keys(st.saved)))))
 		}
 		return v, nil
 	case strings.HasPrefix(key, "user tokens of "):
@@ -258,7 +260,7 @@ func (st *scenario) value(key string) (string, error) {
 		if short, ok := strings.CutPrefix(key, field+" of "); ok {
 			t, ok := st.tokens[short]
 			if !ok {
-				return "", fmt.Errorf("the scenario has made no token called %q%s", short, didYouMean("%q", nearest(short, keys(st.tokens))))
+				return "", fmt.Errorf("the scenario has made no token called %q%s", short, didYouMean("%q", nearest(short, slices.Collect(maps.Keys(st.tokens)))))
 			}
 			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], nil
 		}
@@ -342,14 +344,6 @@ func didYouMean(format string, forms []string) string {
 	return "; did you mean " + strings.Join(forms, ", ") + "?"
 }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // send makes one request with the scenario's credential and headers, reads
 // the whole answer and checks it against the contract. A response outside
 // the contract fails the step that received it.
@@ -406,16 +400,7 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	if _, ok := schemas.FindOperation(req); resp.StatusCode >= 400 && !ok {
 		// Outside the ten operations the contract still says: a problem.
 		if err := st.suite.problem.Validate(st.doc); err != nil || st.docErr != nil {
-			return st.failf("the error answer is not a problem body: %v", firstNonNil(st.docErr, err))
-		}
-	}
-	return nil
-}
-
-func firstNonNil(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
+			return st.failf("the error answer is not a problem body: %v", cmp.Or(st.docErr, err))
 		}
 	}
 	return nil
@@ -442,14 +427,6 @@ func (st *scenario) track() {
 			}
 		}
 	}
-}
-
-// lastCreated returns the token made by the latest request.
-func (st *scenario) lastCreated() *created {
-	if len(st.created) == 0 {
-		return nil
-	}
-	return st.created[len(st.created)-1]
 }
 
 // cleanup deletes every token the scenario made and did not delete, with

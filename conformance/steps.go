@@ -292,7 +292,10 @@ func (st *scenario) sendBodyOfSize(ctx context.Context, method, path string, n i
 // listRoleTokens lists the role's own collection in scope (user scope if
 // none) with the query of table.
 func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, table *godog.Table) error {
-	path, err := st.tokensOf(scopeOr(scope), role)
+	if scope == "" {
+		scope = "user"
+	}
+	path, err := st.tokensOf(scope, role)
 	if err != nil {
 		return err
 	}
@@ -301,27 +304,31 @@ func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, tabl
 
 // hasToken has role create a token for itself, known as short.
 func (st *scenario) hasToken(ctx context.Context, role, short string) error {
-	return st.createToken(ctx, role, role, short, "")
+	return st.createToken(ctx, role, role, short, nil)
 }
 
-// hasTokenWithLabels is hasToken with the metadata labels of table.
+// hasTokenWithLabels is hasToken with the metadata labels of table, rows
+// of name and value under a header.
 func (st *scenario) hasTokenWithLabels(ctx context.Context, role, short string, table *godog.Table) error {
-	labels, err := labelsJSON(table)
-	if err != nil {
-		return err
+	var labels []map[string]string
+	for _, row := range table.Rows[1:] {
+		if len(row.Cells) != 2 {
+			return fmt.Errorf("labels table: want two columns (name, value)")
+		}
+		labels = append(labels, map[string]string{"name": row.Cells[0].Value, "value": row.Cells[1].Value})
 	}
-	return st.createToken(ctx, role, role, short, labels)
+	return st.createToken(ctx, role, role, short, map[string]any{"labels": labels})
 }
 
 // hasCreatedTokenFor has creator create a token for owner, known as short.
 func (st *scenario) hasCreatedTokenFor(ctx context.Context, creator, short, owner string) error {
-	return st.createToken(ctx, creator, owner, short, "")
+	return st.createToken(ctx, creator, owner, short, nil)
 }
 
 // hasTokens has role create n tokens for itself, known as short1 … shortN.
 func (st *scenario) hasTokens(ctx context.Context, role string, n int, short string) error {
 	for i := 1; i <= n; i++ {
-		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), ""); err != nil {
+		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), nil); err != nil {
 			return err
 		}
 	}
@@ -453,53 +460,23 @@ func (st *scenario) list(ctx context.Context, path string, table *godog.Table) e
 	return st.send(ctx, http.MethodGet, withQuery(path, query), nil)
 }
 
-// scopeOr is the scope a step names, user scope if it names none.
-func scopeOr(scope string) string {
-	if scope == "" {
-		return "user"
-	}
-	return scope
-}
-
-func labelsJSON(table *godog.Table) (string, error) {
-	var labels []map[string]string
-	for i, row := range table.Rows {
-		if i == 0 {
-			continue
-		}
-		if len(row.Cells) != 2 {
-			return "", fmt.Errorf("labels table: want two columns (name, value)")
-		}
-		labels = append(labels, map[string]string{"name": row.Cells[0].Value, "value": row.Cells[1].Value})
-	}
-	b, err := json.Marshal(labels)
-	return string(b), err
-}
-
-// createToken has creator create a token for owner in user scope.
-func (st *scenario) createToken(ctx context.Context, creator, owner, short, labels string) error {
+// createToken has creator create a token for owner in user scope, with
+// metadata (nil: none).
+func (st *scenario) createToken(ctx context.Context, creator, owner, short string, metadata any) error {
 	path, err := st.tokensOf("user", owner)
 	if err != nil {
 		return err
 	}
-	return st.createTokenAt(ctx, creator, owner, short, labels, path)
+	return st.createTokenAt(ctx, creator, owner, short, metadata, path)
 }
 
 // createTokenAt has creator POST a token named with the run id to the
 // collection at path, and remembers it as short, owned by owner. The
 // scenario's own credential and headers are left as they were.
-func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, labels, path string) error {
+func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short string, metadata any, path string) error {
 	c, err := st.identity(creator)
 	if err != nil {
 		return err
-	}
-	var metadata any
-	if labels != "" {
-		var ls any
-		if err := json.Unmarshal([]byte(labels), &ls); err != nil {
-			return err
-		}
-		metadata = map[string]any{"labels": ls}
 	}
 	data, err := st.suite.tokenBody(st.cfg().RunID+" "+short, metadata)
 	if err != nil {
@@ -516,7 +493,7 @@ func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, la
 	if st.resp.StatusCode != http.StatusCreated {
 		return st.failf("creating token %q for the %s at %s: want 201", short, owner, path)
 	}
-	t := st.lastCreated()
+	t := st.created[len(st.created)-1] // the 201 just received
 	t.Short, t.Owner = short, owner
 	st.tokens[short] = t
 	return nil
@@ -778,6 +755,18 @@ func (st *scenario) items() ([]any, error) {
 	return arr, nil
 }
 
+// itemIDs returns what may be the id of a list item: an object's id, or
+// every element of a projected array.
+func itemIDs(item any) []any {
+	switch v := item.(type) {
+	case map[string]any:
+		return []any{v["id"]}
+	case []any:
+		return v
+	}
+	return nil
+}
+
 func field(item any, f string) (string, bool) {
 	switch it := item.(type) {
 	case map[string]any:
@@ -822,17 +811,7 @@ func (st *scenario) itemsInclude(short string, want bool) error {
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, it := range items {
-		switch v := it.(type) {
-		case map[string]any:
-			found = found || v["id"] == t.ID
-		case []any:
-			for _, x := range v {
-				found = found || x == t.ID
-			}
-		}
-	}
+	found := slices.ContainsFunc(items, func(it any) bool { return slices.Contains(itemIDs(it), any(t.ID)) })
 	if found != want {
 		if want {
 			return st.failf("the items do not include token %q (%s)", short, t.ID)
@@ -874,17 +853,13 @@ func (st *scenario) pageThrough(ctx context.Context, target string, limit int) e
 	if err != nil {
 		return err
 	}
-	sep := "?"
-	if strings.Contains(target, "?") {
-		sep = "&"
-	}
 	var paged []any
 	next := ""
 	for pages := 0; ; pages++ {
 		if pages > len(whole)+2 {
 			return st.failf("paging does not end after %d pages", pages)
 		}
-		pageURL := fmt.Sprintf("%s%slimit=%d", target, sep, limit)
+		pageURL := withQuery(target, fmt.Sprintf("limit=%d", limit))
 		if next != "" {
 			pageURL += "&continue=" + url.QueryEscape(next)
 		}
