@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
@@ -100,12 +101,9 @@ func listings(cfg *conformance.Config) []listing {
 	var out []listing
 	users := map[string][]string{} // account → user ids, in order
 	addUser := func(acct, user string) {
-		for _, u := range users[acct] {
-			if u == user {
-				return
-			}
+		if !slices.Contains(users[acct], user) {
+			users[acct] = append(users[acct], user)
 		}
-		users[acct] = append(users[acct], user)
 	}
 	for _, role := range fixtures.Personas() {
 		if id, ok := cfg.Identities[role]; ok {

@@ -31,6 +31,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -51,7 +52,7 @@ const (
 
 func main() {
 	ctx, stop := interruptible(context.Background())
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runEnv(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -86,11 +87,6 @@ func interruptible(parent context.Context) (context.Context, func()) {
 		}
 	}()
 	return ctx, func() { signal.Stop(sigs); cancel(nil) }
-}
-
-// run is main without the process, reading ASTRA_* from the environment.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return runEnv(ctx, args, os.Getenv, stdout, stderr)
 }
 
 // exitStatus is code, or for a run a signal stopped 128 and the signal's
@@ -191,9 +187,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	ids := map[string]*string{}
 	for _, f := range identityFlags {
-		ids[f.flag] = fs.String(f.flag, "", f.usage+" ($"+f.env+")")
+		fs.Func(f.flag, f.usage+" ($"+f.env+")", func(v string) error {
+			o.identities[f.env] = v
+			return nil
+		})
 	}
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
@@ -206,14 +204,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args())}
 	}
-	fs.Visit(func(f *flag.Flag) {
-		for _, id := range identityFlags {
-			if id.flag == f.Name {
-				o.identities[id.env] = *ids[f.Name]
-			}
-		}
-	})
-	if !contains(formats, o.format) {
+	if !slices.Contains(formats, o.format) {
 		return nil, usageError{fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", "))}
 	}
 	if o.concurrency < 1 {
@@ -256,7 +247,7 @@ func checkTags(expr string) error {
 	return nil
 }
 
-// runEnv is run with the environment given as getenv.
+// runEnv is main without the process, the environment given as getenv.
 func runEnv(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -634,13 +625,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
