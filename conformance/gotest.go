@@ -49,7 +49,9 @@ type subtests struct {
 // errNotSelected skips a scenario whose subtest the -run pattern leaves out.
 var errNotSelected = errors.New("not selected by the -run pattern")
 
-func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
+// started is called before a scenario's first step: an error skips the
+// scenario with that reason; finished is called once its outcome is known.
+func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), err error) {
 	done := make(chan ScenarioResult, 1)
 	running := make(chan bool, 1)
 	ts.wg.Add(1)

@@ -136,17 +136,10 @@ func (s *Suite) Counts() (passed, failed, skipped int) {
 	return passed, failed, skipped
 }
 
-// observer follows the scenarios of a run: started is called before the
-// first step (an error skips the scenario with that reason), finished once
-// the scenario's outcome is known.
-type observer interface {
-	started(s *godog.Scenario) (finished func(ScenarioResult), err error)
-}
-
 // record adds the hooks that keep the outcome of the scenario st runs and
 // of its steps. It is called after the suite's own hooks are registered,
 // so that its After hook sees the error of the cleanup.
-func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs observer) {
+func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs *subtests) {
 	var (
 		r         = &ScenarioResult{}
 		file      *featureIndex

@@ -47,8 +47,8 @@ func (s *Suite) Run(opts godog.Options) int {
 // Options.Output).
 type output struct{ format, file string }
 
-// run is Run with an observer of the scenarios (nil: none).
-func (s *Suite) run(opts godog.Options, obs observer) int {
+// run is Run with each scenario a subtest of obs (nil: none).
+func (s *Suite) run(opts godog.Options, obs *subtests) int {
 	registerConsole()
 	out := opts.Output
 	if out == nil {
@@ -442,15 +442,11 @@ func writeJUnit(w io.Writer, results []ScenarioResult) error {
 		out.Errors += suite.Errors
 		out.Suites = append(out.Suites, suite)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	b, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
+	_, err = fmt.Fprintf(w, "%s%s\n", xml.Header, b)
 	return err
 }
 

@@ -94,13 +94,7 @@ func (st *scenario) start(ctx context.Context, gs *godog.Scenario) (context.Cont
 		grace = 30 * time.Second
 	}
 	stop := context.AfterFunc(ctx, func() {
-		timer := time.NewTimer(grace)
-		defer timer.Stop()
-		select {
-		case <-run.Done():
-		case <-timer.C:
-			cancel(context.Cause(ctx))
-		}
+		time.AfterFunc(grace, func() { cancel(context.Cause(ctx)) })
 	})
 	st.release = func() { stop(); cancel(nil) }
 	return run, nil

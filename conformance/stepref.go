@@ -31,7 +31,8 @@ func StepReference() []byte {
 		byName[d.Group].Steps = append(byName[d.Group].Steps, d)
 	}
 	t := template.Must(template.New("steps.tmpl").Funcs(template.FuncMap{
-		"anchor": anchor,
+		// GitHub's anchor of a plain heading.
+		"anchor": func(heading string) string { return strings.ToLower(strings.ReplaceAll(heading, " ", "-")) },
 		// A form lists one or more placeholders: "{id of NAME} {secret of NAME}".
 		"codes": func(form string) string {
 			return "`" + strings.ReplaceAll(form, "} {", "}` `{") + "`"
@@ -43,18 +44,4 @@ func StepReference() []byte {
 		panic(err) // the template and its data are the package's own
 	}
 	return []byte(b.String())
-}
-
-// anchor is GitHub's heading anchor for a one-word or plain heading.
-func anchor(heading string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(heading) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-			b.WriteRune(r)
-		case r == ' ':
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
 }

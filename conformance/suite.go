@@ -110,9 +110,9 @@ func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	s.initialize(sc, nil)
 }
 
-// initialize is InitializeScenario with an observer of the scenario's
-// start and outcome (nil: none).
-func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
+// initialize is InitializeScenario with the scenario a subtest of obs
+// (nil: none).
+func (s *Suite) initialize(sc *godog.ScenarioContext, obs *subtests) {
 	st := &scenario{suite: s}
 	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
 		st.reset(gs.Uri + ": " + gs.Name)
@@ -160,9 +160,5 @@ func joinInts(ns []int) string {
 	if len(ns) == 0 {
 		return "-"
 	}
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = fmt.Sprint(n)
-	}
-	return strings.Join(parts, " ")
+	return strings.Trim(fmt.Sprint(ns), "[]") // "1 2 3"
 }

@@ -72,7 +72,9 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, dryRun 
 	}
 	deleted := 0
 	for _, t := range found {
-		status, err := deleteToken(ctx, cfg, t)
+		l := t.from // the collection of the token's owner
+		l.user = t.UserID
+		status, _, err := do(ctx, cfg, http.MethodDelete, cfg.BaseURL+l.path()+"/"+t.ID, l.credential)
 		switch {
 		case err != nil:
 			fmt.Fprintf(stderr, "astra-conformance: cleanup: deleting %s %q of user %s: %v\n", t.ID, t.Name, t.UserID, err)
@@ -175,13 +177,6 @@ func listLeftovers(ctx context.Context, cfg *conformance.Config, l listing, pref
 		}
 	}
 	return nil, fmt.Errorf("listing the tokens of user %s as the %s: paging does not end", l.user, l.as)
-}
-
-func deleteToken(ctx context.Context, cfg *conformance.Config, t leftover) (int, error) {
-	l := t.from
-	l.user = t.UserID
-	status, _, err := do(ctx, cfg, http.MethodDelete, cfg.BaseURL+l.path()+"/"+t.ID, l.credential)
-	return status, err
 }
 
 func do(ctx context.Context, cfg *conformance.Config, method, u, credential string) (int, []byte, error) {

@@ -38,6 +38,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/astra-contract/astra-token-kit/cmd/internal/buildinfo"
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/features"
 	"github.com/astra-contract/astra-token-kit/fixtures"
@@ -57,17 +58,14 @@ func main() {
 	os.Exit(code)
 }
 
-// interrupted is the cause of a run stopped by a signal.
-type interrupted struct{ sig os.Signal }
+// interrupted is the cause of a run stopped by SIGINT or SIGTERM.
+type interrupted struct{ sig syscall.Signal }
 
 func (e interrupted) Error() string {
-	switch e.sig {
-	case syscall.SIGINT:
-		return "interrupted by SIGINT"
-	case syscall.SIGTERM:
+	if e.sig == syscall.SIGTERM {
 		return "interrupted by SIGTERM"
 	}
-	return "interrupted by " + e.sig.String()
+	return "interrupted by SIGINT"
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM
@@ -82,7 +80,7 @@ func interruptible(parent context.Context) (context.Context, func()) {
 		select {
 		case sig := <-sigs:
 			signal.Stop(sigs)
-			cancel(interrupted{sig})
+			cancel(interrupted{sig.(syscall.Signal)})
 		case <-ctx.Done():
 		}
 	}()
@@ -98,28 +96,25 @@ func exitStatus(ctx context.Context, code int, stderr io.Writer) int {
 		return code
 	}
 	fmt.Fprintf(stderr, "astra-conformance: %v: no scenario started after it; those in flight ended and deleted their tokens\n", in)
-	if n, ok := in.sig.(syscall.Signal); ok {
-		return 128 + int(n)
-	}
-	return exitFail
+	return 128 + int(in.sig)
 }
 
-// identityFlags are the per-role flags and the ASTRA_* variables they
-// stand for (conformance.ConfigFromEnv's names).
-var identityFlags = []struct{ flag, env, usage string }{
-	{"account", "ASTRA_ACCOUNT_ID", "the account `ID` the identities belong to"},
-	{"group", "ASTRA_GROUP_ID", "a group `ID` of the account with the member and the viewer as members, not the second member"},
-	{"admin-user", "ASTRA_ADMIN_USER_ID", "user `ID` of an admin of the account"},
-	{"admin-token", "ASTRA_ADMIN_TOKEN", "the admin's credential `TOKEN`"},
-	{"member-user", "ASTRA_MEMBER_USER_ID", "user `ID` of a member of the account (required)"},
-	{"member-token", "ASTRA_MEMBER_TOKEN", "the member's credential `TOKEN` (required)"},
-	{"viewer-user", "ASTRA_VIEWER_USER_ID", "user `ID` of a viewer of the account"},
-	{"viewer-token", "ASTRA_VIEWER_TOKEN", "the viewer's credential `TOKEN`"},
-	{"second-member-user", "ASTRA_SECOND_MEMBER_USER_ID", "user `ID` of another member of the account, in no group with the member"},
-	{"second-member-token", "ASTRA_SECOND_MEMBER_TOKEN", "the second member's credential `TOKEN`"},
-	{"foreign-account", "ASTRA_FOREIGN_ADMIN_ACCOUNT_ID", "`ID` of another account, with an admin"},
-	{"foreign-admin-user", "ASTRA_FOREIGN_ADMIN_USER_ID", "user `ID` of an admin of the other account"},
-	{"foreign-admin-token", "ASTRA_FOREIGN_ADMIN_TOKEN", "the foreign admin's credential `TOKEN`"},
+// identityFlags are the per-role flags, by the ASTRA_* variable each
+// stands for (conformance.ConfigFromEnv's names).
+var identityFlags = map[string]struct{ flag, usage string }{
+	"ASTRA_ACCOUNT_ID":               {"account", "the account `ID` the identities belong to"},
+	"ASTRA_GROUP_ID":                 {"group", "a group `ID` of the account with the member and the viewer as members, not the second member"},
+	"ASTRA_ADMIN_USER_ID":            {"admin-user", "user `ID` of an admin of the account"},
+	"ASTRA_ADMIN_TOKEN":              {"admin-token", "the admin's credential `TOKEN`"},
+	"ASTRA_MEMBER_USER_ID":           {"member-user", "user `ID` of a member of the account (required)"},
+	"ASTRA_MEMBER_TOKEN":             {"member-token", "the member's credential `TOKEN` (required)"},
+	"ASTRA_VIEWER_USER_ID":           {"viewer-user", "user `ID` of a viewer of the account"},
+	"ASTRA_VIEWER_TOKEN":             {"viewer-token", "the viewer's credential `TOKEN`"},
+	"ASTRA_SECOND_MEMBER_USER_ID":    {"second-member-user", "user `ID` of another member of the account, in no group with the member"},
+	"ASTRA_SECOND_MEMBER_TOKEN":      {"second-member-token", "the second member's credential `TOKEN`"},
+	"ASTRA_FOREIGN_ADMIN_ACCOUNT_ID": {"foreign-account", "`ID` of another account, with an admin"},
+	"ASTRA_FOREIGN_ADMIN_USER_ID":    {"foreign-admin-user", "user `ID` of an admin of the other account"},
+	"ASTRA_FOREIGN_ADMIN_TOKEN":      {"foreign-admin-token", "the foreign admin's credential `TOKEN`"},
 }
 
 var formats = []string{"pretty", "progress", "junit", "cucumber"}
@@ -187,9 +182,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	for _, f := range identityFlags {
-		fs.Func(f.flag, f.usage+" ($"+f.env+")", func(v string) error {
-			o.identities[f.env] = v
+	for env, f := range identityFlags {
+		fs.Func(f.flag, f.usage+" ($"+env+")", func(v string) error {
+			o.identities[env] = v
 			return nil
 		})
 	}
@@ -261,7 +256,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitUsage
 	}
 	if o.showVersion {
-		fmt.Fprintln(stdout, "astra-conformance", version())
+		fmt.Fprintln(stdout, "astra-conformance", buildinfo.Version(stampedVersion))
 		return exitPass
 	}
 	cfg, err := configure(o, getenv)
@@ -345,9 +340,9 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 			_, byFlag := flags[k]
 			switch {
 			case env(k) == "":
-				unset = append(unset, flagFor(k)+" ("+k+")")
+				unset = append(unset, "-"+identityFlags[k].flag+" ("+k+")")
 			case byFlag:
-				set = append(set, flagFor(k))
+				set = append(set, "-"+identityFlags[k].flag)
 			default:
 				set = append(set, k)
 			}
@@ -360,17 +355,6 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 		return fmt.Errorf("incomplete identities: %s", strings.Join(half, "; "))
 	}
 	return nil
-}
-
-// flagFor returns the flag of an ASTRA_* variable: "-admin-user" for
-// ASTRA_ADMIN_USER_ID.
-func flagFor(env string) string {
-	for _, f := range identityFlags {
-		if f.env == env {
-			return "-" + f.flag
-		}
-	}
-	return env
 }
 
 // loadFixtures reads a fixtures file; "default", and the repository path
