@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -111,11 +111,8 @@ func copyResults(rs []*ScenarioResult) []ScenarioResult {
 		out[i].Tags = slices.Clone(r.Tags)
 		out[i].Steps = slices.Clone(r.Steps)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Feature.URI != out[j].Feature.URI {
-			return out[i].Feature.URI < out[j].Feature.URI
-		}
-		return out[i].order < out[j].order
+	slices.SortStableFunc(out, func(a, b ScenarioResult) int {
+		return cmp.Or(strings.Compare(a.Feature.URI, b.Feature.URI), cmp.Compare(a.order, b.order))
 	})
 	return out
 }

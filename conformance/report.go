@@ -419,10 +419,7 @@ func writeJUnit(w io.Writer, results []ScenarioResult) error {
 		suite := junitSuite{Name: featureName(feature[0].Feature), Time: seconds(span(feature))}
 		for i, name := range caseNames(feature) {
 			r := feature[i]
-			tc := junitCase{Name: name, Time: seconds(0)}
-			if !r.Started.IsZero() {
-				tc.Time = seconds(r.Finished.Sub(r.Started))
-			}
+			tc := junitCase{Name: name, Time: seconds(span([]ScenarioResult{r}))}
 			switch r.Outcome {
 			case Skipped:
 				tc.Skipped = &junitMessage{Message: r.Reason}

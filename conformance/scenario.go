@@ -259,11 +259,9 @@ func (st *scenario) value(key string) (string, error) {
 			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], nil
 		}
 	}
-	for _, role := range roleNames() {
-		if key == role {
-			id, err := st.identity(role)
-			return id.UserID, err
-		}
+	if slices.Contains(roleNames(), key) {
+		id, err := st.identity(key)
+		return id.UserID, err
 	}
 	return "", fmt.Errorf("unknown placeholder {%s}%s (every placeholder is listed in conformance/STEPS.md)", key, didYouMean("{%s}", nearest(key, st.knownPlaceholders())))
 }
@@ -362,9 +360,7 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	for k, vs := range st.headers {
-		req.Header[k] = append([]string(nil), vs...)
-	}
+	maps.Copy(req.Header, st.headers.Clone())
 	if st.auth != nil {
 		req.Header.Set("Authorization", *st.auth)
 	}

@@ -37,7 +37,7 @@ func StepDefinitions() []StepDefinition { return slices.Clone(stepDefinitions())
 // scenario that never runs.
 var stepDefinitions = sync.OnceValue(func() []StepDefinition {
 	rec := &stepRecorder{}
-	(*scenario)(nil).defineSteps(&stepLibrary{on: rec, rec: rec})
+	(*scenario)(nil).defineSteps(&stepLibrary{on: rec})
 	if rec.next != nil {
 		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
 	}
@@ -55,20 +55,18 @@ type stepper interface {
 // godog's own examples make. godog records the line that calls Step as the
 // step's location (pretty output, cucumber JSON's match.location), so each
 // step calls it on a line of its own, next to its documentation.
-type stepLibrary struct {
-	on  stepper
-	rec *stepRecorder // nil unless on is one
-}
+type stepLibrary struct{ on stepper }
 
 // doc documents the step whose on.Step call follows.
 func (l *stepLibrary) doc(group, example, doc string) {
-	if l.rec == nil {
+	rec, ok := l.on.(*stepRecorder)
+	if !ok {
 		return
 	}
-	if l.rec.next != nil {
-		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", l.rec.next.Example))
+	if rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
 	}
-	l.rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
+	rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
 }
 
 // stepRecorder lists the steps defined on it, each with its documentation.

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -44,16 +45,11 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if cfg.RunID == "" {
 		cfg.RunID = NewRunID()
 	}
-	client := cfg.Client
-	if client == nil {
-		timeout := cfg.Timeout
-		if timeout == 0 {
-			timeout = 30 * time.Second
-		}
-		client = &http.Client{Timeout: timeout}
+	c := http.Client{Timeout: cmp.Or(cfg.Timeout, 30*time.Second)}
+	if cfg.Client != nil {
+		c = *cfg.Client
 	}
 	// The suite judges redirects itself: a 3xx is an answer, not a detour.
-	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	contract, err := NewContract()
 	if err != nil {

@@ -390,7 +390,7 @@ func checkBaseURL(name, s string) error {
 // TLS settings of the command line.
 func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure}
 	if caFile != "" {
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
@@ -405,7 +405,6 @@ func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Clien
 		}
 		tlsConfig.RootCAs = pool
 	}
-	tlsConfig.InsecureSkipVerify = insecure
 	tr.TLSClientConfig = tlsConfig
 	return &http.Client{Transport: tr, Timeout: timeout}, nil
 }
@@ -466,25 +465,19 @@ func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
 	return "the target has no admin API (GET /__admin/health " + answer + ")" + noAdminAPINeed
 }
 
-// featureSource picks the feature files: those -features names, else the
-// built-in ones. A ./features of the working directory is never read
-// unless named: run from a client's repository, it holds that client's
-// own scenarios (behave, cucumber-js).
-func featureSource(dir string) (fsys fs.FS, paths []string, name string, err error) {
-	if dir == "" {
-		return features.FS, []string{"."}, "built-in features", nil
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return nil, nil, "", fmt.Errorf("-features: %w", err)
-	}
-	return nil, []string{dir}, dir, nil
-}
-
 func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdout, stderr io.Writer) int {
-	fsys, paths, source, err := featureSource(o.featuresDir)
-	if err != nil {
-		fmt.Fprintln(stderr, "astra-conformance:", err)
-		return exitUsage
+	// The feature files: those -features names, else the built-in ones. A
+	// ./features of the working directory is never read unless named: run
+	// from a client's repository, it holds that client's own scenarios
+	// (behave, cucumber-js).
+	var fsys fs.FS = features.FS
+	paths, source := []string{"."}, "built-in features"
+	if o.featuresDir != "" {
+		if _, err := os.Stat(o.featuresDir); err != nil {
+			fmt.Fprintln(stderr, "astra-conformance: -features:", err)
+			return exitUsage
+		}
+		fsys, paths, source = nil, []string{o.featuresDir}, o.featuresDir
 	}
 	// Machine-readable output on stdout stays clean: the report goes to
 	// stderr then.
@@ -497,20 +490,18 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
-	ts := godog.TestSuite{
-		Options: &godog.Options{
-			Format:         o.format,
-			Tags:           o.tags,
-			Paths:          paths,
-			FS:             fsys,
-			Concurrency:    o.concurrency,
-			Output:         stdout,
-			NoColors:       o.out != "" || !isTerminal(stdout) || o.format != "pretty",
-			Strict:         true,
-			DefaultContext: ctx,
-		},
+	opts := &godog.Options{
+		Format:         o.format,
+		Tags:           o.tags,
+		Paths:          paths,
+		FS:             fsys,
+		Concurrency:    o.concurrency,
+		Output:         stdout,
+		NoColors:       o.out != "" || !isTerminal(stdout) || o.format != "pretty",
+		Strict:         true,
+		DefaultContext: ctx,
 	}
-	feats, err := ts.RetrieveFeatures()
+	feats, err := godog.TestSuite{Options: opts}.RetrieveFeatures()
 	if err != nil {
 		fmt.Fprintf(stderr, "astra-conformance: reading %s: %v\n", source, err)
 		return exitUsage
@@ -534,7 +525,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
 			return exitUsage
 		}
-		ts.Options.Output = outFile
+		opts.Output = outFile
 	}
 	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n",
 		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
@@ -543,7 +534,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	}
 	fmt.Fprintln(report)
 
-	status := suite.Run(*ts.Options)
+	status := suite.Run(*opts)
 	if outFile != nil {
 		if err := outFile.Close(); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
@@ -554,24 +545,22 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	failed += selected - (passed + failed + skipped) // never started
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
-	if s := suite.Skipped(); len(s) > 0 {
-		fmt.Fprintf(report, "\nSkipped (not counted as passed):\n")
-		for _, line := range s {
-			fmt.Fprintf(report, "  - %s\n", line)
+	list := func(title string, items []string) {
+		if len(items) > 0 {
+			fmt.Fprintf(report, "\n%s:\n", title)
+			for _, it := range items {
+				fmt.Fprintf(report, "  - %s\n", it)
+			}
 		}
 	}
+	list("Skipped (not counted as passed)", suite.Skipped())
 	var failures []string
 	for _, r := range suite.Results() {
 		if r.Outcome > conformance.Skipped { // failed, undefined or pending
 			failures = append(failures, r.Feature.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
 		}
 	}
-	if len(failures) > 0 {
-		fmt.Fprintf(report, "\nFailed:\n")
-		for _, n := range failures {
-			fmt.Fprintf(report, "  - %s\n", n)
-		}
-	}
+	list("Failed", failures)
 	fmt.Fprintf(report, "\n%d scenarios selected: %d passed, %d failed, %d skipped (run id %s)\n", selected, passed, failed, skipped, cfg.RunID)
 	switch {
 	case status != 0 || failed > 0:
