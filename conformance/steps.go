@@ -302,7 +302,7 @@ func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, tabl
 
 // hasToken has role create a token for itself, known as short.
 func (st *scenario) hasToken(ctx context.Context, role, short string) error {
-	return st.createToken(ctx, role, role, short, nil)
+	return st.createToken(ctx, role, role, short, "user", nil)
 }
 
 // hasTokenWithLabels is hasToken with the metadata labels of table, rows
@@ -315,18 +315,18 @@ func (st *scenario) hasTokenWithLabels(ctx context.Context, role, short string, 
 		}
 		labels = append(labels, map[string]string{"name": row.Cells[0].Value, "value": row.Cells[1].Value})
 	}
-	return st.createToken(ctx, role, role, short, map[string]any{"labels": labels})
+	return st.createToken(ctx, role, role, short, "user", map[string]any{"labels": labels})
 }
 
 // hasCreatedTokenFor has creator create a token for owner, known as short.
 func (st *scenario) hasCreatedTokenFor(ctx context.Context, creator, short, owner string) error {
-	return st.createToken(ctx, creator, owner, short, nil)
+	return st.createToken(ctx, creator, owner, short, "user", nil)
 }
 
 // hasTokens has role create n tokens for itself, known as short1 … shortN.
 func (st *scenario) hasTokens(ctx context.Context, role string, n int, short string) error {
 	for i := 1; i <= n; i++ {
-		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), nil); err != nil {
+		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), "user", nil); err != nil {
 			return err
 		}
 	}
@@ -458,20 +458,15 @@ func (st *scenario) list(ctx context.Context, path string, table *godog.Table) e
 	return st.send(ctx, http.MethodGet, withQuery(path, query), nil)
 }
 
-// createToken has creator create a token for owner in user scope, with
-// metadata (nil: none).
-func (st *scenario) createToken(ctx context.Context, creator, owner, short string, metadata any) error {
-	path, err := st.tokensOf("user", owner)
+// createToken has creator POST a token named with the run id, with
+// metadata (nil: none), to owner's collection in scope ("user" or
+// "group"), and remembers it as short. The scenario's own credential and
+// headers are left as they were.
+func (st *scenario) createToken(ctx context.Context, creator, owner, short, scope string, metadata any) error {
+	path, err := st.tokensOf(scope, owner)
 	if err != nil {
 		return err
 	}
-	return st.createTokenAt(ctx, creator, owner, short, metadata, path)
-}
-
-// createTokenAt has creator POST a token named with the run id to the
-// collection at path, and remembers it as short, owned by owner. The
-// scenario's own credential and headers are left as they were.
-func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short string, metadata any, path string) error {
 	c, err := st.identity(creator)
 	if err != nil {
 		return err

@@ -40,11 +40,7 @@ func (st *scenario) domainSteps(l *stepLibrary) {
 // createTokenInScope has role create a token for itself through the user
 // or the group scope.
 func (st *scenario) createTokenInScope(ctx context.Context, role, short, scope string) error {
-	path, err := st.tokensOf(scope, role)
-	if err != nil {
-		return err
-	}
-	return st.createTokenAt(ctx, role, role, short, nil, path)
+	return st.createToken(ctx, role, role, short, scope, nil)
 }
 
 // sendContinue lists path with continue=token, the token URL-encoded.
