@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"sync"
 	"testing"
 
@@ -46,12 +45,10 @@ type subtests struct {
 	open map[chan ScenarioResult]bool // the scenarios started, not finished
 }
 
-// errNotSelected skips a scenario whose subtest the -run pattern leaves out.
-var errNotSelected = errors.New("not selected by the -run pattern")
-
-// started is called before a scenario's first step: an error skips the
-// scenario with that reason; finished is called once its outcome is known.
-func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), err error) {
+// started is called before a scenario's first step: a reason to skip the
+// scenario (its subtest is one the -run pattern leaves out), or finished,
+// to be called once its outcome is known.
+func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), skip string) {
 	done := make(chan ScenarioResult, 1)
 	running := make(chan bool, 1)
 	ts.wg.Add(1)
@@ -75,7 +72,7 @@ func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), e
 		}
 	}()
 	if !<-running {
-		return nil, errNotSelected
+		return nil, "not selected by the -run pattern"
 	}
 	ts.mu.Lock()
 	ts.open[done] = true
@@ -85,7 +82,7 @@ func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), e
 		delete(ts.open, done)
 		ts.mu.Unlock()
 		done <- r
-	}, nil
+	}, ""
 }
 
 // finishOpen fails the subtests of scenarios that started but never

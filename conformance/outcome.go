@@ -30,17 +30,10 @@ const (
 
 // String returns "passed", "skipped", "pending", "undefined" or "failed".
 func (o Outcome) String() string {
-	switch o {
-	case Passed:
-		return "passed"
-	case Skipped:
-		return "skipped"
-	case Pending:
-		return "pending"
-	case Undefined:
-		return "undefined"
+	if o < Passed || o > Failed {
+		o = Failed
 	}
-	return "failed"
+	return [...]string{"passed", "skipped", "pending", "undefined", "failed"}[o]
 }
 
 // Feature is the feature file a scenario comes from.
@@ -155,13 +148,11 @@ func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs *subtests) {
 		r.Started = time.Now()
 		s.results = append(s.results, r)
 		s.mu.Unlock()
-		if obs == nil {
-			return ctx, nil
-		}
-		f, err := obs.started(p)
-		finished = f
-		if err != nil {
-			return ctx, st.skip(err.Error())
+		if obs != nil {
+			var why string
+			if finished, why = obs.started(p); why != "" {
+				return ctx, st.skip(why)
+			}
 		}
 		return ctx, nil
 	})

@@ -26,7 +26,6 @@ import (
 // created is a token the scenario made; the scenario deletes it afterwards,
 // pass or fail.
 type created struct {
-	Short    string // the name the scenario calls it by ("ci")
 	Name     string // the name sent: run id + short name
 	ID       string
 	Secret   string

@@ -487,7 +487,7 @@ func (st *scenario) createToken(ctx context.Context, creator, owner, short, scop
 		return st.failf("creating token %q for the %s at %s: want 201", short, owner, path)
 	}
 	t := st.created[len(st.created)-1] // the 201 just received
-	t.Short, t.Owner = short, owner
+	t.Owner = owner
 	st.tokens[short] = t
 	return nil
 }
