@@ -414,18 +414,12 @@ func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Clien
 // a failure in every scenario.
 func checkTarget(ctx context.Context, cfg *conformance.Config) error {
 	m := cfg.Identities[fixtures.PersonaMember]
-	u := cfg.BaseURL + "/accounts/" + m.AccountID + "/core/v1/users/" + m.UserID + "/tokens"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
+	u := cfg.BaseURL + listing{account: m.AccountID, user: m.UserID}.path()
+	resp, body, err := do(ctx, cfg, http.MethodGet, u, m.Credential)
+	if resp == nil {
 		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+m.Credential)
-	resp, err := cfg.Client.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
-	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-	resp.Body.Close()
+	body = body[:min(len(body), 300)]
 	switch resp.StatusCode {
 	case http.StatusOK:
 		return nil
@@ -447,7 +441,7 @@ const noAdminAPINeed = "; this scenario needs the mock"
 // the reason the scenarios that need the mock are skipped for (a 404, any
 // other answer, a request that failed).
 func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
-	status, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
+	resp, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
 	var health struct {
 		Status string `json:"status"`
 	}
@@ -455,8 +449,8 @@ func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
 	switch {
 	case err != nil:
 		answer = "failed: " + err.Error()
-	case status != http.StatusOK:
-		answer = fmt.Sprintf("answered %d", status)
+	case resp.StatusCode != http.StatusOK:
+		answer = fmt.Sprintf("answered %d", resp.StatusCode)
 	case json.Unmarshal(body, &health) != nil || health.Status == "":
 		answer = "answered 200 without the mock's health JSON"
 	default:
