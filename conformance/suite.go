@@ -42,9 +42,7 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.RunID == "" {
-		cfg.RunID = NewRunID()
-	}
+	cfg.RunID = cmp.Or(cfg.RunID, NewRunID())
 	c := http.Client{Timeout: cmp.Or(cfg.Timeout, 30*time.Second)}
 	if cfg.Client != nil {
 		c = *cfg.Client
