@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -147,21 +146,15 @@ type tokenRequest struct {
 // tokenKind reads the type and version every token request carries from
 // types.json: the one value its mediaType and its version enums allow.
 func tokenKind() (typ, version string, err error) {
-	b, err := schemas.Bytes(schemas.Types)
-	if err != nil {
-		return "", "", fmt.Errorf("conformance: %w", err)
-	}
-	var doc struct {
-		Defs map[string]struct {
-			Enum []string `json:"enum"`
-		} `json:"$defs"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return "", "", fmt.Errorf("conformance: reading %s: %w", schemas.Types, err)
-	}
 	one := func(def string) (string, error) {
-		if e := doc.Defs[def].Enum; len(e) == 1 {
-			return e[0], nil
+		s, err := schemas.Compile(schemas.Types + "#/$defs/" + def)
+		if err != nil {
+			return "", fmt.Errorf("conformance: %w", err)
+		}
+		if len(s.Enum) == 1 {
+			if v, ok := s.Enum[0].(string); ok {
+				return v, nil
+			}
 		}
 		return "", fmt.Errorf("conformance: %s#/$defs/%s does not allow exactly one value", schemas.Types, def)
 	}

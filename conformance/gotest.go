@@ -1,8 +1,6 @@
 package conformance
 
 import (
-	"errors"
-	"fmt"
 	"sync"
 	"testing"
 
@@ -22,7 +20,7 @@ import (
 func (s *Suite) Test(t *testing.T, opts godog.Options) {
 	t.Helper()
 	opts.TestingT = nil
-	subtests := &subtests{t: t, open: map[*subtest]bool{}}
+	subtests := &subtests{t: t, open: map[chan ScenarioResult]bool{}}
 	status := s.run(opts, subtests)
 	subtests.finishOpen()
 	passed, failed, _ := s.Counts()
@@ -30,15 +28,12 @@ func (s *Suite) Test(t *testing.T, opts godog.Options) {
 	case status != 0 && failed == 0:
 		t.Errorf("godog exited with status %d (see its output above)", status)
 	case passed == 0 && failed == 0:
-		t.Errorf("no scenario passed: %s", skippedSummary(s.Results()))
+		if n := len(s.Results()); n > 0 {
+			t.Errorf("no scenario passed: all %d were skipped", n)
+		} else {
+			t.Errorf("no scenario passed: none was selected")
+		}
 	}
-}
-
-func skippedSummary(results []ScenarioResult) string {
-	if len(results) == 0 {
-		return "none was selected"
-	}
-	return fmt.Sprintf("all %d were skipped", len(results))
 }
 
 // subtests runs each scenario of a run as a subtest of t: the subtest
@@ -47,18 +42,14 @@ type subtests struct {
 	t    *testing.T
 	wg   sync.WaitGroup
 	mu   sync.Mutex
-	open map[*subtest]bool
+	open map[chan ScenarioResult]bool // the scenarios started, not finished
 }
 
-type subtest struct {
-	done chan ScenarioResult
-}
-
-// errNotSelected skips a scenario whose subtest the -run pattern leaves out.
-var errNotSelected = errors.New("not selected by the -run pattern")
-
-func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
-	st := &subtest{done: make(chan ScenarioResult, 1)}
+// started is called before a scenario's first step: a reason to skip the
+// scenario (its subtest is one the -run pattern leaves out), or finished,
+// to be called once its outcome is known.
+func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), skip string) {
+	done := make(chan ScenarioResult, 1)
 	running := make(chan bool, 1)
 	ts.wg.Add(1)
 	go func() {
@@ -67,7 +58,7 @@ func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
 		ts.t.Run(p.Name, func(t *testing.T) {
 			ran = true
 			running <- true
-			r := <-st.done
+			r := <-done
 			switch r.Outcome {
 			case Passed:
 			case Skipped:
@@ -81,27 +72,27 @@ func (ts *subtests) started(p *godog.Scenario) (func(ScenarioResult), error) {
 		}
 	}()
 	if !<-running {
-		return nil, errNotSelected
+		return nil, "not selected by the -run pattern"
 	}
 	ts.mu.Lock()
-	ts.open[st] = true
+	ts.open[done] = true
 	ts.mu.Unlock()
 	return func(r ScenarioResult) {
 		ts.mu.Lock()
-		delete(ts.open, st)
+		delete(ts.open, done)
 		ts.mu.Unlock()
-		st.done <- r
-	}, nil
+		done <- r
+	}, ""
 }
 
 // finishOpen fails the subtests of scenarios that started but never
 // reported an outcome, and waits for every subtest to end.
 func (ts *subtests) finishOpen() {
 	ts.mu.Lock()
-	for st := range ts.open {
-		st.done <- ScenarioResult{Outcome: Failed, Reason: "the scenario did not finish"}
+	for done := range ts.open {
+		done <- ScenarioResult{Outcome: Failed, Reason: "the scenario did not finish"}
 	}
-	ts.open = map[*subtest]bool{}
+	ts.open = map[chan ScenarioResult]bool{}
 	ts.mu.Unlock()
 	ts.wg.Wait()
 }

@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -30,17 +30,10 @@ const (
 
 // String returns "passed", "skipped", "pending", "undefined" or "failed".
 func (o Outcome) String() string {
-	switch o {
-	case Passed:
-		return "passed"
-	case Skipped:
-		return "skipped"
-	case Pending:
-		return "pending"
-	case Undefined:
-		return "undefined"
+	if o < Passed || o > Failed {
+		o = Failed
 	}
-	return "failed"
+	return [...]string{"passed", "skipped", "pending", "undefined", "failed"}[o]
 }
 
 // Feature is the feature file a scenario comes from.
@@ -111,11 +104,8 @@ func copyResults(rs []*ScenarioResult) []ScenarioResult {
 		out[i].Tags = slices.Clone(r.Tags)
 		out[i].Steps = slices.Clone(r.Steps)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Feature.URI != out[j].Feature.URI {
-			return out[i].Feature.URI < out[j].Feature.URI
-		}
-		return out[i].order < out[j].order
+	slices.SortStableFunc(out, func(a, b ScenarioResult) int {
+		return cmp.Or(strings.Compare(a.Feature.URI, b.Feature.URI), cmp.Compare(a.order, b.order))
 	})
 	return out
 }
@@ -136,17 +126,10 @@ func (s *Suite) Counts() (passed, failed, skipped int) {
 	return passed, failed, skipped
 }
 
-// observer follows the scenarios of a run: started is called before the
-// first step (an error skips the scenario with that reason), finished once
-// the scenario's outcome is known.
-type observer interface {
-	started(s *godog.Scenario) (finished func(ScenarioResult), err error)
-}
-
 // record adds the hooks that keep the outcome of the scenario st runs and
 // of its steps. It is called after the suite's own hooks are registered,
 // so that its After hook sees the error of the cleanup.
-func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs observer) {
+func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs *subtests) {
 	var (
 		r         = &ScenarioResult{}
 		file      *featureIndex
@@ -165,13 +148,11 @@ func (s *Suite) record(sc *godog.ScenarioContext, st *scenario, obs observer) {
 		r.Started = time.Now()
 		s.results = append(s.results, r)
 		s.mu.Unlock()
-		if obs == nil {
-			return ctx, nil
-		}
-		f, err := obs.started(p)
-		finished = f
-		if err != nil {
-			return ctx, st.skip(err.Error())
+		if obs != nil {
+			var why string
+			if finished, why = obs.started(p); why != "" {
+				return ctx, st.skip(why)
+			}
 		}
 		return ctx, nil
 	})
@@ -271,40 +252,34 @@ func indexFeature(doc *godog.GherkinDocument) *featureIndex {
 		doc:   Feature{URI: doc.Uri, Keyword: f.Keyword, Name: f.Name, Line: int(f.Location.Line)},
 		nodes: map[string]node{},
 	}
-	steps := func(steps []*messages.Step) {
+	// The feature's backgrounds and scenarios, and its rules'.
+	var children []*messages.RuleChild
+	for _, c := range f.Children {
+		children = append(children, &messages.RuleChild{Background: c.Background, Scenario: c.Scenario})
+		if c.Rule != nil {
+			children = append(children, c.Rule.Children...)
+		}
+	}
+	for _, c := range children {
+		var steps []*messages.Step
+		if c.Background != nil {
+			steps = c.Background.Steps
+		}
+		if sc := c.Scenario; sc != nil {
+			x.nodes[sc.Id] = node{keyword: sc.Keyword, line: int(sc.Location.Line)}
+			steps = sc.Steps
+			for _, ex := range sc.Examples {
+				for _, row := range ex.TableBody {
+					x.nodes[row.Id] = node{line: int(row.Location.Line)}
+				}
+			}
+		}
 		for _, st := range steps {
 			n := node{keyword: st.Keyword, line: int(st.Location.Line)}
 			if st.DocString != nil {
 				n.docLine = int(st.DocString.Location.Line)
 			}
 			x.nodes[st.Id] = n
-		}
-	}
-	scenario := func(sc *messages.Scenario) {
-		x.nodes[sc.Id] = node{keyword: sc.Keyword, line: int(sc.Location.Line)}
-		steps(sc.Steps)
-		for _, ex := range sc.Examples {
-			for _, row := range ex.TableBody {
-				x.nodes[row.Id] = node{line: int(row.Location.Line)}
-			}
-		}
-	}
-	for _, c := range f.Children {
-		if c.Background != nil {
-			steps(c.Background.Steps)
-		}
-		if c.Scenario != nil {
-			scenario(c.Scenario)
-		}
-		if c.Rule != nil {
-			for _, rc := range c.Rule.Children {
-				if rc.Background != nil {
-					steps(rc.Background.Steps)
-				}
-				if rc.Scenario != nil {
-					scenario(rc.Scenario)
-				}
-			}
 		}
 	}
 	return x

@@ -44,14 +44,11 @@ func (s *Suite) Run(opts godog.Options) int {
 }
 
 // output is one format of a format option and the file it goes to ("":
-// Options.Output), open during the run for a report.
-type output struct {
-	format, file string
-	f            *os.File
-}
+// Options.Output).
+type output struct{ format, file string }
 
-// run is Run with an observer of the scenarios (nil: none).
-func (s *Suite) run(opts godog.Options, obs observer) int {
+// run is Run with each scenario a subtest of obs (nil: none).
+func (s *Suite) run(opts godog.Options, obs *subtests) int {
 	registerConsole()
 	out := opts.Output
 	if out == nil {
@@ -61,15 +58,15 @@ func (s *Suite) run(opts godog.Options, obs observer) int {
 		opts.Format = "pretty"
 	}
 	var godogFormats []string
-	var consoles, reports []output
+	var summaries, reports []output
 	for _, entry := range strings.Split(opts.Format, ",") {
 		name, file, _ := strings.Cut(entry, ":")
 		switch name {
 		case "pretty", "progress":
-			consoles = append(consoles, output{format: name, file: file})
+			summaries = append(summaries, output{name, file})
 			godogFormats = append(godogFormats, "astra-"+entry)
 		case "junit", "cucumber":
-			reports = append(reports, output{format: name, file: file})
+			reports = append(reports, output{name, file})
 		default:
 			godogFormats = append(godogFormats, entry)
 		}
@@ -78,27 +75,20 @@ func (s *Suite) run(opts godog.Options, obs observer) int {
 		godogFormats, opts.Output = []string{"astra-progress"}, io.Discard
 	}
 	opts.Format = strings.Join(godogFormats, ",")
-	closeReports := func() (err error) {
-		for _, o := range reports {
-			if o.f != nil {
-				err = errors.Join(err, o.f.Close())
-			}
-		}
-		return err
-	}
 	// The report files are created first, as godog creates its own: a
 	// path that cannot be written is a bad option, not a lost run.
-	for i, o := range reports {
+	for _, o := range reports {
 		if o.file == "" {
 			continue
 		}
 		f, err := os.Create(o.file)
+		if err == nil {
+			err = f.Close()
+		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "conformance: the %s report: %v\n", o.format, err)
-			closeReports()
 			return 2
 		}
-		reports[i].f = f
 	}
 
 	scenarios := s.index(opts)
@@ -113,7 +103,6 @@ func (s *Suite) run(opts godog.Options, obs observer) int {
 	}.Run()
 	elapsed := time.Since(start)
 	if status == 2 { // a bad option: godog said which, and ran nothing
-		closeReports()
 		return status
 	}
 	s.addNotStarted(scenarios, first)
@@ -121,32 +110,28 @@ func (s *Suite) run(opts godog.Options, obs observer) int {
 	results := copyResults(s.results[first:])
 	s.mu.Unlock()
 
+	// The summaries end godog's output, then come the reports.
 	var errs []error
-	for _, o := range consoles {
+	for _, o := range append(summaries, reports...) {
 		errs = append(errs, writeTo(out, o.file, func(w io.Writer) error {
+			switch o.format {
+			case "junit":
+				return writeJUnit(w, results)
+			case "cucumber":
+				return writeCucumber(w, results)
+			}
 			return writeSummary(w, results, elapsed, !opts.NoColors)
 		}))
 	}
-	for _, o := range reports {
-		var w io.Writer = out
-		if o.f != nil {
-			w = o.f
-		}
-		write := writeJUnit
-		if o.format == "cucumber" {
-			write = writeCucumber
-		}
-		errs = append(errs, write(w, results))
-	}
-	if err := errors.Join(append(errs, closeReports())...); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		fmt.Fprintln(os.Stderr, "conformance: writing the reports:", err)
 		status = max(status, 1)
 	}
 	return status
 }
 
-// writeTo calls write with out, or with the file godog wrote to, opened
-// for appending.
+// writeTo calls write with out, or with file (which godog, or run for a
+// report, has created) opened for appending.
 func writeTo(out io.Writer, file string, write func(io.Writer) error) error {
 	if file == "" {
 		return write(out)
@@ -434,10 +419,7 @@ func writeJUnit(w io.Writer, results []ScenarioResult) error {
 		suite := junitSuite{Name: featureName(feature[0].Feature), Time: seconds(span(feature))}
 		for i, name := range caseNames(feature) {
 			r := feature[i]
-			tc := junitCase{Name: name, Time: seconds(0)}
-			if !r.Started.IsZero() {
-				tc.Time = seconds(r.Finished.Sub(r.Started))
-			}
+			tc := junitCase{Name: name, Time: seconds(span([]ScenarioResult{r}))}
 			switch r.Outcome {
 			case Skipped:
 				tc.Skipped = &junitMessage{Message: r.Reason}
@@ -457,15 +439,11 @@ func writeJUnit(w io.Writer, results []ScenarioResult) error {
 		out.Errors += suite.Errors
 		out.Suites = append(out.Suites, suite)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	b, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
+	_, err = fmt.Fprintf(w, "%s%s\n", xml.Header, b)
 	return err
 }
 

@@ -2,10 +2,12 @@ package conformance
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -24,7 +26,6 @@ import (
 // created is a token the scenario made; the scenario deletes it afterwards,
 // pass or fail.
 type created struct {
-	Short    string // the name the scenario calls it by ("ci")
 	Name     string // the name sent: run id + short name
 	ID       string
 	Secret   string
@@ -92,13 +93,7 @@ func (st *scenario) start(ctx context.Context, gs *godog.Scenario) (context.Cont
 		grace = 30 * time.Second
 	}
 	stop := context.AfterFunc(ctx, func() {
-		timer := time.NewTimer(grace)
-		defer timer.Stop()
-		select {
-		case <-run.Done():
-		case <-timer.C:
-			cancel(context.Cause(ctx))
-		}
+		time.AfterFunc(grace, func() { cancel(context.Cause(ctx)) })
 	})
 	st.release = func() { stop(); cancel(nil) }
 	return run, nil
@@ -228,7 +223,7 @@ func (st *scenario) value(key string) (string, error) {
 	case strings.HasPrefix(key, "$"):
 		v, ok := st.saved[key[1:]]
 		if !ok {
-			return "", fmt.Errorf("nothing was saved as %q%s", key[1:], didYouMean("{$%s}", nearest(key[1:], keys(st.saved))))
+			return "", fmt.Errorf("nothing was saved as %q%s", key[1:], didYouMean("{$%s}", nearest(key[1:], slices.Collect(maps.Keys(st.saved)))))
 		}
 		return v, nil
 	case strings.HasPrefix(key, "user tokens of "):
@@ -258,16 +253,14 @@ func (st *scenario) value(key string) (string, error) {
 		if short, ok := strings.CutPrefix(key, field+" of "); ok {
 			t, ok := st.tokens[short]
 			if !ok {
-				return "", fmt.Errorf("the scenario has made no token called %q%s", short, didYouMean("%q", nearest(short, keys(st.tokens))))
+				return "", fmt.Errorf("the scenario has made no token called %q%s", short, didYouMean("%q", nearest(short, slices.Collect(maps.Keys(st.tokens)))))
 			}
 			return map[string]string{"id": t.ID, "secret": t.Secret, "name": t.Name, "location": t.Location}[field], nil
 		}
 	}
-	for _, role := range roleNames() {
-		if key == role {
-			id, err := st.identity(role)
-			return id.UserID, err
-		}
+	if slices.Contains(roleNames(), key) {
+		id, err := st.identity(key)
+		return id.UserID, err
 	}
 	return "", fmt.Errorf("unknown placeholder {%s}%s (every placeholder is listed in conformance/STEPS.md)", key, didYouMean("{%s}", nearest(key, st.knownPlaceholders())))
 }
@@ -342,14 +335,6 @@ func didYouMean(format string, forms []string) string {
 	return "; did you mean " + strings.Join(forms, ", ") + "?"
 }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // send makes one request with the scenario's credential and headers, reads
 // the whole answer and checks it against the contract. A response outside
 // the contract fails the step that received it.
@@ -374,9 +359,7 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	for k, vs := range st.headers {
-		req.Header[k] = append([]string(nil), vs...)
-	}
+	maps.Copy(req.Header, st.headers.Clone())
 	if st.auth != nil {
 		req.Header.Set("Authorization", *st.auth)
 	}
@@ -402,20 +385,10 @@ func (st *scenario) send(ctx context.Context, method, target string, body []byte
 	if err := st.suite.contract.Check(req, resp); err != nil {
 		return st.failf("%v", err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
 	if _, ok := schemas.FindOperation(req); resp.StatusCode >= 400 && !ok {
 		// Outside the ten operations the contract still says: a problem.
 		if err := st.suite.problem.Validate(st.doc); err != nil || st.docErr != nil {
-			return st.failf("the error answer is not a problem body: %v", firstNonNil(st.docErr, err))
-		}
-	}
-	return nil
-}
-
-func firstNonNil(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
+			return st.failf("the error answer is not a problem body: %v", cmp.Or(st.docErr, err))
 		}
 	}
 	return nil
@@ -442,14 +415,6 @@ func (st *scenario) track() {
 			}
 		}
 	}
-}
-
-// lastCreated returns the token made by the latest request.
-func (st *scenario) lastCreated() *created {
-	if len(st.created) == 0 {
-		return nil
-	}
-	return st.created[len(st.created)-1]
 }
 
 // cleanup deletes every token the scenario made and did not delete, with

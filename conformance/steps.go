@@ -37,7 +37,7 @@ func StepDefinitions() []StepDefinition { return slices.Clone(stepDefinitions())
 // scenario that never runs.
 var stepDefinitions = sync.OnceValue(func() []StepDefinition {
 	rec := &stepRecorder{}
-	(*scenario)(nil).defineSteps(&stepLibrary{on: rec, rec: rec})
+	(*scenario)(nil).defineSteps(&stepLibrary{on: rec})
 	if rec.next != nil {
 		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
 	}
@@ -55,20 +55,18 @@ type stepper interface {
 // godog's own examples make. godog records the line that calls Step as the
 // step's location (pretty output, cucumber JSON's match.location), so each
 // step calls it on a line of its own, next to its documentation.
-type stepLibrary struct {
-	on  stepper
-	rec *stepRecorder // nil unless on is one
-}
+type stepLibrary struct{ on stepper }
 
 // doc documents the step whose on.Step call follows.
 func (l *stepLibrary) doc(group, example, doc string) {
-	if l.rec == nil {
+	rec, ok := l.on.(*stepRecorder)
+	if !ok {
 		return
 	}
-	if l.rec.next != nil {
-		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", l.rec.next.Example))
+	if rec.next != nil {
+		panic(fmt.Sprintf("conformance: the step of example %q is documented but not defined", rec.next.Example))
 	}
-	l.rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
+	rec.next = &StepDefinition{Group: group, Example: example, Doc: doc}
 }
 
 // stepRecorder lists the steps defined on it, each with its documentation.
@@ -292,7 +290,10 @@ func (st *scenario) sendBodyOfSize(ctx context.Context, method, path string, n i
 // listRoleTokens lists the role's own collection in scope (user scope if
 // none) with the query of table.
 func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, table *godog.Table) error {
-	path, err := st.tokensOf(scopeOr(scope), role)
+	if scope == "" {
+		scope = "user"
+	}
+	path, err := st.tokensOf(scope, role)
 	if err != nil {
 		return err
 	}
@@ -301,27 +302,31 @@ func (st *scenario) listRoleTokens(ctx context.Context, role, scope string, tabl
 
 // hasToken has role create a token for itself, known as short.
 func (st *scenario) hasToken(ctx context.Context, role, short string) error {
-	return st.createToken(ctx, role, role, short, "")
+	return st.createToken(ctx, role, role, short, "user", nil)
 }
 
-// hasTokenWithLabels is hasToken with the metadata labels of table.
+// hasTokenWithLabels is hasToken with the metadata labels of table, rows
+// of name and value under a header.
 func (st *scenario) hasTokenWithLabels(ctx context.Context, role, short string, table *godog.Table) error {
-	labels, err := labelsJSON(table)
-	if err != nil {
-		return err
+	var labels []map[string]string
+	for _, row := range table.Rows[1:] {
+		if len(row.Cells) != 2 {
+			return fmt.Errorf("labels table: want two columns (name, value)")
+		}
+		labels = append(labels, map[string]string{"name": row.Cells[0].Value, "value": row.Cells[1].Value})
 	}
-	return st.createToken(ctx, role, role, short, labels)
+	return st.createToken(ctx, role, role, short, "user", map[string]any{"labels": labels})
 }
 
 // hasCreatedTokenFor has creator create a token for owner, known as short.
 func (st *scenario) hasCreatedTokenFor(ctx context.Context, creator, short, owner string) error {
-	return st.createToken(ctx, creator, owner, short, "")
+	return st.createToken(ctx, creator, owner, short, "user", nil)
 }
 
 // hasTokens has role create n tokens for itself, known as short1 … shortN.
 func (st *scenario) hasTokens(ctx context.Context, role string, n int, short string) error {
 	for i := 1; i <= n; i++ {
-		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), ""); err != nil {
+		if err := st.createToken(ctx, role, role, fmt.Sprintf("%s%d", short, i), "user", nil); err != nil {
 			return err
 		}
 	}
@@ -453,53 +458,18 @@ func (st *scenario) list(ctx context.Context, path string, table *godog.Table) e
 	return st.send(ctx, http.MethodGet, withQuery(path, query), nil)
 }
 
-// scopeOr is the scope a step names, user scope if it names none.
-func scopeOr(scope string) string {
-	if scope == "" {
-		return "user"
-	}
-	return scope
-}
-
-func labelsJSON(table *godog.Table) (string, error) {
-	var labels []map[string]string
-	for i, row := range table.Rows {
-		if i == 0 {
-			continue
-		}
-		if len(row.Cells) != 2 {
-			return "", fmt.Errorf("labels table: want two columns (name, value)")
-		}
-		labels = append(labels, map[string]string{"name": row.Cells[0].Value, "value": row.Cells[1].Value})
-	}
-	b, err := json.Marshal(labels)
-	return string(b), err
-}
-
-// createToken has creator create a token for owner in user scope.
-func (st *scenario) createToken(ctx context.Context, creator, owner, short, labels string) error {
-	path, err := st.tokensOf("user", owner)
+// createToken has creator POST a token named with the run id, with
+// metadata (nil: none), to owner's collection in scope ("user" or
+// "group"), and remembers it as short. The scenario's own credential and
+// headers are left as they were.
+func (st *scenario) createToken(ctx context.Context, creator, owner, short, scope string, metadata any) error {
+	path, err := st.tokensOf(scope, owner)
 	if err != nil {
 		return err
 	}
-	return st.createTokenAt(ctx, creator, owner, short, labels, path)
-}
-
-// createTokenAt has creator POST a token named with the run id to the
-// collection at path, and remembers it as short, owned by owner. The
-// scenario's own credential and headers are left as they were.
-func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, labels, path string) error {
 	c, err := st.identity(creator)
 	if err != nil {
 		return err
-	}
-	var metadata any
-	if labels != "" {
-		var ls any
-		if err := json.Unmarshal([]byte(labels), &ls); err != nil {
-			return err
-		}
-		metadata = map[string]any{"labels": ls}
 	}
 	data, err := st.suite.tokenBody(st.cfg().RunID+" "+short, metadata)
 	if err != nil {
@@ -516,8 +486,8 @@ func (st *scenario) createTokenAt(ctx context.Context, creator, owner, short, la
 	if st.resp.StatusCode != http.StatusCreated {
 		return st.failf("creating token %q for the %s at %s: want 201", short, owner, path)
 	}
-	t := st.lastCreated()
-	t.Short, t.Owner = short, owner
+	t := st.created[len(st.created)-1] // the 201 just received
+	t.Owner = owner
 	st.tokens[short] = t
 	return nil
 }
@@ -778,6 +748,18 @@ func (st *scenario) items() ([]any, error) {
 	return arr, nil
 }
 
+// itemIDs returns what may be the id of a list item: an object's id, or
+// every element of a projected array.
+func itemIDs(item any) []any {
+	switch v := item.(type) {
+	case map[string]any:
+		return []any{v["id"]}
+	case []any:
+		return v
+	}
+	return nil
+}
+
 func field(item any, f string) (string, bool) {
 	switch it := item.(type) {
 	case map[string]any:
@@ -822,17 +804,7 @@ func (st *scenario) itemsInclude(short string, want bool) error {
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, it := range items {
-		switch v := it.(type) {
-		case map[string]any:
-			found = found || v["id"] == t.ID
-		case []any:
-			for _, x := range v {
-				found = found || x == t.ID
-			}
-		}
-	}
+	found := slices.ContainsFunc(items, func(it any) bool { return slices.Contains(itemIDs(it), any(t.ID)) })
 	if found != want {
 		if want {
 			return st.failf("the items do not include token %q (%s)", short, t.ID)
@@ -874,17 +846,13 @@ func (st *scenario) pageThrough(ctx context.Context, target string, limit int) e
 	if err != nil {
 		return err
 	}
-	sep := "?"
-	if strings.Contains(target, "?") {
-		sep = "&"
-	}
 	var paged []any
 	next := ""
 	for pages := 0; ; pages++ {
 		if pages > len(whole)+2 {
 			return st.failf("paging does not end after %d pages", pages)
 		}
-		pageURL := fmt.Sprintf("%s%slimit=%d", target, sep, limit)
+		pageURL := withQuery(target, fmt.Sprintf("limit=%d", limit))
 		if next != "" {
 			pageURL += "&continue=" + url.QueryEscape(next)
 		}

@@ -40,11 +40,7 @@ func (st *scenario) domainSteps(l *stepLibrary) {
 // createTokenInScope has role create a token for itself through the user
 // or the group scope.
 func (st *scenario) createTokenInScope(ctx context.Context, role, short, scope string) error {
-	path, err := st.tokensOf(scope, role)
-	if err != nil {
-		return err
-	}
-	return st.createTokenAt(ctx, role, role, short, "", path)
+	return st.createToken(ctx, role, role, short, scope, nil)
 }
 
 // sendContinue lists path with continue=token, the token URL-encoded.
@@ -53,11 +49,7 @@ func (st *scenario) sendContinue(ctx context.Context, path, token string) error 
 	if err != nil {
 		return err
 	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return st.send(ctx, http.MethodGet, path+sep+"continue="+url.QueryEscape(token), nil)
+	return st.send(ctx, http.MethodGet, withQuery(path, "continue="+url.QueryEscape(token)), nil)
 }
 
 // sendNameOfLength sends a create or update body whose name has n
@@ -97,14 +89,7 @@ func (st *scenario) itemsAre(list string) error {
 	got := make([]string, len(items))
 	for i, it := range items {
 		got[i] = fmt.Sprintf("item %d (not made by the scenario)", i)
-		var ids []any
-		switch v := it.(type) {
-		case map[string]any:
-			ids = []any{v["id"]}
-		case []any:
-			ids = v
-		}
-		for _, x := range ids {
+		for _, x := range itemIDs(it) {
 			if id, ok := x.(string); ok && byID[id] != "" {
 				got[i] = byID[id] + " " + id
 			}

@@ -2,7 +2,7 @@ package conformance
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -22,30 +22,24 @@ var (
 // `I send GET to "{user tokens of member}?limit=2"`.
 func Suggest(text string) []string {
 	want := shape(text)
-	type candidate struct {
-		example  string
-		distance int
-	}
-	var all []candidate
-	seen := map[string]bool{}
+	var examples []string
 	for _, d := range stepDefinitions() {
 		example, _, _ := strings.Cut(d.Example, "\n") // without its table or doc string
 		example = keyword.ReplaceAllString(example, "")
-		if seen[example] {
-			continue
+		if !slices.Contains(examples, example) {
+			examples = append(examples, example)
 		}
-		seen[example] = true
-		all = append(all, candidate{example, distance(want, shape(example))})
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].distance < all[j].distance })
+	dist := func(example string) int { return distance(want, shape(example)) }
+	slices.SortStableFunc(examples, func(a, b string) int { return dist(a) - dist(b) })
 	var out []string
-	for i, c := range all[:min(maxSuggestions, len(all))] {
+	for i, e := range examples[:min(maxSuggestions, len(examples))] {
 		// The nearest always; the others only if they share at least half
 		// of the text.
-		if i > 0 && 2*c.distance > max(len(want), len(shape(c.example))) {
+		if i > 0 && 2*dist(e) > max(len(want), len(shape(e))) {
 			break
 		}
-		out = append(out, c.example)
+		out = append(out, e)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -41,19 +42,12 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.RunID == "" {
-		cfg.RunID = NewRunID()
-	}
-	client := cfg.Client
-	if client == nil {
-		timeout := cfg.Timeout
-		if timeout == 0 {
-			timeout = 30 * time.Second
-		}
-		client = &http.Client{Timeout: timeout}
+	cfg.RunID = cmp.Or(cfg.RunID, NewRunID())
+	c := http.Client{Timeout: cmp.Or(cfg.Timeout, 30*time.Second)}
+	if cfg.Client != nil {
+		c = *cfg.Client
 	}
 	// The suite judges redirects itself: a 3xx is an answer, not a detour.
-	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	contract, err := NewContract()
 	if err != nil {
@@ -110,9 +104,9 @@ func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	s.initialize(sc, nil)
 }
 
-// initialize is InitializeScenario with an observer of the scenario's
-// start and outcome (nil: none).
-func (s *Suite) initialize(sc *godog.ScenarioContext, obs observer) {
+// initialize is InitializeScenario with the scenario a subtest of obs
+// (nil: none).
+func (s *Suite) initialize(sc *godog.ScenarioContext, obs *subtests) {
 	st := &scenario{suite: s}
 	sc.Before(func(ctx context.Context, gs *godog.Scenario) (context.Context, error) {
 		st.reset(gs.Uri + ": " + gs.Name)
@@ -160,9 +154,5 @@ func joinInts(ns []int) string {
 	if len(ns) == 0 {
 		return "-"
 	}
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = fmt.Sprint(n)
-	}
-	return strings.Join(parts, " ")
+	return strings.Trim(fmt.Sprint(ns), "[]") // "1 2 3"
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
@@ -71,18 +72,20 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, dryRun 
 	}
 	deleted := 0
 	for _, t := range found {
-		status, err := deleteToken(ctx, cfg, t)
+		l := t.from // the collection of the token's owner
+		l.user = t.UserID
+		resp, _, err := do(ctx, cfg, http.MethodDelete, cfg.BaseURL+l.path()+"/"+t.ID, l.credential)
 		switch {
 		case err != nil:
 			fmt.Fprintf(stderr, "astra-conformance: cleanup: deleting %s %q of user %s: %v\n", t.ID, t.Name, t.UserID, err)
 			failures++
-		case status == http.StatusNoContent:
+		case resp.StatusCode == http.StatusNoContent:
 			fmt.Fprintf(stdout, "deleted %s %q of user %s (as the %s)\n", t.ID, t.Name, t.UserID, t.from.as)
 			deleted++
-		case status == http.StatusNotFound:
+		case resp.StatusCode == http.StatusNotFound:
 			fmt.Fprintf(stdout, "already gone %s %q of user %s\n", t.ID, t.Name, t.UserID)
 		default:
-			fmt.Fprintf(stderr, "astra-conformance: cleanup: deleting %s %q of user %s as the %s: status %d\n", t.ID, t.Name, t.UserID, t.from.as, status)
+			fmt.Fprintf(stderr, "astra-conformance: cleanup: deleting %s %q of user %s as the %s: status %d\n", t.ID, t.Name, t.UserID, t.from.as, resp.StatusCode)
 			failures++
 		}
 	}
@@ -100,12 +103,9 @@ func listings(cfg *conformance.Config) []listing {
 	var out []listing
 	users := map[string][]string{} // account → user ids, in order
 	addUser := func(acct, user string) {
-		for _, u := range users[acct] {
-			if u == user {
-				return
-			}
+		if !slices.Contains(users[acct], user) {
+			users[acct] = append(users[acct], user)
 		}
-		users[acct] = append(users[acct], user)
 	}
 	for _, role := range fixtures.Personas() {
 		if id, ok := cfg.Identities[role]; ok {
@@ -151,12 +151,12 @@ func listLeftovers(ctx context.Context, cfg *conformance.Config, l listing, pref
 				Continue string `json:"continue"`
 			} `json:"metadata"`
 		}
-		status, body, err := do(ctx, cfg, http.MethodGet, u, l.credential)
+		resp, body, err := do(ctx, cfg, http.MethodGet, u, l.credential)
 		if err != nil {
 			return nil, fmt.Errorf("listing the tokens of user %s as the %s: %w", l.user, l.as, err)
 		}
-		if status != http.StatusOK {
-			return nil, fmt.Errorf("listing the tokens of user %s as the %s: status %d: %s", l.user, l.as, status, abbrev(body))
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("listing the tokens of user %s as the %s: status %d: %s", l.user, l.as, resp.StatusCode, abbrev(body))
 		}
 		if err := json.Unmarshal(body, &list); err != nil {
 			return nil, fmt.Errorf("listing the tokens of user %s as the %s: %v", l.user, l.as, err)
@@ -179,26 +179,22 @@ func listLeftovers(ctx context.Context, cfg *conformance.Config, l listing, pref
 	return nil, fmt.Errorf("listing the tokens of user %s as the %s: paging does not end", l.user, l.as)
 }
 
-func deleteToken(ctx context.Context, cfg *conformance.Config, t leftover) (int, error) {
-	l := t.from
-	l.user = t.UserID
-	status, _, err := do(ctx, cfg, http.MethodDelete, cfg.BaseURL+l.path()+"/"+t.ID, l.credential)
-	return status, err
-}
-
-func do(ctx context.Context, cfg *conformance.Config, method, u, credential string) (int, []byte, error) {
+// do sends a request without a body as the holder of credential and reads
+// the answer: the response (nil if none came) and its body, read and
+// closed.
+func do(ctx context.Context, cfg *conformance.Config, method, u, credential string) (*http.Response, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u, nil)
 	if err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+credential)
 	resp, err := cfg.Client.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	return resp.StatusCode, body, err
+	return resp, body, err
 }
 
 func abbrev(b []byte) string {

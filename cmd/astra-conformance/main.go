@@ -31,12 +31,14 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/cucumber/godog"
 
+	"github.com/astra-contract/astra-token-kit/cmd/internal/buildinfo"
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/features"
 	"github.com/astra-contract/astra-token-kit/fixtures"
@@ -51,22 +53,19 @@ const (
 
 func main() {
 	ctx, stop := interruptible(context.Background())
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runEnv(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// interrupted is the cause of a run stopped by a signal.
-type interrupted struct{ sig os.Signal }
+// interrupted is the cause of a run stopped by SIGINT or SIGTERM.
+type interrupted struct{ sig syscall.Signal }
 
 func (e interrupted) Error() string {
-	switch e.sig {
-	case syscall.SIGINT:
-		return "interrupted by SIGINT"
-	case syscall.SIGTERM:
+	if e.sig == syscall.SIGTERM {
 		return "interrupted by SIGTERM"
 	}
-	return "interrupted by " + e.sig.String()
+	return "interrupted by SIGINT"
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM
@@ -81,16 +80,11 @@ func interruptible(parent context.Context) (context.Context, func()) {
 		select {
 		case sig := <-sigs:
 			signal.Stop(sigs)
-			cancel(interrupted{sig})
+			cancel(interrupted{sig.(syscall.Signal)})
 		case <-ctx.Done():
 		}
 	}()
 	return ctx, func() { signal.Stop(sigs); cancel(nil) }
-}
-
-// run is main without the process, reading ASTRA_* from the environment.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return runEnv(ctx, args, os.Getenv, stdout, stderr)
 }
 
 // exitStatus is code, or for a run a signal stopped 128 and the signal's
@@ -102,28 +96,25 @@ func exitStatus(ctx context.Context, code int, stderr io.Writer) int {
 		return code
 	}
 	fmt.Fprintf(stderr, "astra-conformance: %v: no scenario started after it; those in flight ended and deleted their tokens\n", in)
-	if n, ok := in.sig.(syscall.Signal); ok {
-		return 128 + int(n)
-	}
-	return exitFail
+	return 128 + int(in.sig)
 }
 
-// identityFlags are the per-role flags and the ASTRA_* variables they
-// stand for (conformance.ConfigFromEnv's names).
-var identityFlags = []struct{ flag, env, usage string }{
-	{"account", "ASTRA_ACCOUNT_ID", "the account `ID` the identities belong to"},
-	{"group", "ASTRA_GROUP_ID", "a group `ID` of the account with the member and the viewer as members, not the second member"},
-	{"admin-user", "ASTRA_ADMIN_USER_ID", "user `ID` of an admin of the account"},
-	{"admin-token", "ASTRA_ADMIN_TOKEN", "the admin's credential `TOKEN`"},
-	{"member-user", "ASTRA_MEMBER_USER_ID", "user `ID` of a member of the account (required)"},
-	{"member-token", "ASTRA_MEMBER_TOKEN", "the member's credential `TOKEN` (required)"},
-	{"viewer-user", "ASTRA_VIEWER_USER_ID", "user `ID` of a viewer of the account"},
-	{"viewer-token", "ASTRA_VIEWER_TOKEN", "the viewer's credential `TOKEN`"},
-	{"second-member-user", "ASTRA_SECOND_MEMBER_USER_ID", "user `ID` of another member of the account, in no group with the member"},
-	{"second-member-token", "ASTRA_SECOND_MEMBER_TOKEN", "the second member's credential `TOKEN`"},
-	{"foreign-account", "ASTRA_FOREIGN_ADMIN_ACCOUNT_ID", "`ID` of another account, with an admin"},
-	{"foreign-admin-user", "ASTRA_FOREIGN_ADMIN_USER_ID", "user `ID` of an admin of the other account"},
-	{"foreign-admin-token", "ASTRA_FOREIGN_ADMIN_TOKEN", "the foreign admin's credential `TOKEN`"},
+// identityFlags are the per-role flags, by the ASTRA_* variable each
+// stands for (conformance.ConfigFromEnv's names).
+var identityFlags = map[string]struct{ flag, usage string }{
+	"ASTRA_ACCOUNT_ID":               {"account", "the account `ID` the identities belong to"},
+	"ASTRA_GROUP_ID":                 {"group", "a group `ID` of the account with the member and the viewer as members, not the second member"},
+	"ASTRA_ADMIN_USER_ID":            {"admin-user", "user `ID` of an admin of the account"},
+	"ASTRA_ADMIN_TOKEN":              {"admin-token", "the admin's credential `TOKEN`"},
+	"ASTRA_MEMBER_USER_ID":           {"member-user", "user `ID` of a member of the account (required)"},
+	"ASTRA_MEMBER_TOKEN":             {"member-token", "the member's credential `TOKEN` (required)"},
+	"ASTRA_VIEWER_USER_ID":           {"viewer-user", "user `ID` of a viewer of the account"},
+	"ASTRA_VIEWER_TOKEN":             {"viewer-token", "the viewer's credential `TOKEN`"},
+	"ASTRA_SECOND_MEMBER_USER_ID":    {"second-member-user", "user `ID` of another member of the account, in no group with the member"},
+	"ASTRA_SECOND_MEMBER_TOKEN":      {"second-member-token", "the second member's credential `TOKEN`"},
+	"ASTRA_FOREIGN_ADMIN_ACCOUNT_ID": {"foreign-account", "`ID` of another account, with an admin"},
+	"ASTRA_FOREIGN_ADMIN_USER_ID":    {"foreign-admin-user", "user `ID` of an admin of the other account"},
+	"ASTRA_FOREIGN_ADMIN_TOKEN":      {"foreign-admin-token", "the foreign admin's credential `TOKEN`"},
 }
 
 var formats = []string{"pretty", "progress", "junit", "cucumber"}
@@ -191,9 +182,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
-	ids := map[string]*string{}
-	for _, f := range identityFlags {
-		ids[f.flag] = fs.String(f.flag, "", f.usage+" ($"+f.env+")")
+	for env, f := range identityFlags {
+		fs.Func(f.flag, f.usage+" ($"+env+")", func(v string) error {
+			o.identities[env] = v
+			return nil
+		})
 	}
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
@@ -206,14 +199,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args())}
 	}
-	fs.Visit(func(f *flag.Flag) {
-		for _, id := range identityFlags {
-			if id.flag == f.Name {
-				o.identities[id.env] = *ids[f.Name]
-			}
-		}
-	})
-	if !contains(formats, o.format) {
+	if !slices.Contains(formats, o.format) {
 		return nil, usageError{fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", "))}
 	}
 	if o.concurrency < 1 {
@@ -256,7 +242,7 @@ func checkTags(expr string) error {
 	return nil
 }
 
-// runEnv is run with the environment given as getenv.
+// runEnv is main without the process, the environment given as getenv.
 func runEnv(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -270,7 +256,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitUsage
 	}
 	if o.showVersion {
-		fmt.Fprintln(stdout, "astra-conformance", version())
+		fmt.Fprintln(stdout, "astra-conformance", buildinfo.Version(stampedVersion))
 		return exitPass
 	}
 	cfg, err := configure(o, getenv)
@@ -354,9 +340,9 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 			_, byFlag := flags[k]
 			switch {
 			case env(k) == "":
-				unset = append(unset, flagFor(k)+" ("+k+")")
+				unset = append(unset, "-"+identityFlags[k].flag+" ("+k+")")
 			case byFlag:
-				set = append(set, flagFor(k))
+				set = append(set, "-"+identityFlags[k].flag)
 			default:
 				set = append(set, k)
 			}
@@ -369,17 +355,6 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 		return fmt.Errorf("incomplete identities: %s", strings.Join(half, "; "))
 	}
 	return nil
-}
-
-// flagFor returns the flag of an ASTRA_* variable: "-admin-user" for
-// ASTRA_ADMIN_USER_ID.
-func flagFor(env string) string {
-	for _, f := range identityFlags {
-		if f.env == env {
-			return "-" + f.flag
-		}
-	}
-	return env
 }
 
 // loadFixtures reads a fixtures file; "default", and the repository path
@@ -415,7 +390,7 @@ func checkBaseURL(name, s string) error {
 // TLS settings of the command line.
 func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure}
 	if caFile != "" {
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
@@ -430,7 +405,6 @@ func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Clien
 		}
 		tlsConfig.RootCAs = pool
 	}
-	tlsConfig.InsecureSkipVerify = insecure
 	tr.TLSClientConfig = tlsConfig
 	return &http.Client{Transport: tr, Timeout: timeout}, nil
 }
@@ -440,18 +414,12 @@ func newClient(timeout time.Duration, caFile string, insecure bool) (*http.Clien
 // a failure in every scenario.
 func checkTarget(ctx context.Context, cfg *conformance.Config) error {
 	m := cfg.Identities[fixtures.PersonaMember]
-	u := cfg.BaseURL + "/accounts/" + m.AccountID + "/core/v1/users/" + m.UserID + "/tokens"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
+	u := cfg.BaseURL + listing{account: m.AccountID, user: m.UserID}.path()
+	resp, body, err := do(ctx, cfg, http.MethodGet, u, m.Credential)
+	if resp == nil {
 		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+m.Credential)
-	resp, err := cfg.Client.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach target %s: %v", cfg.BaseURL, err)
-	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-	resp.Body.Close()
+	body = body[:min(len(body), 300)]
 	switch resp.StatusCode {
 	case http.StatusOK:
 		return nil
@@ -473,7 +441,7 @@ const noAdminAPINeed = "; this scenario needs the mock"
 // the reason the scenarios that need the mock are skipped for (a 404, any
 // other answer, a request that failed).
 func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
-	status, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
+	resp, body, err := do(ctx, cfg, http.MethodGet, cfg.BaseURL+"/__admin/health", cfg.Identities[fixtures.PersonaMember].Credential)
 	var health struct {
 		Status string `json:"status"`
 	}
@@ -481,8 +449,8 @@ func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
 	switch {
 	case err != nil:
 		answer = "failed: " + err.Error()
-	case status != http.StatusOK:
-		answer = fmt.Sprintf("answered %d", status)
+	case resp.StatusCode != http.StatusOK:
+		answer = fmt.Sprintf("answered %d", resp.StatusCode)
 	case json.Unmarshal(body, &health) != nil || health.Status == "":
 		answer = "answered 200 without the mock's health JSON"
 	default:
@@ -491,25 +459,19 @@ func probeAdminAPI(ctx context.Context, cfg *conformance.Config) string {
 	return "the target has no admin API (GET /__admin/health " + answer + ")" + noAdminAPINeed
 }
 
-// featureSource picks the feature files: those -features names, else the
-// built-in ones. A ./features of the working directory is never read
-// unless named: run from a client's repository, it holds that client's
-// own scenarios (behave, cucumber-js).
-func featureSource(dir string) (fsys fs.FS, paths []string, name string, err error) {
-	if dir == "" {
-		return features.FS, []string{"."}, "built-in features", nil
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return nil, nil, "", fmt.Errorf("-features: %w", err)
-	}
-	return nil, []string{dir}, dir, nil
-}
-
 func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdout, stderr io.Writer) int {
-	fsys, paths, source, err := featureSource(o.featuresDir)
-	if err != nil {
-		fmt.Fprintln(stderr, "astra-conformance:", err)
-		return exitUsage
+	// The feature files: those -features names, else the built-in ones. A
+	// ./features of the working directory is never read unless named: run
+	// from a client's repository, it holds that client's own scenarios
+	// (behave, cucumber-js).
+	var fsys fs.FS = features.FS
+	paths, source := []string{"."}, "built-in features"
+	if o.featuresDir != "" {
+		if _, err := os.Stat(o.featuresDir); err != nil {
+			fmt.Fprintln(stderr, "astra-conformance: -features:", err)
+			return exitUsage
+		}
+		fsys, paths, source = nil, []string{o.featuresDir}, o.featuresDir
 	}
 	// Machine-readable output on stdout stays clean: the report goes to
 	// stderr then.
@@ -522,20 +484,18 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitFail
 	}
-	ts := godog.TestSuite{
-		Options: &godog.Options{
-			Format:         o.format,
-			Tags:           o.tags,
-			Paths:          paths,
-			FS:             fsys,
-			Concurrency:    o.concurrency,
-			Output:         stdout,
-			NoColors:       o.out != "" || !isTerminal(stdout) || o.format != "pretty",
-			Strict:         true,
-			DefaultContext: ctx,
-		},
+	opts := &godog.Options{
+		Format:         o.format,
+		Tags:           o.tags,
+		Paths:          paths,
+		FS:             fsys,
+		Concurrency:    o.concurrency,
+		Output:         stdout,
+		NoColors:       o.out != "" || !isTerminal(stdout) || o.format != "pretty",
+		Strict:         true,
+		DefaultContext: ctx,
 	}
-	feats, err := ts.RetrieveFeatures()
+	feats, err := godog.TestSuite{Options: opts}.RetrieveFeatures()
 	if err != nil {
 		fmt.Fprintf(stderr, "astra-conformance: reading %s: %v\n", source, err)
 		return exitUsage
@@ -559,7 +519,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
 			return exitUsage
 		}
-		ts.Options.Output = outFile
+		opts.Output = outFile
 	}
 	fmt.Fprintf(report, "astra-conformance: %d scenarios of %s against %s, run id %s, identities: %s\n",
 		selected, source, cfg.BaseURL, cfg.RunID, describeIdentities(cfg))
@@ -568,7 +528,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	}
 	fmt.Fprintln(report)
 
-	status := suite.Run(*ts.Options)
+	status := suite.Run(*opts)
 	if outFile != nil {
 		if err := outFile.Close(); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance: -out:", err)
@@ -579,24 +539,22 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	failed += selected - (passed + failed + skipped) // never started
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
-	if s := suite.Skipped(); len(s) > 0 {
-		fmt.Fprintf(report, "\nSkipped (not counted as passed):\n")
-		for _, line := range s {
-			fmt.Fprintf(report, "  - %s\n", line)
+	list := func(title string, items []string) {
+		if len(items) > 0 {
+			fmt.Fprintf(report, "\n%s:\n", title)
+			for _, it := range items {
+				fmt.Fprintf(report, "  - %s\n", it)
+			}
 		}
 	}
+	list("Skipped (not counted as passed)", suite.Skipped())
 	var failures []string
 	for _, r := range suite.Results() {
 		if r.Outcome > conformance.Skipped { // failed, undefined or pending
 			failures = append(failures, r.Feature.URI+": "+r.Name+"\n      "+strings.ReplaceAll(r.Reason, "\n", "\n      "))
 		}
 	}
-	if len(failures) > 0 {
-		fmt.Fprintf(report, "\nFailed:\n")
-		for _, n := range failures {
-			fmt.Fprintf(report, "  - %s\n", n)
-		}
-	}
+	list("Failed", failures)
 	fmt.Fprintf(report, "\n%d scenarios selected: %d passed, %d failed, %d skipped (run id %s)\n", selected, passed, failed, skipped, cfg.RunID)
 	switch {
 	case status != 0 || failed > 0:
@@ -634,13 +592,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
