@@ -25,9 +25,26 @@ type Contract struct {
 	observed map[string]map[int]bool // operation → status
 }
 
-// NewContract builds the response validator from the embedded OpenAPI
-// document and reads its operations (schemas.Operations).
+// NewContract returns a Contract with its own coverage, checking with the
+// response validator of the embedded OpenAPI document and reading its
+// operations (schemas.Operations).
 func NewContract() (*Contract, error) {
+	v, err := responseValidator()
+	if err != nil {
+		return nil, err
+	}
+	ops, err := schemas.Operations()
+	if err != nil {
+		return nil, err
+	}
+	return &Contract{validator: v, operations: ops, observed: map[string]map[int]bool{}}, nil
+}
+
+// responseValidator is built once and shared by every Contract: building
+// it compiles every schema of the document (most of a suite's start-up),
+// and once built it only reads its caches, so it is safe for concurrent use
+// as the scenarios of one run already use it.
+var responseValidator = sync.OnceValues(func() (validator.Validator, error) {
 	doc, err := schemas.OpenAPI()
 	if err != nil {
 		return nil, err
@@ -36,12 +53,8 @@ func NewContract() (*Contract, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("conformance: building the response validator: %v", errs)
 	}
-	ops, err := schemas.Operations()
-	if err != nil {
-		return nil, err
-	}
-	return &Contract{validator: v, operations: ops, observed: map[string]map[int]bool{}}, nil
-}
+	return v, nil
+})
 
 // Check validates resp (whose body has been read into body and restored)
 // against the operation req addresses, found as the validator finds it

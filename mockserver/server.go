@@ -98,6 +98,18 @@ func (s *Server) beginWrite() (end func(), err error) {
 	return s.gate.RUnlock, nil
 }
 
+// sharedContract is the request checker of every Server, built once:
+// building it parses the document and compiles its schemas (most of a
+// Server's start-up), and it is safe for concurrent use (its caches hold
+// only what the document decides), as one Server's requests already use it.
+var sharedContract = sync.OnceValues(func() (*contract, error) {
+	doc, err := schemas.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	return newContract(doc)
+})
+
 // New builds a Server from opts.
 func New(opts Options) (*Server, error) {
 	set := opts.Fixtures
@@ -111,11 +123,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	c, err := newContract(doc)
+	c, err := sharedContract()
 	if err != nil {
 		return nil, err
 	}

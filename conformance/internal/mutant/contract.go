@@ -20,12 +20,8 @@ import (
 // It panics if an operation documents other than one 404 type, or two
 // operations of one method disagree: the mutants rely on the split.
 func notFoundKinds() func(method string) schemas.ProblemKind {
-	ops, err := schemas.Operations()
-	if err != nil {
-		panic(fmt.Sprintf("mutant: %v", err))
-	}
 	byMethod := map[string]schemas.ProblemKind{}
-	for _, op := range ops {
+	for _, op := range operations() {
 		types, err := op.ProblemTypes(http.StatusNotFound)
 		if err != nil || len(types) != 1 {
 			panic(fmt.Sprintf("mutant: %s documents the 404 problem types %v (%v), want one", op.ID, types, err))

@@ -14,6 +14,7 @@ package mutant
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 )
@@ -36,71 +37,19 @@ type Mutant struct {
 	Hint []string
 }
 
-// All returns every mutant, for a mock serving set.
+// All returns every mutant, for a mock serving set, grouped by the part
+// of the contract they break.
 func All(set *fixtures.Set) []Mutant {
 	notFound := notFoundKinds()
-	return []Mutant{
-		// §2 resources: the token as created, read and updated.
-		getOmitsUserID(),
-		secretOnGet(set),
-		createReturnsHash(),
-		createDropsLabels(),
-		putClearsLabels(),
-		putKeepsModificationTimestamp(),
-		putOmitsModifiedBy(),
-
-		// §6 errors: problem bodies and types.
-		problemStatusNumber(),
-		problemContentTypeJSON(),
-		correlationIDMissing(),
-		correlationIDMismatch(),
-		clientRequestIDIgnored(),
-		getMissingTokenType1(),
-		deleteMissingTokenType2(),
-		malformedID404(notFound),
-		invalidJSONType8(),
-
-		// §3 authentication and authorization.
-		missingCredentialType4(),
-		nonBearerAsMissing(),
-		deleteDoesNotRevoke(set),
-		foreignAccount404(set, notFound),
-		viewerReadOnly(set),
-		memberManagesOthers(set),
-		groupMembershipUnchecked(set),
-
-		// §1, §7 HTTP details: statuses, Location, methods, content negotiation.
-		methodNotAllowed404(),
-		createAnswers200(),
-		locationMissing(),
-		locationUserScope(),
-		acceptTokenNotEchoed(),
-		acceptUnchecked(),
-		listRefusesTokenAccept(),
-
-		// §7 ETag and preconditions.
-		etagMissing(),
-		ifMatchIgnored(),
-
-		// §4 list queries.
-		limitIgnored(),
-		limitZeroAccepted(),
-		skipIgnored(),
-		filterIgnored(),
-		descIgnored(),
-		defaultOrderReversed(),
-		includeOrderIgnored(),
-		countIgnoresFilter(),
-		continueMissing(),
-		continueOverlaps(),
-		badContinueRestarts(),
-		unsupportedQueryIgnored(),
-
-		// §5 request bodies.
-		nameValidationOff(),
-		putConflictIgnored(),
-		bodyLimitOff(),
-	}
+	return slices.Concat(
+		resourceMutants(set),       // §2 resources: the token as created, read and updated
+		problemMutants(notFound),   // §6 errors: problem bodies and types
+		authMutants(set, notFound), // §3 authentication and authorization
+		httpMutants(),              // §1, §7 HTTP details: statuses, Location, methods, content negotiation
+		preconditionMutants(),      // §7 ETag and preconditions
+		listMutants(),              // §4 list queries
+		bodyMutants(),              // §5 request bodies
+	)
 }
 
 // Passthrough runs the mock through the same plumbing the mutants use —
@@ -115,7 +64,7 @@ func Passthrough(set *fixtures.Set) func(http.Handler) http.Handler {
 		inner := editTokens(true, func(*http.Request, map[string]any) {})(wld.watch(mock))
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			readBody(r)
-			setParams(r, params(r))
+			editQuery(r, func(_, value string) (string, bool) { return value, true })
 			inner.ServeHTTP(w, r)
 		})
 	}

@@ -1,22 +1,21 @@
 package mutant
 
 import (
-	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 	"strings"
 
 	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
-
-// Mutants of schemas/CONTRACT.md §1 and §7: statuses, Location, methods
-// and content negotiation.
 
 // tokenMediaType is the media type a client may ask for a token in
 // (schemas/CONTRACT.md §7).
 const tokenMediaType = "application/astra-token+json"
 
-func methodNotAllowed404() Mutant {
-	return Mutant{
+// Mutants of schemas/CONTRACT.md §1 and §7: statuses, Location, methods
+// and content negotiation.
+func httpMutants() []Mutant {
+	return []Mutant{{
 		Name: "method-not-allowed-404",
 		Hint: []string{"http.feature"},
 		Rule: "§7 [policy]: another method on a known path → 405 type 69 with Allow",
@@ -27,11 +26,7 @@ func methodNotAllowed404() Mutant {
 				a.header.Del("Allow")
 			}
 		}),
-	}
-}
-
-func createAnswers200() Mutant {
-	return Mutant{
+	}, {
 		Name: "create-answers-200",
 		Hint: []string{"create.feature"},
 		Rule: "§1: POST answers 201",
@@ -41,11 +36,7 @@ func createAnswers200() Mutant {
 				a.status = http.StatusOK
 			}
 		}),
-	}
-}
-
-func locationMissing() Mutant {
-	return Mutant{
+	}, {
 		Name: "location-missing",
 		Hint: []string{"create.feature"},
 		Rule: "§7: 201 carries Location",
@@ -55,27 +46,17 @@ func locationMissing() Mutant {
 				a.header.Del("Location")
 			}
 		}),
-	}
-}
-
-func locationUserScope() Mutant {
-	return Mutant{
+	}, {
 		Name: "location-user-scope",
 		Hint: []string{"create.feature", "group-scope.feature"},
 		Rule: "§7: Location is the new token's URL in the scope it was created through",
 		How:  "rewrites the Location of tokens created through group scope to their user-scope URL",
 		Wrap: onAnswer(func(r *http.Request, a *answer) {
-			rt, ok := parseRoute(r.URL.Path)
-			if !ok || rt.group == "" || a.status != http.StatusCreated {
-				return
+			if rt, ok := parseRoute(r.URL.Path); ok && rt.group != "" && a.status == http.StatusCreated {
+				a.header.Set("Location", strings.Replace(a.header.Get("Location"), rt.groupCollection(), rt.userCollection(), 1))
 			}
-			a.header.Set("Location", strings.Replace(a.header.Get("Location"), rt.groupCollection(), rt.userCollection(), 1))
 		}),
-	}
-}
-
-func acceptTokenNotEchoed() Mutant {
-	return Mutant{
+	}, {
 		Name: "accept-token-not-echoed",
 		Hint: []string{"http.feature"},
 		Rule: "§7: Accept application/astra-token+json → that type echoed for a token",
@@ -85,11 +66,7 @@ func acceptTokenNotEchoed() Mutant {
 				a.header.Set("Content-Type", "application/json")
 			}
 		}),
-	}
-}
-
-func acceptUnchecked() Mutant {
-	return Mutant{
+	}, {
 		Name: "accept-unchecked",
 		Hint: []string{"http.feature"},
 		Rule: "§7: an Accept that allows none of the types → 406 type 32",
@@ -106,11 +83,7 @@ func acceptUnchecked() Mutant {
 				a.send(w)
 			})
 		},
-	}
-}
-
-func listRefusesTokenAccept() Mutant {
-	return Mutant{
+	}, {
 		Name: "list-refuses-token-accept",
 		Hint: []string{"http.feature"},
 		Rule: "§7 [policy]: on lists, Accept application/astra-token+json is accepted (answer application/json)",
@@ -120,7 +93,7 @@ func listRefusesTokenAccept() Mutant {
 				a.becomeProblem(schemas.ProblemNotAcceptable, nil)
 			}
 		}),
-	}
+	}}
 }
 
 // acceptsOnlyToken reports whether an Accept header is present and every

@@ -3,9 +3,8 @@ package mutant
 import "net/http"
 
 // Mutants of schemas/CONTRACT.md §7's ETag and If-Match.
-
-func etagMissing() Mutant {
-	return Mutant{
+func preconditionMutants() []Mutant {
+	return []Mutant{{
 		Name: "etag-missing",
 		Hint: []string{"get.feature"},
 		Rule: "§7: GET of a token carries ETag",
@@ -15,11 +14,7 @@ func etagMissing() Mutant {
 				a.header.Del("ETag")
 			}
 		}),
-	}
-}
-
-func ifMatchIgnored() Mutant {
-	return Mutant{
+	}, {
 		Name: "if-match-ignored",
 		Hint: []string{"update.feature"},
 		Rule: "§7: PUT honours If-Match (412 type 38 when it fails)",
@@ -29,5 +24,5 @@ func ifMatchIgnored() Mutant {
 				r.Header.Del("If-Match")
 			}
 		}),
-	}
+	}}
 }

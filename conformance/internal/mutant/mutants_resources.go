@@ -9,19 +9,14 @@ import (
 )
 
 // Mutants of schemas/CONTRACT.md §2: the token as created, read and updated.
-
-func getOmitsUserID() Mutant {
-	return Mutant{
+func resourceMutants(set *fixtures.Set) []Mutant {
+	return []Mutant{{
 		Name: "get-omits-userID",
 		Hint: []string{"get.feature"},
 		Rule: "§2 Token: userID is required in a GET body",
 		How:  "deletes userID from the body of GET of one token",
 		Wrap: editTokens(false, func(_ *http.Request, tok map[string]any) { delete(tok, "userID") }),
-	}
-}
-
-func secretOnGet(set *fixtures.Set) Mutant {
-	return Mutant{
+	}, {
 		Name: "secret-on-get",
 		Hint: []string{"credentials.feature", "get.feature"},
 		Rule: "§1 row 3, §3: GET of a token never returns the secret",
@@ -34,11 +29,7 @@ func secretOnGet(set *fixtures.Set) Mutant {
 				}
 			})(inner)
 		}),
-	}
-}
-
-func createReturnsHash() Mutant {
-	return Mutant{
+	}, {
 		Name: "create-returns-hash",
 		Hint: []string{"credentials.feature", "create.feature"},
 		Rule: "§3: the secret returned by POST authenticates as the token's user right away",
@@ -55,11 +46,7 @@ func createReturnsHash() Mutant {
 				}
 			}
 		}),
-	}
-}
-
-func createDropsLabels() Mutant {
-	return Mutant{
+	}, {
 		Name: "create-drops-labels",
 		Hint: []string{"create.feature", "get.feature"},
 		Rule: "§2 Metadata: client labels are kept on create",
@@ -73,11 +60,7 @@ func createDropsLabels() Mutant {
 				})
 			}
 		}),
-	}
-}
-
-func putClearsLabels() Mutant {
-	return Mutant{
+	}, {
 		Name: "put-clears-labels",
 		Hint: []string{"update.feature"},
 		Rule: "§2 Metadata, §5: metadata absent on update keeps the labels",
@@ -98,17 +81,13 @@ func putClearsLabels() Mutant {
 				})
 			}
 		}),
-	}
-}
-
-func putKeepsModificationTimestamp() Mutant {
-	return Mutant{
+	}, {
 		Name: "put-keeps-modificationTimestamp",
 		Hint: []string{"update.feature"},
 		Rule: "§2 Metadata [policy]: PUT sets modificationTimestamp",
 		How:  "in GET and list answers, a modified token (one with modifiedBy) shows modificationTimestamp = creationTimestamp, as if PUT never bumped it",
 		Wrap: editTokens(true, func(_ *http.Request, tok map[string]any) {
-			if md, ok := metadataOf(tok); ok {
+			if md, ok := tok["metadata"].(map[string]any); ok {
 				if _, modified := md["modifiedBy"]; modified {
 					if c, ok := md["creationTimestamp"]; ok {
 						md["modificationTimestamp"] = c
@@ -116,19 +95,15 @@ func putKeepsModificationTimestamp() Mutant {
 				}
 			}
 		}),
-	}
-}
-
-func putOmitsModifiedBy() Mutant {
-	return Mutant{
+	}, {
 		Name: "put-omits-modifiedBy",
 		Hint: []string{"update.feature"},
 		Rule: "§2 Metadata [policy]: PUT sets modifiedBy (the caller)",
 		How:  "deletes metadata.modifiedBy from tokens in GET and list answers",
 		Wrap: editTokens(true, func(_ *http.Request, tok map[string]any) {
-			if md, ok := metadataOf(tok); ok {
+			if md, ok := tok["metadata"].(map[string]any); ok {
 				delete(md, "modifiedBy")
 			}
 		}),
-	}
+	}}
 }

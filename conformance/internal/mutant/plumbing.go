@@ -13,6 +13,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/gorilla/mux"
 
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -30,7 +33,7 @@ func serve(next http.Handler, r *http.Request) *answer {
 	rec := httptest.NewRecorder()
 	next.ServeHTTP(rec, r)
 	res := rec.Result()
-	return &answer{status: res.StatusCode, header: res.Header.Clone(), body: rec.Body.Bytes()}
+	return &answer{status: res.StatusCode, header: res.Header, body: rec.Body.Bytes()}
 }
 
 // send writes a to w, with a Content-Length fitting the (possibly changed)
@@ -48,27 +51,25 @@ func (a *answer) send(w http.ResponseWriter) {
 	w.Write(a.body)
 }
 
-// object decodes the body as a JSON object (numbers kept as written).
-func (a *answer) object() (map[string]any, bool) {
-	v, ok := decodeJSON(a.body)
-	m, isObj := v.(map[string]any)
-	return m, ok && isObj
-}
+// object decodes the body as a JSON object.
+func (a *answer) object() (map[string]any, bool) { return decodeObject(a.body) }
 
 // setObject replaces the body with m, encoded the way the mock encodes.
 func (a *answer) setObject(m map[string]any) { a.body = encodeJSON(m) }
 
-func decodeJSON(b []byte) (any, bool) {
+// decodeObject decodes b if it is one JSON object, with its numbers kept
+// as written.
+func decodeObject(b []byte) (map[string]any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
 		return nil, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false
 	}
-	return v, true
+	return m, true
 }
 
 // encodeJSON is compact JSON without HTML escaping, as the mock writes it.
@@ -85,27 +86,14 @@ func encodeJSON(v any) []byte {
 // problemKind returns the type of a documented problem answer, 0
 // otherwise.
 func (a *answer) problemKind() schemas.ProblemKind {
-	m, ok := a.object()
-	if !ok {
-		return 0
-	}
-	s, _ := m["type"].(string)
-	n, err := strconv.Atoi(strings.TrimPrefix(s, schemas.ProblemTypeBase))
-	if !strings.HasPrefix(s, schemas.ProblemTypeBase) || err != nil {
+	m, _ := a.object()
+	typ, _ := m["type"].(string)
+	s, ok := strings.CutPrefix(typ, schemas.ProblemTypeBase)
+	n, err := strconv.Atoi(s)
+	if !ok || err != nil {
 		return 0
 	}
 	return schemas.ProblemKind(n)
-}
-
-// isProblem reports whether a is a problem body (documented or not).
-func (a *answer) isProblem() bool {
-	m, ok := a.object()
-	if !ok || a.status < 400 {
-		return false
-	}
-	_, hasType := m["type"].(string)
-	_, hasTitle := m["title"].(string)
-	return hasType && hasTitle
 }
 
 // becomeProblem turns a into problem k, keeping its correlation id and
@@ -173,110 +161,80 @@ func setBody(r *http.Request, b []byte) {
 // editBody applies edit to a request body that is a JSON object; other
 // bodies are left alone.
 func editBody(r *http.Request, edit func(m map[string]any)) {
-	b := readBody(r)
-	v, ok := decodeJSON(b)
-	m, isObj := v.(map[string]any)
-	if !ok || !isObj {
-		return
+	if m, ok := decodeObject(readBody(r)); ok {
+		edit(m)
+		setBody(r, encodeJSON(m))
 	}
-	edit(m)
-	setBody(r, encodeJSON(m))
 }
 
 // clone copies r with a body of its own, so it can be sent to the mock
 // again.
 func clone(r *http.Request, body []byte) *http.Request {
 	c := r.Clone(r.Context())
-	c.Body = io.NopCloser(bytes.NewReader(body))
-	c.ContentLength = int64(len(body))
-	if body == nil {
-		c.Body = http.NoBody
-	}
+	setBody(c, body)
 	return c
 }
 
-// param is one name=value piece of a raw query, kept as written.
-type param struct{ raw string }
+// param is one name=value piece of a request's raw query: as written, and
+// decoded (each part as written if it does not decode).
+type param struct{ raw, name, value string }
 
-func (p param) name() string {
-	k, _, _ := strings.Cut(p.raw, "=")
-	n, err := url.QueryUnescape(k)
-	if err != nil {
-		return k
-	}
-	return n
-}
-
-func (p param) value() string {
-	_, v, _ := strings.Cut(p.raw, "=")
-	s, err := url.QueryUnescape(v)
-	if err != nil {
-		return v
-	}
-	return s
-}
-
-func makeParam(name, value string) param {
-	return param{url.QueryEscape(name) + "=" + url.QueryEscape(value)}
-}
-
+// params splits the raw query of r into its pieces, in order.
 func params(r *http.Request) []param {
 	var ps []param
-	for _, piece := range strings.Split(r.URL.RawQuery, "&") {
-		if piece != "" {
-			ps = append(ps, param{piece})
+	for _, raw := range strings.Split(r.URL.RawQuery, "&") {
+		if raw != "" {
+			k, v, _ := strings.Cut(raw, "=")
+			ps = append(ps, param{raw: raw, name: unescape(k), value: unescape(v)})
 		}
 	}
 	return ps
 }
 
-func setParams(r *http.Request, ps []param) {
-	raw := make([]string, len(ps))
-	for i, p := range ps {
-		raw[i] = p.raw
+func unescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
 	}
-	r.URL.RawQuery = strings.Join(raw, "&")
-	r.RequestURI = r.URL.RequestURI()
+	return s
 }
 
-func hasParam(r *http.Request, name string) bool {
+// queryValue returns the value of the first query parameter of r called
+// name.
+func queryValue(r *http.Request, name string) (string, bool) {
 	for _, p := range params(r) {
-		if p.name() == name {
-			return true
-		}
-	}
-	return false
-}
-
-func paramValue(r *http.Request, name string) (string, bool) {
-	for _, p := range params(r) {
-		if p.name() == name {
-			return p.value(), true
+		if p.name == name {
+			return p.value, true
 		}
 	}
 	return "", false
 }
 
-// editParams rewrites the query of r: keep returns the pieces to send in
-// place of each one (none to drop it).
-func editParams(r *http.Request, keep func(p param) []param) {
-	var out []param
+// editQuery rewrites the query of r piece by piece: edit returns the value
+// to send for each (the piece goes as written if it is unchanged), or
+// false to drop it.
+func editQuery(r *http.Request, edit func(name, value string) (string, bool)) {
+	var out []string
 	for _, p := range params(r) {
-		out = append(out, keep(p)...)
+		v, keep := edit(p.name, p.value)
+		switch {
+		case !keep:
+		case v == p.value:
+			out = append(out, p.raw)
+		default:
+			out = append(out, url.QueryEscape(p.name)+"="+url.QueryEscape(v))
+		}
 	}
-	setParams(r, out)
+	setQuery(r, strings.Join(out, "&"))
 }
 
-// dropParams removes every parameter with one of the names.
+func setQuery(r *http.Request, raw string) {
+	r.URL.RawQuery = raw
+	r.RequestURI = r.URL.RequestURI()
+}
+
+// dropParams removes every query parameter called one of names.
 func dropParams(r *http.Request, names ...string) {
-	editParams(r, func(p param) []param {
-		for _, n := range names {
-			if p.name() == n {
-				return nil
-			}
-		}
-		return []param{p}
-	})
+	editQuery(r, func(name, value string) (string, bool) { return value, !slices.Contains(names, name) })
 }
 
 // route is a request path of the Token API, split into its ids.
@@ -285,67 +243,34 @@ type route struct {
 	item                        bool
 }
 
-// parseRoute splits a path of the Token API into its ids; ok is false for
-// any other path. The paths are the templates of openapi.yaml's
-// operations, matched segment by segment, a {parameter} by any non-empty
-// segment.
-func parseRoute(path string) (route, bool) {
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	for _, tmpl := range templates() {
-		if rt, ok := matchTemplate(tmpl, segs); ok {
-			return rt, true
-		}
-	}
-	return route{}, false
-}
-
-// templates returns the path templates of openapi.yaml.
-func templates() []string {
+// operations returns the operations of openapi.yaml.
+func operations() []schemas.Operation {
 	ops, err := schemas.Operations()
 	if err != nil {
 		panic(fmt.Sprintf("mutant: %v", err))
 	}
-	var out []string
-	for _, op := range ops {
-		if !slices.Contains(out, op.Template) {
-			out = append(out, op.Template)
-		}
-	}
-	return out
+	return ops
 }
 
-// matchTemplate matches the segments of a path against a template.
-func matchTemplate(tmpl string, segs []string) (route, bool) {
-	want := strings.Split(strings.TrimPrefix(tmpl, "/"), "/")
-	if len(want) != len(segs) {
+// apiPaths matches the path templates of openapi.yaml's operations, a
+// {parameter} by any non-empty segment.
+var apiPaths = sync.OnceValue(func() *mux.Router {
+	m := mux.NewRouter()
+	for _, op := range operations() {
+		m.Path(op.Template)
+	}
+	return m
+})
+
+// parseRoute splits a path of the Token API into its ids; ok is false for
+// any other path.
+func parseRoute(path string) (route, bool) {
+	var m mux.RouteMatch
+	if !apiPaths().Match(&http.Request{URL: &url.URL{Path: path}}, &m) {
 		return route{}, false
 	}
-	var rt route
-	for i, w := range want {
-		name, isParam := strings.CutPrefix(w, "{")
-		switch {
-		case !isParam:
-			if segs[i] != w {
-				return route{}, false
-			}
-			continue
-		case segs[i] == "":
-			return route{}, false
-		}
-		switch strings.TrimSuffix(name, "}") {
-		case "account_id":
-			rt.account = segs[i]
-		case "group_id":
-			rt.group = segs[i]
-		case "user_id":
-			rt.user = segs[i]
-		case "token_id":
-			rt.token, rt.item = segs[i], true
-		default:
-			panic("mutant: unknown path parameter " + w + " in " + tmpl)
-		}
-	}
-	return rt, true
+	v := m.Vars
+	return route{account: v["account_id"], group: v["group_id"], user: v["user_id"], token: v["token_id"], item: v["token_id"] != ""}, true
 }
 
 // userCollection is the path of the route's collection in user scope.
@@ -357,9 +282,9 @@ func (rt route) groupCollection() string { return rt.collection(true) }
 // collection fills in the template of a collection (the one without
 // {token_id}) in group scope or not.
 func (rt route) collection(group bool) string {
-	for _, tmpl := range templates() {
-		if !strings.Contains(tmpl, "{token_id}") && strings.Contains(tmpl, "{group_id}") == group {
-			return strings.NewReplacer("{account_id}", rt.account, "{group_id}", rt.group, "{user_id}", rt.user).Replace(tmpl)
+	for _, op := range operations() {
+		if !strings.Contains(op.Template, "{token_id}") && strings.Contains(op.Template, "{group_id}") == group {
+			return strings.NewReplacer("{account_id}", rt.account, "{group_id}", rt.group, "{user_id}", rt.user).Replace(op.Template)
 		}
 	}
 	panic("mutant: openapi.yaml has no collection template")

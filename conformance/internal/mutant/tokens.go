@@ -15,6 +15,7 @@ import (
 // remembered, so that a later If-Match carrying it still matches: the
 // mutant changes what the token looks like, not how preconditions work.
 type tokenEditor struct {
+	next  http.Handler
 	lists bool
 	edit  func(r *http.Request, tok map[string]any)
 
@@ -22,73 +23,67 @@ type tokenEditor struct {
 	etags map[string]string // ETag sent → the mock's ETag
 }
 
+// editTokens is the Wrap of a tokenEditor.
 func editTokens(lists bool, edit func(r *http.Request, tok map[string]any)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
-		e := &tokenEditor{lists: lists, edit: edit, etags: map[string]string{}}
-		return e.wrap(next)
+		return &tokenEditor{next: next, lists: lists, edit: edit, etags: map[string]string{}}
 	}
 }
 
-func (e *tokenEditor) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut {
-			e.translateIfMatch(r)
-		}
-		a := serve(next, r)
-		switch {
-		case a.status != http.StatusOK:
-		case isItemGet(r):
-			if m, ok := a.object(); ok {
-				e.edit(r, m)
-				a.setObject(m)
-				if old := strings.Trim(a.header.Get("ETag"), `"`); old != "" {
-					tag := wire.ETag(a.body)
-					e.mu.Lock()
-					e.etags[tag] = old
-					e.mu.Unlock()
-					a.header.Set("ETag", `"`+tag+`"`)
-				}
+func (e *tokenEditor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		e.translateIfMatch(r)
+	}
+	a := serve(e.next, r)
+	switch {
+	case a.status != http.StatusOK:
+	case isItemGet(r):
+		if m, ok := a.object(); ok {
+			e.edit(r, m)
+			a.setObject(m)
+			if old := strings.Trim(a.header.Get("ETag"), `"`); old != "" {
+				tag := wire.ETag(a.body)
+				e.mu.Lock()
+				e.etags[tag] = old
+				e.mu.Unlock()
+				a.header.Set("ETag", `"`+tag+`"`)
 			}
-		case e.lists && isList(r):
-			if m, ok := a.object(); ok {
-				items, _ := m["items"].([]any)
-				include, _ := paramValue(r, "include")
-				fields := strings.Split(include, ",")
-				for _, it := range items {
-					switch v := it.(type) {
-					case map[string]any:
-						e.edit(r, v)
-					case []any:
-						view := map[string]any{}
-						for i, f := range fields {
-							if i < len(v) {
-								view[f] = v[i]
-							}
+		}
+	case e.lists && isList(r):
+		if m, ok := a.object(); ok {
+			items, _ := m["items"].([]any)
+			include, _ := queryValue(r, "include")
+			fields := strings.Split(include, ",")
+			for _, it := range items {
+				switch v := it.(type) {
+				case map[string]any:
+					e.edit(r, v)
+				case []any:
+					view := map[string]any{}
+					for i, f := range fields {
+						if i < len(v) {
+							view[f] = v[i]
 						}
-						e.edit(r, view)
-						for i, f := range fields {
-							if x, ok := view[f]; ok && i < len(v) {
-								v[i] = x
-							}
+					}
+					e.edit(r, view)
+					for i, f := range fields {
+						if x, ok := view[f]; ok && i < len(v) {
+							v[i] = x
 						}
 					}
 				}
-				a.setObject(m)
 			}
+			a.setObject(m)
 		}
-		a.send(w)
-	})
+	}
+	a.send(w)
 }
 
 // translateIfMatch replaces ETags this mutant made up by the mock's own.
 func (e *tokenEditor) translateIfMatch(r *http.Request) {
-	values := r.Header.Values("If-Match")
-	if len(values) == 0 {
-		return
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]string, len(values))
+	values := r.Header["If-Match"]
 	for i, v := range values {
 		tags := strings.Split(v, ",")
 		for j, tag := range tags {
@@ -100,13 +95,6 @@ func (e *tokenEditor) translateIfMatch(r *http.Request) {
 				tags[j] = `"` + old + `"`
 			}
 		}
-		out[i] = strings.Join(tags, ",")
+		values[i] = strings.Join(tags, ",")
 	}
-	r.Header["If-Match"] = out
-}
-
-// metadataOf returns a token's metadata object, if it has one.
-func metadataOf(tok map[string]any) (map[string]any, bool) {
-	md, ok := tok["metadata"].(map[string]any)
-	return md, ok
 }

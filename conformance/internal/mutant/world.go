@@ -2,7 +2,7 @@ package mutant
 
 import (
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,6 +15,13 @@ type caller struct {
 	role          fixtures.Role
 }
 
+// credential is what the world knows of one secret.
+type credential struct {
+	caller
+	token   string // the id of the token it is the secret of
+	revoked bool   // by a DELETE of the token
+}
+
 // world is what a mutant learns of the mock's state by watching its
 // traffic: which credential belongs to whom (the fixtures' secrets and
 // those returned by 201s) and which were revoked by a DELETE. Mutants that
@@ -22,157 +29,125 @@ type caller struct {
 type world struct {
 	set *fixtures.Set
 
-	mu       sync.Mutex
-	valid    map[string]caller // credential → identity
-	secretOf map[string]string // token id → credential
-	revoked  map[string]caller // credentials of deleted tokens
+	mu    sync.Mutex
+	creds map[string]credential // by secret
 }
 
 func newWorld(set *fixtures.Set) *world {
-	w := &world{set: set, valid: map[string]caller{}, secretOf: map[string]string{}, revoked: map[string]caller{}}
+	w := &world{set: set, creds: map[string]credential{}}
 	for _, a := range set.Accounts {
 		for _, t := range a.Tokens {
-			if t.Secret == "" {
-				continue
+			if t.Secret != "" {
+				w.learn(t.Secret, a.ID, t.UserID, t.ID)
 			}
-			w.valid[t.Secret] = caller{account: a.ID, user: t.UserID, role: w.role(a.ID, t.UserID)}
-			w.secretOf[t.ID] = t.Secret
 		}
 	}
 	return w
 }
 
-func (w *world) role(account, user string) fixtures.Role {
+// learn records that secret authenticates as user of account, for token.
+func (w *world) learn(secret, account, user, token string) {
+	var role fixtures.Role
 	if a, ok := w.set.Account(account); ok {
 		if u, ok := a.User(user); ok {
-			return u.Role
+			role = u.Role
 		}
 	}
-	return ""
+	w.mu.Lock()
+	w.creds[secret] = credential{caller: caller{account: account, user: user, role: role}, token: token}
+	w.mu.Unlock()
 }
 
-// isMember reports whether the fixtures' group of account has user as a
-// member; known is false when the account or group is not in the fixtures.
-func (w *world) isMember(account, group, user string) (member, known bool) {
-	a, ok := w.set.Account(account)
-	if !ok {
-		return false, false
-	}
-	g, ok := a.Group(group)
-	if !ok {
-		return false, false
-	}
-	for _, m := range g.Members {
-		if m == user {
-			return true, true
+// isMember reports whether the group of account in set has user as a
+// member; known is false when the account or group is not in set.
+func isMember(set *fixtures.Set, account, group, user string) (member, known bool) {
+	if a, ok := set.Account(account); ok {
+		if g, ok := a.Group(group); ok {
+			return slices.Contains(g.Members, user), true
 		}
 	}
-	return false, true
+	return false, false
 }
 
 // observe learns from one exchange: a 201 adds a credential, a 204 to a
 // DELETE revokes one.
 func (w *world) observe(r *http.Request, a *answer) {
 	rt, ok := parseRoute(r.URL.Path)
-	if !ok {
-		return
-	}
 	switch {
+	case !ok:
 	case r.Method == http.MethodPost && a.status == http.StatusCreated:
-		m, ok := a.object()
-		if !ok {
-			return
-		}
+		m, _ := a.object()
 		id, _ := m["id"].(string)
 		secret, _ := m["token"].(string)
 		user, _ := m["userID"].(string)
-		if id == "" || secret == "" || user == "" {
-			return
+		if id != "" && secret != "" && user != "" {
+			w.learn(secret, rt.account, user, id)
 		}
-		w.mu.Lock()
-		w.valid[secret] = caller{account: rt.account, user: user, role: w.role(rt.account, user)}
-		w.secretOf[id] = secret
-		w.mu.Unlock()
 	case r.Method == http.MethodDelete && a.status == http.StatusNoContent && rt.item:
 		w.mu.Lock()
-		if s, ok := w.secretOf[rt.token]; ok {
-			if c, ok := w.valid[s]; ok {
-				w.revoked[s] = c
-				delete(w.valid, s)
+		for s, c := range w.creds {
+			if c.token == rt.token {
+				c.revoked = true
+				w.creds[s] = c
 			}
-			delete(w.secretOf, rt.token)
 		}
 		w.mu.Unlock()
 	}
 }
 
-// who returns the identity of r's credential, if it is a valid one.
-func (w *world) who(r *http.Request) (caller, bool) {
-	cred, ok := bearer(r)
-	if !ok {
-		return caller{}, false
-	}
+// lookup returns what the world knows of a credential.
+func (w *world) lookup(secret string) (credential, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	c, ok := w.valid[cred]
+	c, ok := w.creds[secret]
 	return c, ok
 }
 
 // callerOf returns who r's credential authenticates as and the route r
 // addresses, when the credential is valid and the path is one of the API's.
 func (w *world) callerOf(r *http.Request) (caller, route, bool) {
-	c, known := w.who(r)
+	secret, _ := bearer(r)
+	c, known := w.lookup(secret)
 	rt, ok := parseRoute(r.URL.Path)
-	return c, rt, known && ok
-}
-
-// switchCredential makes r authenticate with a valid credential of a user
-// of account accepted by pick, if there is one (see credential).
-func (w *world) switchCredential(r *http.Request, account string, pick func(caller) bool) {
-	if s, ok := w.credential(account, pick); ok {
-		r.Header.Set("Authorization", "Bearer "+s)
-	}
-}
-
-// revokedOwner returns the identity a revoked credential had.
-func (w *world) revokedOwner(cred string) (caller, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	c, ok := w.revoked[cred]
-	return c, ok
-}
-
-// credential returns a valid credential of a user of account accepted by
-// pick, preferring fixture credentials (the sorted first, for
-// reproducibility).
-func (w *world) credential(account string, pick func(caller) bool) (string, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var found []string
-	for s, c := range w.valid {
-		if c.account == account && pick(c) {
-			found = append(found, s)
-		}
-	}
-	if len(found) == 0 {
-		return "", false
-	}
-	sort.Slice(found, func(i, j int) bool {
-		fi, fj := strings.HasPrefix(found[i], "mock-"), strings.HasPrefix(found[j], "mock-")
-		if fi != fj {
-			return fi
-		}
-		return found[i] < found[j]
-	})
-	return found[0], true
+	return c.caller, rt, known && !c.revoked && ok
 }
 
 // secret returns the credential of a token, if known and not revoked.
 func (w *world) secret(tokenID string) (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	s, ok := w.secretOf[tokenID]
-	return s, ok
+	for s, c := range w.creds {
+		if c.token == tokenID && !c.revoked {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// switchCredential makes r authenticate with a valid credential of a user
+// of account accepted by pick, if there is one (the first in preferred's
+// order, for reproducibility).
+func (w *world) switchCredential(r *http.Request, account string, pick func(caller) bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var best string
+	for s, c := range w.creds {
+		if !c.revoked && c.account == account && pick(c.caller) && (best == "" || preferred(s, best)) {
+			best = s
+		}
+	}
+	if best != "" {
+		r.Header.Set("Authorization", "Bearer "+best)
+	}
+}
+
+// preferred orders credentials: the fixtures' (mock-…) first, then by
+// value.
+func preferred(a, b string) bool {
+	if fa, fb := strings.HasPrefix(a, "mock-"), strings.HasPrefix(b, "mock-"); fa != fb {
+		return fa
+	}
+	return a < b
 }
 
 // watch wraps next, the mock, so that the world sees every exchange.

@@ -1,10 +1,10 @@
 package mutant
 
 import (
-	"github.com/astra-contract/astra-token-kit/schemas"
 	"net/http"
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // The wrappers most mutants are made of: each returns a Mutant's Wrap.
@@ -31,15 +31,16 @@ func onRequest(edit func(r *http.Request)) func(http.Handler) http.Handler {
 	}
 }
 
-// onProblem edits the body of every problem answer.
-func onProblem(edit func(a *answer, m map[string]any)) func(http.Handler) http.Handler {
-	return onAnswer(func(r *http.Request, a *answer) {
-		if !a.isProblem() {
-			return
+// onProblem edits the body of every problem answer (documented or not).
+func onProblem(edit func(m map[string]any)) func(http.Handler) http.Handler {
+	return onAnswer(func(_ *http.Request, a *answer) {
+		m, ok := a.object()
+		_, hasType := m["type"].(string)
+		_, hasTitle := m["title"].(string)
+		if ok && a.status >= 400 && hasType && hasTitle {
+			edit(m)
+			a.setObject(m)
 		}
-		m, _ := a.object()
-		edit(a, m)
-		a.setObject(m)
 	})
 }
 
@@ -56,24 +57,14 @@ func onListPage(edit func(r *http.Request, page map[string]any)) func(http.Handl
 	})
 }
 
-// retype turns answers that are problem `from` into problem `to`, when
+// retype turns answers that are problem from into problem to, when
 // when(r) holds (nil: always).
-func retype(from schemas.ProblemKind, to func(r *http.Request) schemas.ProblemKind, when func(r *http.Request) bool) func(http.Handler) http.Handler {
+func retype(from, to schemas.ProblemKind, when func(r *http.Request) bool) func(http.Handler) http.Handler {
 	return onAnswer(func(r *http.Request, a *answer) {
 		if a.problemKind() == from && (when == nil || when(r)) {
-			a.becomeProblem(to(r), nil)
+			a.becomeProblem(to, nil)
 		}
 	})
-}
-
-// always is a retype target that does not depend on the request.
-func always(k schemas.ProblemKind) func(*http.Request) schemas.ProblemKind {
-	return func(*http.Request) schemas.ProblemKind { return k }
-}
-
-// byMethod is a retype target that depends on the request's method.
-func byMethod(k func(method string) schemas.ProblemKind) func(*http.Request) schemas.ProblemKind {
-	return func(r *http.Request) schemas.ProblemKind { return k(r.Method) }
 }
 
 // withWorld gives a mutant a fresh world watching the mock.
@@ -82,25 +73,4 @@ func withWorld(set *fixtures.Set, build func(wld *world, inner http.Handler) htt
 		wld := newWorld(set)
 		return build(wld, wld.watch(mock))
 	}
-}
-
-// onRequestSeen is onRequest for a mutant that needs to know who is who:
-// edit sees every request, with a fresh world watching the mock.
-func onRequestSeen(set *fixtures.Set, edit func(wld *world, r *http.Request)) func(http.Handler) http.Handler {
-	return withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-		return onRequest(func(r *http.Request) { edit(wld, r) })(inner)
-	})
-}
-
-// intercept is a Wrap for a mutant that answers some requests itself:
-// handle sees each request first, with a fresh world watching the mock
-// (inner), and reports whether it answered; the mock answers the others.
-func intercept(set *fixtures.Set, handle func(wld *world, inner http.Handler, w http.ResponseWriter, r *http.Request) bool) func(http.Handler) http.Handler {
-	return withWorld(set, func(wld *world, inner http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !handle(wld, inner, w, r) {
-				inner.ServeHTTP(w, r)
-			}
-		})
-	})
 }
