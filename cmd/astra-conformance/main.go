@@ -359,10 +359,8 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 // loadFixtures reads a fixtures file; "default", and the repository path
 // fixtures/default.json when run elsewhere, mean the embedded defaults.
 func loadFixtures(name string) (*fixtures.Set, error) {
-	if name == "default" {
-		return fixtures.Default()
-	}
-	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) && filepath.ToSlash(filepath.Clean(name)) == "fixtures/default.json" {
+	_, err := os.Stat(name)
+	if name == "default" || errors.Is(err, fs.ErrNotExist) && filepath.ToSlash(filepath.Clean(name)) == "fixtures/default.json" {
 		return fixtures.Default()
 	}
 	return fixtures.Load(name)
