@@ -51,9 +51,7 @@ type subtests struct {
 func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), skip string) {
 	done := make(chan ScenarioResult, 1)
 	running := make(chan bool, 1)
-	ts.wg.Add(1)
-	go func() {
-		defer ts.wg.Done()
+	ts.wg.Go(func() {
 		ran := false
 		ts.t.Run(p.Name, func(t *testing.T) {
 			ran = true
@@ -70,7 +68,7 @@ func (ts *subtests) started(p *godog.Scenario) (finished func(ScenarioResult), s
 		if !ran {
 			running <- false
 		}
-	}()
+	})
 	if !<-running {
 		return nil, "not selected by the -run pattern"
 	}

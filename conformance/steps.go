@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -539,7 +540,7 @@ func (st *scenario) problemIs(n int) error {
 	if status := want.StatusCode(); st.resp.StatusCode != status {
 		return st.failf("status %d, want %d (problem %d)", st.resp.StatusCode, status, n)
 	}
-	if ct := mediaType(st.resp.Header.Get("Content-Type")); ct != schemas.ProblemMediaType {
+	if ct := wire.MediaType(st.resp.Header.Get("Content-Type")); ct != schemas.ProblemMediaType {
 		return st.failf("Content-Type %q, want %s", ct, schemas.ProblemMediaType)
 	}
 	if st.docErr != nil {
@@ -580,11 +581,6 @@ func (st *scenario) problemNames(kind, name string) error {
 	return st.failf("%s does not name %q", key, name)
 }
 
-func mediaType(ct string) string {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
-}
-
 func (st *scenario) headerIs(k, want string) error {
 	want, err := st.expand(want)
 	if err != nil {
@@ -595,7 +591,7 @@ func (st *scenario) headerIs(k, want string) error {
 	}
 	got := st.resp.Header.Get(k)
 	if strings.EqualFold(k, "Content-Type") {
-		got = mediaType(got)
+		got = wire.MediaType(got)
 	}
 	if got != want {
 		return st.failf("header %s is %q, want %q", k, got, want)

@@ -60,18 +60,12 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, dryRun 
 			}
 		}
 	}
-	if dryRun {
-		for _, t := range found {
-			fmt.Fprintf(stdout, "would delete %s %q of user %s (as the %s)\n", t.ID, t.Name, t.UserID, t.from.as)
-		}
-		fmt.Fprintf(stdout, "cleanup -dry-run: %d tokens %s would be deleted; nothing was deleted\n", len(found), what)
-		if failures > 0 {
-			return exitFail
-		}
-		return exitPass
-	}
 	deleted := 0
 	for _, t := range found {
+		if dryRun {
+			fmt.Fprintf(stdout, "would delete %s %q of user %s (as the %s)\n", t.ID, t.Name, t.UserID, t.from.as)
+			continue
+		}
 		l := t.from // the collection of the token's owner
 		l.user = t.UserID
 		resp, _, err := do(ctx, cfg, http.MethodDelete, cfg.BaseURL+l.path()+"/"+t.ID, l.credential)
@@ -89,7 +83,11 @@ func cleanup(ctx context.Context, cfg *conformance.Config, runID string, dryRun 
 			failures++
 		}
 	}
-	fmt.Fprintf(stdout, "cleanup: %d tokens %s deleted, %d failures\n", deleted, what, failures)
+	if dryRun {
+		fmt.Fprintf(stdout, "cleanup -dry-run: %d tokens %s would be deleted; nothing was deleted\n", len(found), what)
+	} else {
+		fmt.Fprintf(stdout, "cleanup: %d tokens %s deleted, %d failures\n", deleted, what, failures)
+	}
 	if failures > 0 {
 		return exitFail
 	}

@@ -161,9 +161,8 @@ not be reached or a -cleanup deletion failed; 2 a usage error; 130 stopped
 by SIGINT, 143 by SIGTERM.
 `
 
-// usageError is a bad command line: exit 2.
-type usageError struct{ error }
-
+// parseFlags reads the command line; what is wrong with a bad one it
+// writes to stderr, and returns as the error (flag.ErrHelp for -h).
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{identities: map[string]string{}}
 	fs := flag.NewFlagSet("astra-conformance", flag.ContinueOnError)
@@ -194,31 +193,35 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		fmt.Fprint(fs.Output(), rules)
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, err // fs.Parse said why
+	}
+	bad := func(err error) error {
+		fmt.Fprintln(stderr, "astra-conformance:", err)
+		return err
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args())}
+		return nil, bad(fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args()))
 	}
 	if !slices.Contains(formats, o.format) {
-		return nil, usageError{fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", "))}
+		return nil, bad(fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", ")))
 	}
 	if o.concurrency < 1 {
-		return nil, usageError{fmt.Errorf("-concurrency %d: want 1 or more", o.concurrency)}
+		return nil, bad(fmt.Errorf("-concurrency %d: want 1 or more", o.concurrency))
 	}
 	if o.timeout <= 0 {
-		return nil, usageError{fmt.Errorf("-timeout %v: want a positive duration", o.timeout)}
+		return nil, bad(fmt.Errorf("-timeout %v: want a positive duration", o.timeout))
 	}
 	if err := checkTags(o.tags); err != nil {
-		return nil, usageError{err}
+		return nil, bad(err)
 	}
 	if o.runID != "" && !conformance.IsRunID(o.runID) {
-		return nil, usageError{fmt.Errorf("-run-id %q: want %s and eight lowercase hex digits, the form -cleanup recognizes", o.runID, conformance.NamePrefix)}
+		return nil, bad(fmt.Errorf("-run-id %q: want %s and eight lowercase hex digits, the form -cleanup recognizes", o.runID, conformance.NamePrefix))
 	}
 	if o.dryRun && !o.cleanup {
-		return nil, usageError{errors.New("-dry-run goes with -cleanup")}
+		return nil, bad(errors.New("-dry-run goes with -cleanup"))
 	}
 	if o.fixtures != "" && len(o.identities) > 0 {
-		return nil, usageError{errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags")}
+		return nil, bad(errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags"))
 	}
 	return o, nil
 }
@@ -249,11 +252,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitPass
 	}
 	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "astra-conformance:", err)
-		}
-		return exitUsage
+		return exitUsage // parseFlags said why
 	}
 	if o.showVersion {
 		fmt.Fprintln(stdout, "astra-conformance", buildinfo.Version(stampedVersion))
@@ -360,10 +359,8 @@ func checkPairs(env func(string) string, flags map[string]string) error {
 // loadFixtures reads a fixtures file; "default", and the repository path
 // fixtures/default.json when run elsewhere, mean the embedded defaults.
 func loadFixtures(name string) (*fixtures.Set, error) {
-	if name == "default" {
-		return fixtures.Default()
-	}
-	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) && filepath.ToSlash(filepath.Clean(name)) == "fixtures/default.json" {
+	_, err := os.Stat(name)
+	if name == "default" || errors.Is(err, fs.ErrNotExist) && filepath.ToSlash(filepath.Clean(name)) == "fixtures/default.json" {
 		return fixtures.Default()
 	}
 	return fixtures.Load(name)
