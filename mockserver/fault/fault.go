@@ -18,9 +18,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,10 +159,10 @@ func DecodeRule(r io.Reader) (Rule, error) {
 		if errors.Is(err, io.EOF) {
 			return Rule{}, errors.New("rule: empty body")
 		}
-		if !isTyped(err) {
-			// What is left is encoding/json's error for the first unknown
-			// member, which has no type to match.
-			if name, ok := unknownMember(body); ok {
+		// encoding/json reports the first unknown member only by its
+		// message, which quotes the name as sent.
+		if quoted, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if name, uerr := strconv.Unquote(quoted); uerr == nil {
 				err = &UnknownFieldError{Field: name}
 			}
 		}
@@ -177,52 +175,6 @@ func DecodeRule(r io.Reader) (Rule, error) {
 		return Rule{}, err
 	}
 	return rule, nil
-}
-
-// isTyped reports whether err is one of the errors of encoding/json's
-// Decode that can be matched: a syntax error, a cut document, a member of
-// the wrong type.
-func isTyped(err error) bool {
-	_, syntax := errors.AsType[*json.SyntaxError](err)
-	_, typ := errors.AsType[*json.UnmarshalTypeError](err)
-	return syntax || typ || errors.Is(err, io.ErrUnexpectedEOF)
-}
-
-// unknownMember returns the first member of the JSON object body, in the
-// order sent, that Rule does not have; like encoding/json it matches the
-// names ignoring case.
-func unknownMember(body []byte) (string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", false
-	}
-	members := ruleMembers()
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		name, _ := t.(string)
-		if !slices.ContainsFunc(members, func(m string) bool { return strings.EqualFold(m, name) }) {
-			return name, true
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return "", false
-		}
-	}
-	return "", false
-}
-
-// ruleMembers returns the JSON names of Rule's members.
-func ruleMembers() []string {
-	t := reflect.TypeFor[Rule]()
-	names := make([]string, 0, t.NumField())
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		names = append(names, name)
-	}
-	return names
 }
 
 // ParseLatency reads a global latency: a Go duration ("20ms"), optionally
