@@ -12,6 +12,7 @@ package journal
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -148,16 +149,8 @@ func (f Filter) match(e *Entry) bool {
 
 // List returns copies of the entries f selects, newest first.
 func (j *Journal) List(f Filter) []Entry {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := []Entry{}
-	j.scan(f, func(e *Entry) {
-		c := *e
-		c.RequestHeaders = cloneHeader(e.RequestHeaders)
-		c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
-		out = append(out, c)
-	})
-	return out
+	entries, _ := j.Page(f)
+	return entries
 }
 
 // Page returns List(f) and how many entries f selects ignoring its limit,
@@ -172,8 +165,8 @@ func (j *Journal) Page(f Filter) (entries []Entry, total int) {
 		total++
 		if f.Limit == 0 || len(entries) < f.Limit {
 			c := *e
-			c.RequestHeaders = cloneHeader(e.RequestHeaders)
-			c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
+			c.RequestHeaders = http.Header(e.RequestHeaders).Clone()
+			c.ResponseHeaders = http.Header(e.ResponseHeaders).Clone()
 			entries = append(entries, c)
 		}
 	})
@@ -231,12 +224,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 	bad := func(name, format string, a ...any) {
 		errs = append(errs, &ParamError{Name: name, Reason: fmt.Sprintf(format, a...)})
 	}
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
 		vs := q[name]
 		if !slices.Contains(filterParams(), name) {
 			bad(name, "unknown parameter; use %s", strings.Join(filterParams(), ", "))
@@ -292,8 +280,4 @@ func ParseFilter(q url.Values) (Filter, error) {
 	default:
 		return Filter{}, errors.Join(errs...)
 	}
-}
-
-func cloneHeader(h map[string][]string) map[string][]string {
-	return http.Header(h).Clone()
 }
