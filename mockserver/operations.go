@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -78,7 +78,7 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 			s.log.ErrorContext(r.Context(), "internal error", "err", err)
 			p = problem.Blank(http.StatusInternalServerError)
 		}
-		writeProblem(w, r, p)
+		p.WriteFor(w, r)
 	})
 }
 
@@ -246,7 +246,12 @@ func (s *Server) create(c *call) error {
 	res := resourceOf(t)
 	res.Secret = secret
 	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
-	return writeJSON(c.w, http.StatusCreated, media, res)
+	out, err := marshal(res)
+	if err != nil {
+		return err
+	}
+	reply.Body(c.w, http.StatusCreated, media, out)
+	return nil
 }
 
 func (s *Server) get(c *call) error {
@@ -266,7 +271,8 @@ func (s *Server) get(c *call) error {
 		return err
 	}
 	c.w.Header().Set("ETag", `"`+etag+`"`)
-	return writeBody(c.w, http.StatusOK, media, body)
+	reply.Body(c.w, http.StatusOK, media, body)
+	return nil
 }
 
 func (s *Server) update(c *call) error {
@@ -409,23 +415,4 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes()[:buf.Len()-1], nil // without the encoder's newline
-}
-
-// writeJSON sends v, as marshal writes it, with Content-Length.
-func writeJSON(w http.ResponseWriter, status int, media string, v any) error {
-	body, err := marshal(v)
-	if err != nil {
-		return err
-	}
-	return writeBody(w, status, media, body)
-}
-
-// writeBody sends body with Content-Length.
-func writeBody(w http.ResponseWriter, status int, media string, body []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", media)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	w.Write(body) // an error here means the client went away: nothing left to tell it
-	return nil
 }

@@ -11,10 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +22,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -163,18 +161,15 @@ func handlers() map[string]handler {
 	}
 }
 
-// routes routes each operation to its handler in byID; any other method
-// on an operation's path to 405 type 69 with Allow; any other path to 404
-// type 1. An operation without a handler, or a handler without an
-// operation, is an error.
+// routes routes each operation to its handler in byID (reply.Handle: any
+// other method on an operation's path to 405 type 69 with Allow); any
+// other path to 404 type 1. An operation without a handler, or a handler
+// without an operation, is an error.
 func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.Handler, error) {
 	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
 	// segment, not a separator, as the validator and the suite see it.
 	r := mux.NewRouter().UseEncodedPath()
-	// One route per path, dispatching on the method itself: the router
-	// matches a path's pattern once, not once per operation it tries.
-	var paths []string
-	byPath := map[string]byMethod{}
+	var routes []reply.Op
 	served := map[string]bool{}
 	for _, op := range ops {
 		h, ok := byID[op.ID]
@@ -182,43 +177,19 @@ func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.
 			return nil, fmt.Errorf("mockserver: no handler for %s (%s %s)", op.ID, op.Method, op.Template)
 		}
 		served[op.ID] = true
-		if byPath[op.Template] == nil {
-			paths = append(paths, op.Template)
-			byPath[op.Template] = byMethod{}
-		}
-		byPath[op.Template][op.Method] = s.operation(op.Template, s.contract.pathItem(op.Template), h)
+		routes = append(routes, reply.Op{Path: op.Template, Method: op.Method,
+			Handler: s.operation(op.Template, s.contract.pathItem(op.Template), h)})
 	}
 	for id := range byID {
 		if !served[id] {
 			return nil, fmt.Errorf("mockserver: a handler for %s, which %s does not have", id, schemas.OpenAPIFile)
 		}
 	}
-	for _, path := range paths {
-		r.Handle(path, byPath[path])
-	}
+	reply.Handle(r, routes)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
+		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 	})
 	return r, nil
-}
-
-// methodOrder lists methods in Allow as NetApp does: GET, POST, PUT, DELETE.
-func methodOrder(m string) int {
-	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
-}
-
-// byMethod is the handler of each operation on one path, by method. Any
-// other method is answered 405 with the path's methods in Allow.
-type byMethod map[string]http.Handler
-
-func (m byMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h, ok := m[r.Method]; ok {
-		h.ServeHTTP(w, r)
-		return
-	}
-	allow := slices.SortedFunc(maps.Keys(m), func(a, b string) int { return methodOrder(a) - methodOrder(b) })
-	w.Header().Set("Allow", strings.Join(allow, ", "))
-	writeProblem(w, r, problem.New(schemas.ProblemMethodNotSupported))
 }
 
 // ServeHTTP answers one request: it gives it a correlation id, routes it
@@ -251,9 +222,6 @@ func (r *statusRecorder) WriteHeader(code int) {
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
-// writeProblem sends p with the request's correlation id.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) { p.WriteFor(w, r) }
 
 // Reset puts back the state the server started with.
 func (s *Server) Reset() error { return s.SetState(s.initial) }

@@ -42,6 +42,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -172,7 +173,7 @@ func NewStack(cfg Config) (*Stack, error) {
 	}
 	s := &Stack{Server: srv, Journal: j, Faults: in, snapshot: cfg.Snapshot}
 	s.Admin = newAdmin(s, cfg, ids)
-	s.API = &apiHandler{server: srv, doc: ids.Middleware(document(schemas.BundledOpenAPI))}
+	s.API = &apiHandler{server: srv, doc: ids.Middleware(reply.ByMethod{http.MethodGet: document(schemas.BundledOpenAPI)})}
 	return s, nil
 }
 

@@ -3,10 +3,10 @@ package admin
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 )
 
 // SnapshotUnavailable is the detail of the 409 answering POST
@@ -43,23 +43,14 @@ func (a *admin) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, healthBody{Status: "ok", Version: a.version})
 }
 
-// document serves an OpenAPI document: GET answers it, any other method
-// 405 type 69.
+// document serves an OpenAPI document.
 type document func() ([]byte, error)
 
 func (doc document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		methodNotAllowed(http.MethodGet).ServeHTTP(w, r)
-		return
-	}
 	body, err := doc()
 	if err != nil { // the embedded documents bundle: tests check it
 		problem.Blank(http.StatusInternalServerError).WriteFor(w, r)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/yaml")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	reply.Body(w, http.StatusOK, "application/yaml", body)
 }
