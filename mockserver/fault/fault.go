@@ -358,9 +358,9 @@ func (in *Injector) pick(r *http.Request) (Rule, bool) {
 //     it panics with http.ErrAbortHandler, which net/http turns into an
 //     aborted stream or connection.
 //
-// The rule's id is put in the request's context, for an enclosing
-// journal.Middleware to record and for next. If the client goes away
-// during a wait, the request is left unanswered and next is not called.
+// The rule's id is told to an enclosing journal.Middleware, which records
+// it. If the client goes away during a wait, the request is left
+// unanswered and next is not called.
 func (in *Injector) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d := in.delay(); d > 0 {
@@ -373,7 +373,7 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r = r.WithContext(faultnote.Set(r.Context(), ru.ID))
+		faultnote.Set(r.Context(), ru.ID)
 		switch {
 		case ru.Status != 0:
 			w.Header().Set(Header, ru.ID)

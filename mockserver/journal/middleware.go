@@ -56,7 +56,7 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 				e.CorrelationID = w.Header().Get("X-Request-ID")
 			}
 			e.ResponseBody = string(redact.Body(body))
-			e.Fault = note.Rule()
+			e.Fault = note.Rule
 			e.DurationMS = float64(j.now().Sub(start)) / float64(time.Millisecond)
 			j.add(e)
 		}()
