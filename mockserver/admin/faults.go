@@ -22,11 +22,7 @@ type faultList struct {
 }
 
 func (a *admin) listFaults(w http.ResponseWriter, r *http.Request) {
-	rules := a.stack.Faults.List()
-	if rules == nil {
-		rules = []fault.Rule{}
-	}
-	writeJSON(w, http.StatusOK, faultList{Faults: rules})
+	writeJSON(w, http.StatusOK, faultList{Faults: a.stack.Faults.List()})
 }
 
 func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
@@ -76,23 +72,15 @@ func ruleFields(err error) []problem.Item {
 	return nil
 }
 
-// rule returns the rule with this id.
-func (a *admin) rule(id string) (fault.Rule, bool) {
-	for _, r := range a.stack.Faults.List() {
-		if r.ID == id {
-			return r, true
+func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["fault_id"]
+	for _, rule := range a.stack.Faults.List() {
+		if rule.ID == id {
+			writeJSON(w, http.StatusOK, rule)
+			return
 		}
 	}
-	return fault.Rule{}, false
-}
-
-func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
-	rule, ok := a.rule(mux.Vars(r)["fault_id"])
-	if !ok {
-		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
-		return
-	}
-	writeJSON(w, http.StatusOK, rule)
+	problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 }
 
 func (a *admin) removeFault(w http.ResponseWriter, r *http.Request) {

@@ -101,7 +101,7 @@ func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
 // routes builds the admin router. Every request goes through the
 // correlation id and the guards first, whatever it asks for; then the
 // operations (reply.Handle), each behind the last browser guard
-// (refuseForms, without a token), a method a path does not support
+// (formGuard, without a token), a method a path does not support
 // answered 405 type 69 with Allow; then, for any other path, 404 type 1.
 //
 // Unlike the API, the admin API routes the decoded path (a fault id holding
@@ -152,10 +152,14 @@ func (a *admin) guard(next http.Handler) http.Handler {
 	})
 }
 
-// formGuard answers what refuseForms refuses before an operation serves it.
+// formGuard is the last guard of refuseBrowsers, for a request that
+// reached an operation: a POST or PUT needs Content-Type: application/json.
 func formGuard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := refuseForms(r); p != nil {
+		media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if (r.Method == http.MethodPost || r.Method == http.MethodPut) && (err != nil || media != "application/json") {
+			p := problem.Blank(http.StatusUnsupportedMediaType)
+			p.Detail = "A POST or PUT to the admin API needs Content-Type: application/json, which a web page cannot send cross-site (start the mock with -admin-token to lift this)."
 			p.WriteFor(w, r)
 			return
 		}
@@ -386,7 +390,7 @@ func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
 // fetch can send text/plain cross-site without asking; application/json
 // needs a CORS preflight, which the admin API never grants). DELETE cannot
 // be sent cross-site without a preflight either. The last check is
-// refuseForms, made once the request has reached an operation, so that an
+// formGuard's, made once the request has reached an operation, so that an
 // unknown path or method is answered as such first. It returns the problem
 // that says why, or nil.
 func refuseBrowsers(r *http.Request) *problem.Problem {
@@ -409,21 +413,6 @@ func refuseBrowsers(r *http.Request) *problem.Problem {
 		}
 	}
 	return nil
-}
-
-// refuseForms is the last guard of refuseBrowsers, for a request that
-// reached an operation: a POST or PUT needs Content-Type: application/json.
-func refuseForms(r *http.Request) *problem.Problem {
-	if r.Method != http.MethodPost && r.Method != http.MethodPut {
-		return nil
-	}
-	media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err == nil && media == "application/json" {
-		return nil
-	}
-	p := problem.Blank(http.StatusUnsupportedMediaType)
-	p.Detail = "A POST or PUT to the admin API needs Content-Type: application/json, which a web page cannot send cross-site (start the mock with -admin-token to lift this)."
-	return p
 }
 
 // ownHost reports whether r's Host names this machine: localhost, a
