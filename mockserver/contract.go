@@ -33,7 +33,7 @@ type contract struct {
 	params parameters.ParameterValidator
 	bodies requests.RequestBodyValidator
 	// queryNames holds, by opKey, the names of the query parameters each
-	// operation declares.
+	// operation declares (schemas.Operation.QueryParameters).
 	queryNames map[string]map[string]bool
 	// validPaths remembers paths whose parameters the validator passed,
 	// validBodies the request bodies it passed (by operation and SHA-256).
@@ -95,7 +95,22 @@ func newContract(doc libopenapi.Document) (*contract, error) {
 		model:      model,
 		params:     parameters.NewParameterValidator(model, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes)),
 		bodies:     requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
-		queryNames: declaredQueryNames(model),
+		queryNames: map[string]map[string]bool{},
+	}
+	ops, err := schemas.Operations()
+	if err != nil {
+		return nil, err
+	}
+	for _, op := range ops {
+		names, err := op.QueryParameters()
+		if err != nil {
+			return nil, err
+		}
+		declared := map[string]bool{}
+		for _, name := range names {
+			declared[name] = true
+		}
+		c.queryNames[opKey(op.Method, op.Template)] = declared
 	}
 	// Compiling renders schemas of the document, beside which no libopenapi
 	// build may run (the admin API bundles its document on first use).
@@ -136,31 +151,9 @@ func (c *contract) warm() error {
 	return nil
 }
 
-// declaredQueryNames lists, by opKey, the query parameters each operation
-// of the document declares, on the operation or on its path.
-func declaredQueryNames(model *v3.Document) map[string]map[string]bool {
-	names := map[string]map[string]bool{}
-	for pair := model.Paths.PathItems.First(); pair != nil; pair = pair.Next() {
-		template, item := pair.Key(), pair.Value()
-		for op := item.GetOperations().First(); op != nil; op = op.Next() {
-			declared := map[string]bool{}
-			for _, p := range append(slices.Clone(item.Parameters), op.Value().Parameters...) {
-				if p.In == "query" {
-					declared[p.Name] = true
-				}
-			}
-			names[opKey(op.Key(), template)] = declared
-		}
-	}
-	return names
-}
-
 // pathItem returns the path item of a route template of the document.
 func (c *contract) pathItem(template string) *v3.PathItem {
-	item, ok := c.model.Paths.PathItems.Get(template)
-	if !ok {
-		return nil
-	}
+	item, _ := c.model.Paths.PathItems.Get(template)
 	return item
 }
 

@@ -145,8 +145,7 @@ func (s *Server) readJSON(c *call, v any) error {
 		if errors.As(err, &tooLarge) {
 			return problem.New(schemas.ProblemRequestBodyTooLarge)
 		}
-		p := problem.New(schemas.ProblemInvalidJSON)
-		return p
+		return problem.New(schemas.ProblemInvalidJSON)
 	}
 	// encoding/json would take invalid UTF-8 and store U+FFFD in its
 	// place: a body that is not UTF-8 is not JSON (RFC 8259 §8.1).
@@ -245,7 +244,11 @@ func (s *Server) create(c *call) error {
 	}
 	res := resourceOf(t)
 	res.Secret = secret
-	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	c.w.Header().Set("Location", scheme+"://"+c.r.Host+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
 	out, err := marshal(res)
 	if err != nil {
 		return err
@@ -394,15 +397,6 @@ func (s *Server) commit(c *call, write func() error) error {
 		return c.notFound()
 	}
 	return err
-}
-
-// requestBase is the scheme and host the client used.
-func requestBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // marshal returns v as the mock sends it: compact JSON, without HTML
