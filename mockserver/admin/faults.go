@@ -46,7 +46,7 @@ func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
 		p.WriteFor(w, r)
 		return
 	}
-	w.Header().Set("Location", faultItemPrefix+url.PathEscape(rule.ID))
+	w.Header().Set("Location", "/__admin/faults/"+url.PathEscape(rule.ID))
 	writeJSON(w, http.StatusCreated, rule)
 }
 

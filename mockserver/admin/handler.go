@@ -55,12 +55,6 @@ type admin struct {
 	router   *mux.Router
 }
 
-// faultItem is the path of one fault rule, as in admin-openapi.yaml.
-const faultItem = "/__admin/faults/{fault_id}"
-
-// faultItemPrefix is the path of one fault rule without its id.
-const faultItemPrefix = "/__admin/faults/"
-
 // operations are the admin API's operations, by the path templates of
 // admin-openapi.yaml.
 func (a *admin) operations() []reply.Op {
@@ -73,8 +67,8 @@ func (a *admin) operations() []reply.Op {
 		{Path: "/__admin/faults", Method: http.MethodGet, Handler: http.HandlerFunc(a.listFaults)},
 		{Path: "/__admin/faults", Method: http.MethodPost, Handler: http.HandlerFunc(a.addFault)},
 		{Path: "/__admin/faults", Method: http.MethodDelete, Handler: http.HandlerFunc(a.clearFaults)},
-		{Path: faultItem, Method: http.MethodGet, Handler: http.HandlerFunc(a.getFault)},
-		{Path: faultItem, Method: http.MethodDelete, Handler: http.HandlerFunc(a.removeFault)},
+		{Path: "/__admin/faults/{fault_id}", Method: http.MethodGet, Handler: http.HandlerFunc(a.getFault)},
+		{Path: "/__admin/faults/{fault_id}", Method: http.MethodDelete, Handler: http.HandlerFunc(a.removeFault)},
 		{Path: "/__admin/snapshot", Method: http.MethodPost, Handler: http.HandlerFunc(a.saveSnapshot)},
 		{Path: "/__admin/health", Method: http.MethodGet, Handler: http.HandlerFunc(a.health)},
 		{Path: "/__admin/openapi.yaml", Method: http.MethodGet, Handler: document(OpenAPI)},
@@ -437,12 +431,8 @@ func ownHost(r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	lhost, _, err := net.SplitHostPort(local.String())
-	if err != nil {
-		return false
-	}
-	lip, err := netip.ParseAddr(lhost)
-	return err == nil && lip.Unmap() == ip.Unmap()
+	l, err := netip.ParseAddrPort(local.String())
+	return err == nil && l.Addr().Unmap() == ip.Unmap()
 }
 
 // fromLoopback reports whether r came from this machine.
