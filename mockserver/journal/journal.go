@@ -159,9 +159,12 @@ func (j *Journal) Page(f Filter) (entries []Entry, total int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	entries = []Entry{}
-	unlimited := f
-	unlimited.Limit = 0
-	j.scan(unlimited, func(e *Entry) {
+	// Until the ring is full, next is 0 and the newest entry is the last.
+	for k := 1; k <= len(j.ring); k++ {
+		e := &j.ring[(j.next-k+len(j.ring))%len(j.ring)]
+		if !f.match(e) {
+			continue
+		}
 		total++
 		if f.Limit == 0 || len(entries) < f.Limit {
 			c := *e
@@ -169,34 +172,12 @@ func (j *Journal) Page(f Filter) (entries []Entry, total int) {
 			c.ResponseHeaders = http.Header(e.ResponseHeaders).Clone()
 			entries = append(entries, c)
 		}
-	})
+	}
 	return entries, total
 }
 
 // Count returns how many entries List(f) would return.
-func (j *Journal) Count(f Filter) int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	n := 0
-	j.scan(f, func(*Entry) { n++ })
-	return n
-}
-
-// scan calls fn on the entries f selects, newest first; j.mu is held.
-func (j *Journal) scan(f Filter, fn func(*Entry)) {
-	n := 0
-	// Until the ring is full, next is 0 and the newest entry is the last.
-	for k := 1; k <= len(j.ring); k++ {
-		if f.Limit > 0 && n == f.Limit {
-			return
-		}
-		e := &j.ring[(j.next-k+len(j.ring))%len(j.ring)]
-		if f.match(e) {
-			fn(e)
-			n++
-		}
-	}
-}
+func (j *Journal) Count(f Filter) int { return len(j.List(f)) }
 
 // ParamError is a bad query parameter of a journal filter.
 type ParamError struct {
