@@ -14,7 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi-validator/config"
 	verrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/parameters"
@@ -72,7 +71,11 @@ func (k *knownValid) add(key string) {
 	}
 }
 
-func newContract(doc libopenapi.Document) (*contract, error) {
+func newContract() (*contract, error) {
+	doc, err := schemas.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
 	built, err := doc.BuildV3Model()
 	if err != nil {
 		return nil, fmt.Errorf("openapi: building model: %w", err)

@@ -20,11 +20,7 @@ const (
 // testContract is the contract the mock builds from the embedded document.
 func testContract(t *testing.T) *contract {
 	t.Helper()
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := newContract(doc)
+	c, err := newContract()
 	if err != nil {
 		t.Fatal(err)
 	}

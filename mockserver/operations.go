@@ -387,13 +387,11 @@ func (s *Server) remove(c *call) error {
 // is closed (503): Close waits for the changes committing now. A token gone
 // meanwhile (store.ErrNotFound) is the operation's 404.
 func (s *Server) commit(c *call, write func() error) error {
-	end, err := s.beginWrite()
-	if err != nil {
+	err := s.write(write)
+	switch {
+	case errors.Is(err, ErrClosed):
 		return problem.ShuttingDown()
-	}
-	err = write()
-	end()
-	if errors.Is(err, store.ErrNotFound) {
+	case errors.Is(err, store.ErrNotFound):
 		return c.notFound()
 	}
 	return err

@@ -85,15 +85,15 @@ func (s *Server) Close() {
 	s.gate.Unlock()
 }
 
-// beginWrite admits one write unless the server is closed; the caller
-// calls end once the write has committed (or failed).
-func (s *Server) beginWrite() (end func(), err error) {
+// write runs f, one write, unless the server is closed (ErrClosed): Close
+// waits for the writes running now.
+func (s *Server) write(f func() error) error {
 	s.gate.RLock()
+	defer s.gate.RUnlock()
 	if s.closed {
-		s.gate.RUnlock()
-		return nil, ErrClosed
+		return ErrClosed
 	}
-	return s.gate.RUnlock, nil
+	return f()
 }
 
 // New builds a Server from opts.
@@ -109,11 +109,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	c, err := newContract(doc)
+	c, err := newContract()
 	if err != nil {
 		return nil, err
 	}
@@ -238,11 +234,8 @@ func (s *Server) SetState(set *fixtures.Set) error {
 	if err != nil {
 		return err
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return err
-	}
-	defer end()
-	s.store.Store(st)
-	return nil
+	return s.write(func() error {
+		s.store.Store(st)
+		return nil
+	})
 }
