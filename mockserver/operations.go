@@ -141,8 +141,7 @@ func (s *Server) noQuery(c *call) error {
 func (s *Server) readJSON(c *call, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return problem.New(schemas.ProblemRequestBodyTooLarge)
 		}
 		return problem.New(schemas.ProblemInvalidJSON)
@@ -197,8 +196,7 @@ type bodyMetadata struct {
 func nameInvalid(err error) *problem.Problem {
 	p := problem.New(schemas.ProblemExtendedValidation)
 	reason := err.Error()
-	var ne *token.NameError
-	if errors.As(err, &ne) {
+	if ne, ok := errors.AsType[*token.NameError](err); ok {
 		reason = ne.Reason
 	}
 	p.InvalidFields = []problem.Item{{Name: "name", Reason: reason}}

@@ -88,10 +88,7 @@ func (p *Problem) Error() string {
 
 // Write sends p with its status and the problem media type.
 func (p *Problem) Write(w http.ResponseWriter) {
-	body, err := json.Marshal(p)
-	if err != nil { // cannot happen: every field is a string or a string slice
-		body = []byte(`{"type":"about:blank","title":"Internal Server Error","detail":"Internal Server Error.","status":"500"}`)
-	}
+	body, _ := json.Marshal(p) // every field is a string or a string slice: it cannot fail
 	h := w.Header()
 	h.Set("Content-Type", ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
