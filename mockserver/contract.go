@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -9,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -169,14 +169,10 @@ func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template str
 		c.validPaths.add(key)
 		return nil
 	}
-	kind := schemas.ProblemInvalidResourceID
-	for _, e := range errs {
-		if e.ParameterName == "account_id" {
-			kind = schemas.ProblemInvalidAccountID
-			break
-		}
+	if slices.ContainsFunc(errs, func(e *verrors.ValidationError) bool { return e.ParameterName == "account_id" }) {
+		return problem.New(schemas.ProblemInvalidAccountID)
 	}
-	return problem.New(kind)
+	return problem.New(schemas.ProblemInvalidResourceID)
 }
 
 // undeclaredChunk is how many distinct undeclared parameter names go to the
@@ -369,29 +365,16 @@ func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string
 // failing location, "$.name: length must be <= 63", sorted for stable output.
 func describeSchemaErrors(errs []*verrors.ValidationError) string {
 	var lines []string
-	seen := map[string]bool{}
 	for _, e := range errs {
 		if len(e.SchemaValidationErrors) == 0 {
-			if s := reasonOf(e); !seen[s] {
-				seen[s] = true
-				lines = append(lines, s)
-			}
-			continue
+			lines = append(lines, reasonOf(e))
 		}
 		for _, f := range e.SchemaValidationErrors {
-			where := f.FieldPath
-			if where == "" {
-				where = "$"
-			}
-			s := where + ": " + f.Reason
-			if !seen[s] {
-				seen[s] = true
-				lines = append(lines, s)
-			}
+			lines = append(lines, cmp.Or(f.FieldPath, "$")+": "+f.Reason)
 		}
 	}
-	sort.Strings(lines)
-	return strings.Join(lines, "; ")
+	slices.Sort(lines)
+	return strings.Join(slices.Compact(lines), "; ")
 }
 
 func reasonOf(e *verrors.ValidationError) string {
