@@ -294,9 +294,7 @@ func fixtureFields(err error) []problem.Item {
 				walk(e)
 			}
 		case interface{ Unwrap() error }:
-			if e := u.Unwrap(); e != nil {
-				walk(e)
-			}
+			walk(u.Unwrap())
 		}
 	}
 	walk(err)
