@@ -73,8 +73,8 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 			s.log.DebugContext(r.Context(), "client gone", "err", err)
 			return
 		}
-		var p *problem.Problem
-		if !errors.As(err, &p) {
+		p, ok := errors.AsType[*problem.Problem](err)
+		if !ok {
 			s.log.ErrorContext(r.Context(), "internal error", "err", err)
 			p = problem.Blank(http.StatusInternalServerError)
 		}
