@@ -6,6 +6,7 @@
 package mockserver
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -113,15 +114,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{initial: set, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger}
+	s := &Server{initial: set, contract: c, clock: opts.Clock,
+		random: cmp.Or(opts.Random, rand.Reader), log: cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))}
 	if s.clock == nil {
 		s.clock = time.Now
-	}
-	if s.random == nil {
-		s.random = rand.Reader
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.ids, err = correlation.New(s.random); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -76,13 +77,10 @@ func (a *admin) operations() []reply.Op {
 }
 
 func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
-	a := &admin{stack: s, version: cfg.Version, loopback: cfg.LoopbackOnly}
+	a := &admin{stack: s, version: cmp.Or(cfg.Version, "devel"), loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum
-	}
-	if a.version == "" {
-		a.version = "devel"
 	}
 	a.maxState = cfg.MaxStateBytes
 	if a.maxState <= 0 {

@@ -377,7 +377,12 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 		switch {
 		case ru.Status != 0:
 			w.Header().Set(Header, ru.ID)
-			writeProblem(w, r, problemFor(ru.Status))
+			// The request's correlation id: the one in its context
+			// (problem.CorrelationID), or else the X-Request-ID response
+			// header the mock has set.
+			p := problemFor(ru.Status)
+			p.CorrelationID = w.Header().Get("X-Request-ID")
+			p.WriteFor(w, r)
 		case ru.LatencyMS != 0:
 			if in.sleep(r.Context(), time.Duration(ru.LatencyMS)*time.Millisecond) != nil {
 				return
@@ -416,12 +421,4 @@ func problemFor(status int) *problem.Problem {
 		p.Detail = p.Title + "."
 	}
 	return p
-}
-
-// writeProblem sends p with the request's correlation id: the one in its
-// context (problem.CorrelationID), or else the X-Request-ID response header
-// the mock has set.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
-	p.CorrelationID = w.Header().Get("X-Request-ID")
-	p.WriteFor(w, r)
 }

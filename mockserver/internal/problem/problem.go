@@ -5,6 +5,7 @@
 package problem
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -112,8 +113,6 @@ func CorrelationID(ctx context.Context) string {
 
 // WriteFor sends p as the answer to r, carrying r's correlation id.
 func (p *Problem) WriteFor(w http.ResponseWriter, r *http.Request) {
-	if id := CorrelationID(r.Context()); id != "" {
-		p.CorrelationID = id
-	}
+	p.CorrelationID = cmp.Or(CorrelationID(r.Context()), p.CorrelationID)
 	p.Write(w)
 }
