@@ -40,8 +40,7 @@ func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
 		rule, err = a.stack.Faults.Add(rule)
 	}
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "rule: ")
-		p := badRequest("invalid fault rule: " + msg)
+		p := badRequest("invalid fault rule: " + strings.TrimPrefix(err.Error(), "rule: "))
 		p.InvalidFields = ruleFields(err)
 		p.WriteFor(w, r)
 		return

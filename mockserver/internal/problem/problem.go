@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -78,10 +79,7 @@ func (p *Problem) Error() string {
 	if p.SchemaValidationFailure != "" {
 		s += ": " + p.SchemaValidationFailure
 	}
-	for _, it := range p.InvalidParams {
-		s += "; " + it.Name + ": " + it.Reason
-	}
-	for _, it := range p.InvalidFields {
+	for _, it := range slices.Concat(p.InvalidParams, p.InvalidFields) {
 		s += "; " + it.Name + ": " + it.Reason
 	}
 	return s
