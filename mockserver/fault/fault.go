@@ -19,6 +19,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -292,13 +293,12 @@ func (in *Injector) List() []Rule {
 func (in *Injector) Remove(id string) bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	for i, r := range in.rules {
-		if r.ID == id {
-			in.rules = append(in.rules[:i:i], in.rules[i+1:]...)
-			return true
-		}
+	i := slices.IndexFunc(in.rules, func(r *rule) bool { return r.ID == id })
+	if i < 0 {
+		return false
 	}
-	return false
+	in.rules = slices.Delete(in.rules, i, i+1)
+	return true
 }
 
 // Clear removes every rule. IDs keep increasing from where they were.

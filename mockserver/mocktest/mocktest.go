@@ -24,6 +24,7 @@
 package mocktest
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net"
@@ -338,8 +339,5 @@ func (m *Mock) personaList() string {
 	for _, p := range m.Personas() {
 		names = append(names, string(p))
 	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
+	return cmp.Or(strings.Join(names, ", "), "none")
 }
