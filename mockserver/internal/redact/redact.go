@@ -132,14 +132,6 @@ func isTokenKey(key []byte) bool {
 	return json.Unmarshal(key, &s) == nil && s == "token"
 }
 
-// mayHoldToken reports whether body may have a "token" member: a member
-// name "token" is written either as is, quoted, or with an escape. A body
-// with neither (most of them: lists, tokens without a secret, problems) has
-// nothing to redact, as valid JSON or as text.
-func mayHoldToken(body []byte) bool {
-	return bytes.Contains(body, []byte(`"token"`)) || bytes.IndexByte(body, '\\') >= 0
-}
-
 // lexicalToken finds "token" members in text that is not valid JSON, such
 // as a body cut at the recording limit.
 var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
@@ -148,7 +140,10 @@ var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$
 // anything else a textual scan, so that a cut or malformed body still never
 // shows a token.
 func Body(body []byte) []byte {
-	if !mayHoldToken(body) {
+	// A member name "token" is written either as is, quoted, or with an
+	// escape. A body with neither (most of them: lists, tokens without a
+	// secret, problems) has nothing to redact, as valid JSON or as text.
+	if !bytes.Contains(body, []byte(`"token"`)) && bytes.IndexByte(body, '\\') < 0 {
 		return body
 	}
 	if json.Valid(body) {
