@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -338,16 +339,11 @@ func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
 		if err != nil {
 			return problem.Blank(http.StatusInternalServerError)
 		}
-		matched := false
-		for _, v := range values {
-			for _, tag := range strings.Split(v, ",") {
-				tag = strings.TrimSpace(tag)
-				if tag == "*" || strings.Trim(tag, `"`) == current && !strings.HasPrefix(tag, "W/") {
-					matched = true
-				}
-			}
-		}
-		if !matched {
+		tags := strings.Split(strings.Join(values, ","), ",")
+		if !slices.ContainsFunc(tags, func(tag string) bool {
+			tag = strings.TrimSpace(tag)
+			return tag == "*" || strings.Trim(tag, `"`) == current && !strings.HasPrefix(tag, "W/")
+		}) {
 			return problem.New(schemas.ProblemPreconditionFailed)
 		}
 		return nil // If-Match takes precedence (RFC 9110 §13.2.2)
