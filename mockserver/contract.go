@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -9,11 +10,10 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
-	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi-validator/config"
 	verrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/parameters"
@@ -33,7 +33,7 @@ type contract struct {
 	params parameters.ParameterValidator
 	bodies requests.RequestBodyValidator
 	// queryNames holds, by opKey, the names of the query parameters each
-	// operation declares.
+	// operation declares (schemas.Operation.QueryParameters).
 	queryNames map[string]map[string]bool
 	// validPaths remembers paths whose parameters the validator passed,
 	// validBodies the request bodies it passed (by operation and SHA-256).
@@ -51,8 +51,8 @@ type contract struct {
 // BenchmarkCreate 72 instead of 31), which would put GET list and POST
 // create below 40% and 25% of a bare net/http server.
 type knownValid struct {
-	mu   sync.RWMutex
-	keys map[string]struct{}
+	keys  sync.Map     // key → struct{}: written once, then only read
+	added atomic.Int64 // calls to add (a key two requests add at once counts twice)
 }
 
 // maxKnownValid bounds knownValid: a client sending ever new valid ids
@@ -61,24 +61,21 @@ type knownValid struct {
 const maxKnownValid = 1 << 14
 
 func (k *knownValid) has(key string) bool {
-	k.mu.RLock()
-	_, ok := k.keys[key]
-	k.mu.RUnlock()
+	_, ok := k.keys.Load(key)
 	return ok
 }
 
 func (k *knownValid) add(key string) {
-	k.mu.Lock()
-	if k.keys == nil {
-		k.keys = map[string]struct{}{}
+	if k.added.Add(1) <= maxKnownValid {
+		k.keys.Store(key, struct{}{})
 	}
-	if len(k.keys) < maxKnownValid {
-		k.keys[key] = struct{}{}
-	}
-	k.mu.Unlock()
 }
 
-func newContract(doc libopenapi.Document) (*contract, error) {
+func newContract() (*contract, error) {
+	doc, err := schemas.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
 	built, err := doc.BuildV3Model()
 	if err != nil {
 		return nil, fmt.Errorf("openapi: building model: %w", err)
@@ -95,7 +92,22 @@ func newContract(doc libopenapi.Document) (*contract, error) {
 		model:      model,
 		params:     parameters.NewParameterValidator(model, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes)),
 		bodies:     requests.NewRequestBodyValidator(model, config.WithoutSecurityValidation(), config.WithRegexCache(regexes)),
-		queryNames: declaredQueryNames(model),
+		queryNames: map[string]map[string]bool{},
+	}
+	ops, err := schemas.Operations()
+	if err != nil {
+		return nil, err
+	}
+	for _, op := range ops {
+		names, err := op.QueryParameters()
+		if err != nil {
+			return nil, err
+		}
+		declared := map[string]bool{}
+		for _, name := range names {
+			declared[name] = true
+		}
+		c.queryNames[opKey(op.Method, op.Template)] = declared
 	}
 	// Compiling renders schemas of the document, beside which no libopenapi
 	// build may run (the admin API bundles its document on first use).
@@ -136,31 +148,9 @@ func (c *contract) warm() error {
 	return nil
 }
 
-// declaredQueryNames lists, by opKey, the query parameters each operation
-// of the document declares, on the operation or on its path.
-func declaredQueryNames(model *v3.Document) map[string]map[string]bool {
-	names := map[string]map[string]bool{}
-	for pair := model.Paths.PathItems.First(); pair != nil; pair = pair.Next() {
-		template, item := pair.Key(), pair.Value()
-		for op := item.GetOperations().First(); op != nil; op = op.Next() {
-			declared := map[string]bool{}
-			for _, p := range append(slices.Clone(item.Parameters), op.Value().Parameters...) {
-				if p.In == "query" {
-					declared[p.Name] = true
-				}
-			}
-			names[opKey(op.Key(), template)] = declared
-		}
-	}
-	return names
-}
-
 // pathItem returns the path item of a route template of the document.
 func (c *contract) pathItem(template string) *v3.PathItem {
-	item, ok := c.model.Paths.PathItems.Get(template)
-	if !ok {
-		return nil
-	}
+	item, _ := c.model.Paths.PathItems.Get(template)
 	return item
 }
 
@@ -179,14 +169,10 @@ func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template str
 		c.validPaths.add(key)
 		return nil
 	}
-	kind := schemas.ProblemInvalidResourceID
-	for _, e := range errs {
-		if e.ParameterName == "account_id" {
-			kind = schemas.ProblemInvalidAccountID
-			break
-		}
+	if slices.ContainsFunc(errs, func(e *verrors.ValidationError) bool { return e.ParameterName == "account_id" }) {
+		return problem.New(schemas.ProblemInvalidAccountID)
 	}
-	return problem.New(kind)
+	return problem.New(schemas.ProblemInvalidResourceID)
 }
 
 // undeclaredChunk is how many distinct undeclared parameter names go to the
@@ -379,29 +365,16 @@ func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string
 // failing location, "$.name: length must be <= 63", sorted for stable output.
 func describeSchemaErrors(errs []*verrors.ValidationError) string {
 	var lines []string
-	seen := map[string]bool{}
 	for _, e := range errs {
 		if len(e.SchemaValidationErrors) == 0 {
-			if s := reasonOf(e); !seen[s] {
-				seen[s] = true
-				lines = append(lines, s)
-			}
-			continue
+			lines = append(lines, reasonOf(e))
 		}
 		for _, f := range e.SchemaValidationErrors {
-			where := f.FieldPath
-			if where == "" {
-				where = "$"
-			}
-			s := where + ": " + f.Reason
-			if !seen[s] {
-				seen[s] = true
-				lines = append(lines, s)
-			}
+			lines = append(lines, cmp.Or(f.FieldPath, "$")+": "+f.Reason)
 		}
 	}
-	sort.Strings(lines)
-	return strings.Join(lines, "; ")
+	slices.Sort(lines)
+	return strings.Join(slices.Compact(lines), "; ")
 }
 
 func reasonOf(e *verrors.ValidationError) string {

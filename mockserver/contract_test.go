@@ -20,11 +20,7 @@ const (
 // testContract is the contract the mock builds from the embedded document.
 func testContract(t *testing.T) *contract {
 	t.Helper()
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := newContract(doc)
+	c, err := newContract()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +71,10 @@ func TestKnownValidIsBounded(t *testing.T) {
 	for i := range maxKnownValid + 10 {
 		k.add(fmt.Sprint(i))
 	}
-	if len(k.keys) != maxKnownValid || !k.has("0") || k.has(fmt.Sprint(maxKnownValid)) {
-		t.Fatalf("%d keys remembered; want the first %d only", len(k.keys), maxKnownValid)
+	n := 0
+	k.keys.Range(func(any, any) bool { n++; return true })
+	if n != maxKnownValid || !k.has("0") || k.has(fmt.Sprint(maxKnownValid)) {
+		t.Fatalf("%d keys remembered; want the first %d only", n, maxKnownValid)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 )
 
@@ -92,5 +93,6 @@ func (lw *listWriter) finish(meta listMetadata) error {
 		lw.flush()
 		return nil
 	}
-	return writeBody(lw.w, http.StatusOK, lw.media, lw.buf.Bytes())
+	reply.Body(lw.w, http.StatusOK, lw.media, lw.buf.Bytes())
+	return nil
 }

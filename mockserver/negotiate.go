@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -84,11 +85,8 @@ func negotiateList(accept string) (string, bool) {
 // namesMedia reports whether accept names media explicitly (not only
 // through a wildcard).
 func namesMedia(accept, media string) bool {
-	for _, part := range strings.Split(accept, ",") {
+	return slices.ContainsFunc(strings.Split(accept, ","), func(part string) bool {
 		rng, _, _ := strings.Cut(part, ";")
-		if strings.EqualFold(strings.TrimSpace(rng), media) {
-			return true
-		}
-	}
-	return false
+		return strings.EqualFold(strings.TrimSpace(rng), media)
+	})
 }

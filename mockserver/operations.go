@@ -6,7 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/token"
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -73,12 +74,12 @@ func (s *Server) operation(template string, item *v3.PathItem, h handler) http.H
 			s.log.DebugContext(r.Context(), "client gone", "err", err)
 			return
 		}
-		var p *problem.Problem
-		if !errors.As(err, &p) {
+		p, ok := errors.AsType[*problem.Problem](err)
+		if !ok {
 			s.log.ErrorContext(r.Context(), "internal error", "err", err)
 			p = problem.Blank(http.StatusInternalServerError)
 		}
-		writeProblem(w, r, p)
+		p.WriteFor(w, r)
 	})
 }
 
@@ -141,12 +142,10 @@ func (s *Server) noQuery(c *call) error {
 func (s *Server) readJSON(c *call, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return problem.New(schemas.ProblemRequestBodyTooLarge)
 		}
-		p := problem.New(schemas.ProblemInvalidJSON)
-		return p
+		return problem.New(schemas.ProblemInvalidJSON)
 	}
 	// encoding/json would take invalid UTF-8 and store U+FFFD in its
 	// place: a body that is not UTF-8 is not JSON (RFC 8259 §8.1).
@@ -198,8 +197,7 @@ type bodyMetadata struct {
 func nameInvalid(err error) *problem.Problem {
 	p := problem.New(schemas.ProblemExtendedValidation)
 	reason := err.Error()
-	var ne *token.NameError
-	if errors.As(err, &ne) {
+	if ne, ok := errors.AsType[*token.NameError](err); ok {
 		reason = ne.Reason
 	}
 	p.InvalidFields = []problem.Item{{Name: "name", Reason: reason}}
@@ -245,8 +243,17 @@ func (s *Server) create(c *call) error {
 	}
 	res := resourceOf(t)
 	res.Secret = secret
-	c.w.Header().Set("Location", requestBase(c.r)+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
-	return writeJSON(c.w, http.StatusCreated, media, res)
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	c.w.Header().Set("Location", scheme+"://"+c.r.Host+strings.TrimSuffix(c.r.URL.Path, "/")+"/"+t.ID)
+	out, err := marshal(res)
+	if err != nil {
+		return err
+	}
+	reply.Body(c.w, http.StatusCreated, media, out)
+	return nil
 }
 
 func (s *Server) get(c *call) error {
@@ -266,7 +273,8 @@ func (s *Server) get(c *call) error {
 		return err
 	}
 	c.w.Header().Set("ETag", `"`+etag+`"`)
-	return writeBody(c.w, http.StatusOK, media, body)
+	reply.Body(c.w, http.StatusOK, media, body)
+	return nil
 }
 
 func (s *Server) update(c *call) error {
@@ -331,16 +339,11 @@ func checkPreconditions(r *http.Request, cur *token.Token) *problem.Problem {
 		if err != nil {
 			return problem.Blank(http.StatusInternalServerError)
 		}
-		matched := false
-		for _, v := range values {
-			for _, tag := range strings.Split(v, ",") {
-				tag = strings.TrimSpace(tag)
-				if tag == "*" || strings.Trim(tag, `"`) == current && !strings.HasPrefix(tag, "W/") {
-					matched = true
-				}
-			}
-		}
-		if !matched {
+		tags := strings.Split(strings.Join(values, ","), ",")
+		if !slices.ContainsFunc(tags, func(tag string) bool {
+			tag = strings.TrimSpace(tag)
+			return tag == "*" || strings.Trim(tag, `"`) == current && !strings.HasPrefix(tag, "W/")
+		}) {
 			return problem.New(schemas.ProblemPreconditionFailed)
 		}
 		return nil // If-Match takes precedence (RFC 9110 §13.2.2)
@@ -378,25 +381,14 @@ func (s *Server) remove(c *call) error {
 // is closed (503): Close waits for the changes committing now. A token gone
 // meanwhile (store.ErrNotFound) is the operation's 404.
 func (s *Server) commit(c *call, write func() error) error {
-	end, err := s.beginWrite()
-	if err != nil {
+	err := s.write(write)
+	switch {
+	case errors.Is(err, ErrClosed):
 		return problem.ShuttingDown()
-	}
-	err = write()
-	end()
-	if errors.Is(err, store.ErrNotFound) {
+	case errors.Is(err, store.ErrNotFound):
 		return c.notFound()
 	}
 	return err
-}
-
-// requestBase is the scheme and host the client used.
-func requestBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // marshal returns v as the mock sends it: compact JSON, without HTML
@@ -409,23 +401,4 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes()[:buf.Len()-1], nil // without the encoder's newline
-}
-
-// writeJSON sends v, as marshal writes it, with Content-Length.
-func writeJSON(w http.ResponseWriter, status int, media string, v any) error {
-	body, err := marshal(v)
-	if err != nil {
-		return err
-	}
-	return writeBody(w, status, media, body)
-}
-
-// writeBody sends body with Content-Length.
-func writeBody(w http.ResponseWriter, status int, media string, body []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", media)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	w.Write(body) // an error here means the client went away: nothing left to tell it
-	return nil
 }

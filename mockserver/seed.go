@@ -10,19 +10,6 @@ import (
 // set. Credentials given in plain are kept only as their hashes.
 func newStore(set *fixtures.Set) (*store.Store, error) {
 	var st store.State
-	n := 0
-	for _, fa := range set.Accounts {
-		n += len(fa.Tokens)
-	}
-	st.Accounts = make([]store.Account, 0, len(set.Accounts))
-	st.Tokens = make([]*token.Token, 0, n)
-	// Tokens hold their user's id, not a copy per token.
-	ids := map[string]string{}
-	for _, fa := range set.Accounts {
-		for _, fu := range fa.Users {
-			ids[fu.ID] = fu.ID
-		}
-	}
 	for _, fa := range set.Accounts {
 		a := store.Account{ID: fa.ID, Name: fa.Name, Users: make([]store.User, len(fa.Users)), Groups: make([]store.Group, len(fa.Groups))}
 		for i, fu := range fa.Users {
@@ -33,21 +20,14 @@ func newStore(set *fixtures.Set) (*store.Store, error) {
 		}
 		st.Accounts = append(st.Accounts, a)
 		for i := range fa.Tokens {
-			st.Tokens = append(st.Tokens, tokenOf(fa.ID, &fa.Tokens[i], ids))
+			st.Tokens = append(st.Tokens, tokenOf(fa.ID, &fa.Tokens[i]))
 		}
 	}
 	return store.New(st)
 }
 
-// tokenOf converts a fixture token of the account; users maps each user id
-// to the string it shares.
-func tokenOf(accountID string, ft *fixtures.Token, users map[string]string) *token.Token {
-	shared := func(id string) string {
-		if s, ok := users[id]; ok {
-			return s
-		}
-		return id
-	}
+// tokenOf converts a fixture token of the account.
+func tokenOf(accountID string, ft *fixtures.Token) *token.Token {
 	labels := make([]token.Label, len(ft.Metadata.Labels))
 	for i, l := range ft.Metadata.Labels {
 		labels[i] = token.Label{Name: l.Name, Value: l.Value}
@@ -57,10 +37,10 @@ func tokenOf(accountID string, ft *fixtures.Token, users map[string]string) *tok
 		modified = ft.Metadata.CreationTimestamp
 	}
 	return &token.Token{
-		ID: ft.ID, Name: ft.Name, AccountID: accountID, UserID: shared(ft.UserID), SecretHash: ft.CredentialHash(),
+		ID: ft.ID, Name: ft.Name, AccountID: accountID, UserID: ft.UserID, SecretHash: ft.CredentialHash(),
 		Labels:            labels,
 		CreationTimestamp: ft.Metadata.CreationTimestamp, ModificationTimestamp: modified,
-		CreatedBy: shared(ft.Metadata.CreatedBy), ModifiedBy: shared(ft.Metadata.ModifiedBy),
+		CreatedBy: ft.Metadata.CreatedBy, ModifiedBy: ft.Metadata.ModifiedBy,
 	}
 }
 
@@ -73,9 +53,13 @@ func exportState(st *store.Store) *fixtures.Set {
 	state := st.Export()
 	set := &fixtures.Set{Accounts: make([]fixtures.Account, len(state.Accounts))}
 	index := make(map[string]int, len(state.Accounts))
+	tokens := map[string]int{}
+	for _, t := range state.Tokens {
+		tokens[t.AccountID]++
+	}
 	for i, a := range state.Accounts {
 		fa := fixtures.Account{ID: a.ID, Name: a.Name, Users: make([]fixtures.User, len(a.Users)),
-			Groups: make([]fixtures.Group, len(a.Groups)), Tokens: []fixtures.Token{}}
+			Groups: make([]fixtures.Group, len(a.Groups)), Tokens: make([]fixtures.Token, 0, tokens[a.ID])}
 		for j, u := range a.Users {
 			fa.Users[j] = fixtures.User{ID: u.ID, Name: u.Name, Role: fixtures.Role(u.Role)}
 		}
@@ -85,19 +69,9 @@ func exportState(st *store.Store) *fixtures.Set {
 		set.Accounts[i] = fa
 		index[a.ID] = i
 	}
-	// Export lists the tokens account by account: one slice each.
-	for start := 0; start < len(state.Tokens); {
-		accountID := state.Tokens[start].AccountID
-		end := start + 1
-		for end < len(state.Tokens) && state.Tokens[end].AccountID == accountID {
-			end++
-		}
-		tokens := make([]fixtures.Token, end-start)
-		for i, t := range state.Tokens[start:end] {
-			tokens[i] = fixtureOf(t)
-		}
-		set.Accounts[index[accountID]].Tokens = tokens
-		start = end
+	for _, t := range state.Tokens {
+		fa := &set.Accounts[index[t.AccountID]]
+		fa.Tokens = append(fa.Tokens, fixtureOf(t))
 	}
 	return set
 }

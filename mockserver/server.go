@@ -6,15 +6,13 @@
 package mockserver
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +23,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/store"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -87,28 +86,22 @@ func (s *Server) Close() {
 	s.gate.Unlock()
 }
 
-// beginWrite admits one write unless the server is closed; the caller
-// calls end once the write has committed (or failed).
-func (s *Server) beginWrite() (end func(), err error) {
+// write runs f, one write, unless the server is closed (ErrClosed): Close
+// waits for the writes running now.
+func (s *Server) write(f func() error) error {
 	s.gate.RLock()
+	defer s.gate.RUnlock()
 	if s.closed {
-		s.gate.RUnlock()
-		return nil, ErrClosed
+		return ErrClosed
 	}
-	return s.gate.RUnlock, nil
+	return f()
 }
 
 // sharedContract is the request checker of every Server, built once:
 // building it parses the document and compiles its schemas (most of a
 // Server's start-up), and it is safe for concurrent use (its caches hold
 // only what the document decides), as one Server's requests already use it.
-var sharedContract = sync.OnceValues(func() (*contract, error) {
-	doc, err := schemas.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	return newContract(doc)
-})
+var sharedContract = sync.OnceValues(newContract)
 
 // New builds a Server from opts.
 func New(opts Options) (*Server, error) {
@@ -127,15 +120,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{initial: set, contract: c, clock: opts.Clock, random: opts.Random, log: opts.Logger}
+	s := &Server{initial: set, contract: c, clock: opts.Clock,
+		random: cmp.Or(opts.Random, rand.Reader), log: cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))}
 	if s.clock == nil {
 		s.clock = time.Now
-	}
-	if s.random == nil {
-		s.random = rand.Reader
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.ids, err = correlation.New(s.random); err != nil {
 		return nil, err
@@ -171,18 +159,15 @@ func handlers() map[string]handler {
 	}
 }
 
-// routes routes each operation to its handler in byID; any other method
-// on an operation's path to 405 type 69 with Allow; any other path to 404
-// type 1. An operation without a handler, or a handler without an
-// operation, is an error.
+// routes routes each operation to its handler in byID (reply.Handle: any
+// other method on an operation's path to 405 type 69 with Allow); any
+// other path to 404 type 1. An operation without a handler, or a handler
+// without an operation, is an error.
 func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.Handler, error) {
 	// Match on the path as sent: an encoded slash (tokens%2F…) is part of a
 	// segment, not a separator, as the validator and the suite see it.
 	r := mux.NewRouter().UseEncodedPath()
-	// One route per path, dispatching on the method itself: the router
-	// matches a path's pattern once, not once per operation it tries.
-	var paths []string
-	byPath := map[string]byMethod{}
+	var routes []reply.Op
 	served := map[string]bool{}
 	for _, op := range ops {
 		h, ok := byID[op.ID]
@@ -190,43 +175,19 @@ func (s *Server) routes(ops []schemas.Operation, byID map[string]handler) (http.
 			return nil, fmt.Errorf("mockserver: no handler for %s (%s %s)", op.ID, op.Method, op.Template)
 		}
 		served[op.ID] = true
-		if byPath[op.Template] == nil {
-			paths = append(paths, op.Template)
-			byPath[op.Template] = byMethod{}
-		}
-		byPath[op.Template][op.Method] = s.operation(op.Template, s.contract.pathItem(op.Template), h)
+		routes = append(routes, reply.Op{Path: op.Template, Method: op.Method,
+			Handler: s.operation(op.Template, s.contract.pathItem(op.Template), h)})
 	}
 	for id := range byID {
 		if !served[id] {
 			return nil, fmt.Errorf("mockserver: a handler for %s, which %s does not have", id, schemas.OpenAPIFile)
 		}
 	}
-	for _, path := range paths {
-		r.Handle(path, byPath[path])
-	}
+	reply.Handle(r, routes)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, problem.New(schemas.ProblemResourceNotFound))
+		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 	})
 	return r, nil
-}
-
-// methodOrder lists methods in Allow as NetApp does: GET, POST, PUT, DELETE.
-func methodOrder(m string) int {
-	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
-}
-
-// byMethod is the handler of each operation on one path, by method. Any
-// other method is answered 405 with the path's methods in Allow.
-type byMethod map[string]http.Handler
-
-func (m byMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h, ok := m[r.Method]; ok {
-		h.ServeHTTP(w, r)
-		return
-	}
-	allow := slices.SortedFunc(maps.Keys(m), func(a, b string) int { return methodOrder(a) - methodOrder(b) })
-	w.Header().Set("Allow", strings.Join(allow, ", "))
-	writeProblem(w, r, problem.New(schemas.ProblemMethodNotSupported))
 }
 
 // ServeHTTP answers one request: it gives it a correlation id, routes it
@@ -260,9 +221,6 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// writeProblem sends p with the request's correlation id.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) { p.WriteFor(w, r) }
-
 // Reset puts back the state the server started with.
 func (s *Server) Reset() error { return s.SetState(s.initial) }
 
@@ -278,11 +236,8 @@ func (s *Server) SetState(set *fixtures.Set) error {
 	if err != nil {
 		return err
 	}
-	end, err := s.beginWrite()
-	if err != nil {
-		return err
-	}
-	defer end()
-	s.store.Store(st)
-	return nil
+	return s.write(func() error {
+		s.store.Store(st)
+		return nil
+	})
 }

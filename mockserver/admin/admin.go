@@ -42,6 +42,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver"
 	"github.com/astra-contract/astra-token-kit/mockserver/fault"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -172,7 +173,16 @@ func NewStack(cfg Config) (*Stack, error) {
 	}
 	s := &Stack{Server: srv, Journal: j, Faults: in, snapshot: cfg.Snapshot}
 	s.Admin = newAdmin(s, cfg, ids)
-	s.API = &apiHandler{server: srv, doc: ids.Middleware(document(schemas.BundledOpenAPI))}
+	// Stack.API: the Token API document at /openapi.yaml, everything else
+	// to the mock.
+	doc := ids.Middleware(reply.ByMethod{http.MethodGet: document(schemas.BundledOpenAPI)})
+	s.API = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == APIDocumentPath {
+			doc.ServeHTTP(w, r)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	})
 	return s, nil
 }
 
@@ -190,19 +200,4 @@ func (s *Stack) Handler() http.Handler {
 
 func isAdminPath(p string) bool {
 	return p == strings.TrimSuffix(Prefix, "/") || strings.HasPrefix(p, Prefix)
-}
-
-// apiHandler is Stack.API: the Token API document at /openapi.yaml,
-// everything else to the mock.
-type apiHandler struct {
-	server *mockserver.Server
-	doc    http.Handler
-}
-
-func (h *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != APIDocumentPath {
-		h.server.ServeHTTP(w, r)
-		return
-	}
-	h.doc.ServeHTTP(w, r)
 }

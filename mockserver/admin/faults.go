@@ -22,11 +22,7 @@ type faultList struct {
 }
 
 func (a *admin) listFaults(w http.ResponseWriter, r *http.Request) {
-	rules := a.stack.Faults.List()
-	if rules == nil {
-		rules = []fault.Rule{}
-	}
-	writeJSON(w, http.StatusOK, faultList{Faults: rules})
+	writeJSON(w, http.StatusOK, faultList{Faults: a.stack.Faults.List()})
 }
 
 func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
@@ -44,13 +40,12 @@ func (a *admin) addFault(w http.ResponseWriter, r *http.Request) {
 		rule, err = a.stack.Faults.Add(rule)
 	}
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "rule: ")
-		p := badRequest("invalid fault rule: " + msg)
+		p := badRequest("invalid fault rule: " + strings.TrimPrefix(err.Error(), "rule: "))
 		p.InvalidFields = ruleFields(err)
 		p.WriteFor(w, r)
 		return
 	}
-	w.Header().Set("Location", faultItemPrefix+url.PathEscape(rule.ID))
+	w.Header().Set("Location", "/__admin/faults/"+url.PathEscape(rule.ID))
 	writeJSON(w, http.StatusCreated, rule)
 }
 
@@ -76,23 +71,15 @@ func ruleFields(err error) []problem.Item {
 	return nil
 }
 
-// rule returns the rule with this id.
-func (a *admin) rule(id string) (fault.Rule, bool) {
-	for _, r := range a.stack.Faults.List() {
-		if r.ID == id {
-			return r, true
+func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["fault_id"]
+	for _, rule := range a.stack.Faults.List() {
+		if rule.ID == id {
+			writeJSON(w, http.StatusOK, rule)
+			return
 		}
 	}
-	return fault.Rule{}, false
-}
-
-func (a *admin) getFault(w http.ResponseWriter, r *http.Request) {
-	rule, ok := a.rule(mux.Vars(r)["fault_id"])
-	if !ok {
-		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
-		return
-	}
-	writeJSON(w, http.StatusOK, rule)
+	problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 }
 
 func (a *admin) removeFault(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -13,7 +14,6 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -23,6 +23,7 @@ import (
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/correlation"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/problem"
 	"github.com/astra-contract/astra-token-kit/mockserver/internal/query"
+	"github.com/astra-contract/astra-token-kit/mockserver/internal/reply"
 	"github.com/astra-contract/astra-token-kit/mockserver/journal"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -55,51 +56,31 @@ type admin struct {
 	router   *mux.Router
 }
 
-// faultItem is the path of one fault rule, as in admin-openapi.yaml.
-const faultItem = "/__admin/faults/{fault_id}"
-
-// faultItemPrefix is the path of one fault rule without its id.
-const faultItemPrefix = "/__admin/faults/"
-
-// operation is one admin operation: the path template of admin-openapi.yaml,
-// the method and the handler.
-type operation struct {
-	path, method string
-	serve        http.HandlerFunc
-}
-
-func (a *admin) operations() []operation {
-	return []operation{
-		{"/__admin/reset", http.MethodPost, a.reset},
-		{"/__admin/state", http.MethodGet, a.getState},
-		{"/__admin/state", http.MethodPut, a.putState},
-		{"/__admin/requests", http.MethodGet, a.listRequests},
-		{"/__admin/requests", http.MethodDelete, a.clearRequests},
-		{"/__admin/faults", http.MethodGet, a.listFaults},
-		{"/__admin/faults", http.MethodPost, a.addFault},
-		{"/__admin/faults", http.MethodDelete, a.clearFaults},
-		{faultItem, http.MethodGet, a.getFault},
-		{faultItem, http.MethodDelete, a.removeFault},
-		{"/__admin/snapshot", http.MethodPost, a.saveSnapshot},
-		{"/__admin/health", http.MethodGet, a.health},
-		{"/__admin/openapi.yaml", http.MethodGet, document(OpenAPI).ServeHTTP},
+// operations are the admin API's operations, by the path templates of
+// admin-openapi.yaml.
+func (a *admin) operations() []reply.Op {
+	return []reply.Op{
+		{Path: "/__admin/reset", Method: http.MethodPost, Handler: http.HandlerFunc(a.reset)},
+		{Path: "/__admin/state", Method: http.MethodGet, Handler: http.HandlerFunc(a.getState)},
+		{Path: "/__admin/state", Method: http.MethodPut, Handler: http.HandlerFunc(a.putState)},
+		{Path: "/__admin/requests", Method: http.MethodGet, Handler: http.HandlerFunc(a.listRequests)},
+		{Path: "/__admin/requests", Method: http.MethodDelete, Handler: http.HandlerFunc(a.clearRequests)},
+		{Path: "/__admin/faults", Method: http.MethodGet, Handler: http.HandlerFunc(a.listFaults)},
+		{Path: "/__admin/faults", Method: http.MethodPost, Handler: http.HandlerFunc(a.addFault)},
+		{Path: "/__admin/faults", Method: http.MethodDelete, Handler: http.HandlerFunc(a.clearFaults)},
+		{Path: "/__admin/faults/{fault_id}", Method: http.MethodGet, Handler: http.HandlerFunc(a.getFault)},
+		{Path: "/__admin/faults/{fault_id}", Method: http.MethodDelete, Handler: http.HandlerFunc(a.removeFault)},
+		{Path: "/__admin/snapshot", Method: http.MethodPost, Handler: http.HandlerFunc(a.saveSnapshot)},
+		{Path: "/__admin/health", Method: http.MethodGet, Handler: http.HandlerFunc(a.health)},
+		{Path: "/__admin/openapi.yaml", Method: http.MethodGet, Handler: document(OpenAPI)},
 	}
-}
-
-// methodOrder lists methods in Allow as the Token API does: GET, POST,
-// PUT, DELETE.
-func methodOrder(m string) int {
-	return slices.Index([]string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, m)
 }
 
 func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
-	a := &admin{stack: s, version: cfg.Version, loopback: cfg.LoopbackOnly}
+	a := &admin{stack: s, version: cmp.Or(cfg.Version, "devel"), loopback: cfg.LoopbackOnly}
 	if cfg.Token != "" {
 		sum := sha256.Sum256([]byte(cfg.Token))
 		a.token = &sum
-	}
-	if a.version == "" {
-		a.version = "devel"
 	}
 	a.maxState = cfg.MaxStateBytes
 	if a.maxState <= 0 {
@@ -111,9 +92,9 @@ func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
 
 // routes builds the admin router. Every request goes through the
 // correlation id and the guards first, whatever it asks for; then the
-// operations, each behind the last browser guard (refuseForms, without a
-// token); then, on an operation's path, 405 type 69 with Allow; then, for
-// any other path, 404 type 1.
+// operations (reply.Handle), each behind the last browser guard
+// (formGuard, without a token), a method a path does not support
+// answered 405 type 69 with Allow; then, for any other path, 404 type 1.
 //
 // Unlike the API, the admin API routes the decoded path (a fault id holding
 // an encoded slash is no fault id: 404), and it does not redirect a path
@@ -121,24 +102,14 @@ func newAdmin(s *Stack, cfg Config, ids *correlation.IDs) *admin {
 func (a *admin) routes(ids *correlation.IDs) *mux.Router {
 	r := mux.NewRouter().SkipClean(true)
 	r.Use(ids.Middleware, a.guard)
-	ops := r.NewRoute().Subrouter()
+	ops := a.operations()
 	if a.token == nil {
-		ops.Use(formGuard)
-	}
-	var paths []string
-	allowed := map[string][]string{}
-	for _, op := range a.operations() {
-		ops.Handle(op.path, op.serve).Methods(op.method)
-		if allowed[op.path] == nil {
-			paths = append(paths, op.path)
+		for i := range ops {
+			ops[i].Handler = formGuard(ops[i].Handler)
 		}
-		allowed[op.path] = append(allowed[op.path], op.method)
 	}
-	for _, path := range paths {
-		allow := allowed[path]
-		slices.SortFunc(allow, func(a, b string) int { return methodOrder(a) - methodOrder(b) })
-		r.Handle(path, methodNotAllowed(strings.Join(allow, ", ")))
-	}
+	reply.Handle(r, ops)
+	// A route, not NotFoundHandler, so that the middleware runs first.
 	r.NewRoute().HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		problem.New(schemas.ProblemResourceNotFound).WriteFor(w, r)
 	})
@@ -146,13 +117,6 @@ func (a *admin) routes(ids *correlation.IDs) *mux.Router {
 }
 
 func (a *admin) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
-
-func methodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		problem.New(schemas.ProblemMethodNotSupported).WriteFor(w, r)
-	})
-}
 
 // guard answers, before any routing, a client that is not on this machine
 // (Config.LoopbackOnly) 403, a request without the admin token (when there
@@ -180,10 +144,14 @@ func (a *admin) guard(next http.Handler) http.Handler {
 	})
 }
 
-// formGuard answers what refuseForms refuses before an operation serves it.
+// formGuard is the last guard of refuseBrowsers, for a request that
+// reached an operation: a POST or PUT needs Content-Type: application/json.
 func formGuard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := refuseForms(r); p != nil {
+		media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if (r.Method == http.MethodPost || r.Method == http.MethodPut) && (err != nil || media != "application/json") {
+			p := problem.Blank(http.StatusUnsupportedMediaType)
+			p.Detail = "A POST or PUT to the admin API needs Content-Type: application/json, which a web page cannot send cross-site (start the mock with -admin-token to lift this)."
 			p.WriteFor(w, r)
 			return
 		}
@@ -225,26 +193,12 @@ func badRequest(detail string) *problem.Problem {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		encodingFailed(w, err)
+		p := problem.Blank(http.StatusInternalServerError)
+		p.Detail = "encoding the answer: " + err.Error()
+		p.Write(w)
 		return
 	}
-	writeBody(w, status, append(body, '\n'))
-}
-
-// encodingFailed answers 500 for an answer that could not be encoded.
-func encodingFailed(w http.ResponseWriter, err error) {
-	p := problem.Blank(http.StatusInternalServerError)
-	p.Detail = "encoding the answer: " + err.Error()
-	p.Write(w)
-}
-
-// writeBody sends a JSON body (with its final newline) as writeJSON does.
-func writeBody(w http.ResponseWriter, status int, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	w.Write(body)
+	reply.Body(w, status, "application/json", append(body, '\n'))
 }
 
 // readBody reads at most limit bytes of r's body; a larger body gives a
@@ -338,9 +292,7 @@ func fixtureFields(err error) []problem.Item {
 				walk(e)
 			}
 		case interface{ Unwrap() error }:
-			if e := u.Unwrap(); e != nil {
-				walk(e)
-			}
+			walk(u.Unwrap())
 		}
 	}
 	walk(err)
@@ -367,33 +319,28 @@ type journalList struct {
 
 func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
 	pairs, malformed := query.ParseRaw(r.URL.RawQuery)
-	var err error
-	if len(malformed) > 0 {
-		var errs []error
-		for _, e := range malformed {
-			errs = append(errs, &journal.ParamError{Name: e.Param, Reason: e.Reason})
-		}
-		err = errors.Join(errs...)
-		if len(errs) == 1 {
-			err = errs[0]
-		}
+	var bad []*journal.ParamError
+	for _, e := range malformed {
+		bad = append(bad, &journal.ParamError{Name: e.Param, Reason: e.Reason})
 	}
 	var f journal.Filter
-	if err == nil {
-		f, err = journal.ParseFilter(query.Values(pairs))
+	if len(bad) == 0 {
+		var err error
+		if f, err = journal.ParseFilter(query.Values(pairs)); err != nil {
+			bad = paramErrors(err)
+		}
 	}
-	if err != nil {
+	if len(bad) > 0 {
 		var params []problem.Item
-		var names []string
-		for _, e := range paramErrors(err) {
+		var names, errs []string
+		for _, e := range bad {
 			params = appendItem(params, problem.Item{Name: e.Name, Reason: e.Reason})
 			names = append(names, e.Name)
+			errs = append(errs, e.Error())
 		}
-		detail := "invalid query: " + err.Error()
-		if len(params) == 1 {
-			detail = "invalid query parameter " + err.Error()
-		} else if len(params) > 1 {
-			detail = "invalid query parameters " + strings.Join(names, ", ") + ": " + strings.ReplaceAll(err.Error(), "\n", "; ")
+		detail := "invalid query parameter " + strings.Join(errs, "\n")
+		if len(params) > 1 {
+			detail = "invalid query parameters " + strings.Join(names, ", ") + ": " + strings.ReplaceAll(strings.Join(errs, "\n"), "\n", "; ")
 		}
 		p := badRequest(detail)
 		p.InvalidParams = params
@@ -404,18 +351,18 @@ func (a *admin) listRequests(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, journalList{Requests: entries, Total: total, Truncated: total > len(entries)})
 }
 
-// paramErrors returns the *journal.ParamError values in err, in order.
+// paramErrors returns the *journal.ParamError values of ParseFilter's
+// error, in order.
 func paramErrors(err error) []*journal.ParamError {
-	if pe, ok := err.(*journal.ParamError); ok {
-		return []*journal.ParamError{pe}
+	errs := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = joined.Unwrap()
 	}
 	var out []*journal.ParamError
-	if u, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range u.Unwrap() {
-			out = append(out, paramErrors(e)...)
+	for _, e := range errs {
+		if pe, ok := errors.AsType[*journal.ParamError](e); ok {
+			out = append(out, pe)
 		}
-	} else if pe, ok := errors.AsType[*journal.ParamError](err); ok {
-		out = append(out, pe)
 	}
 	return out
 }
@@ -423,6 +370,52 @@ func paramErrors(err error) []*journal.ParamError {
 func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
 	a.stack.Journal.Clear()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// SnapshotUnavailable is the detail of the 409 answering POST
+// /__admin/snapshot on a mock without a snapshot hook.
+const SnapshotUnavailable = "the mock was started without -state"
+
+func (a *admin) saveSnapshot(w http.ResponseWriter, r *http.Request) {
+	err := a.stack.save()
+	switch {
+	case errors.Is(err, errNoSnapshot):
+		p := problem.Blank(http.StatusConflict)
+		p.Detail = SnapshotUnavailable
+		p.WriteFor(w, r)
+		return
+	case errors.Is(err, mockserver.ErrClosed):
+		problem.ShuttingDown().WriteFor(w, r)
+		return
+	case err != nil:
+		p := problem.Blank(http.StatusInternalServerError)
+		p.Detail = "saving the state: " + err.Error()
+		p.WriteFor(w, r)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// healthBody is the body of GET /__admin/health.
+type healthBody struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
+func (a *admin) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, healthBody{Status: "ok", Version: a.version})
+}
+
+// document serves an OpenAPI document.
+type document func() ([]byte, error)
+
+func (doc document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := doc()
+	if err != nil { // the embedded documents bundle: tests check it
+		problem.Blank(http.StatusInternalServerError).WriteFor(w, r)
+		return
+	}
+	reply.Body(w, http.StatusOK, "application/yaml", body)
 }
 
 // refuseBrowsers guards an admin API without a token against what a web
@@ -433,7 +426,7 @@ func (a *admin) clearRequests(w http.ResponseWriter, r *http.Request) {
 // fetch can send text/plain cross-site without asking; application/json
 // needs a CORS preflight, which the admin API never grants). DELETE cannot
 // be sent cross-site without a preflight either. The last check is
-// refuseForms, made once the request has reached an operation, so that an
+// formGuard's, made once the request has reached an operation, so that an
 // unknown path or method is answered as such first. It returns the problem
 // that says why, or nil.
 func refuseBrowsers(r *http.Request) *problem.Problem {
@@ -458,21 +451,6 @@ func refuseBrowsers(r *http.Request) *problem.Problem {
 	return nil
 }
 
-// refuseForms is the last guard of refuseBrowsers, for a request that
-// reached an operation: a POST or PUT needs Content-Type: application/json.
-func refuseForms(r *http.Request) *problem.Problem {
-	if r.Method != http.MethodPost && r.Method != http.MethodPut {
-		return nil
-	}
-	media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err == nil && media == "application/json" {
-		return nil
-	}
-	p := problem.Blank(http.StatusUnsupportedMediaType)
-	p.Detail = "A POST or PUT to the admin API needs Content-Type: application/json, which a web page cannot send cross-site (start the mock with -admin-token to lift this)."
-	return p
-}
-
 // ownHost reports whether r's Host names this machine: localhost, a
 // loopback address, or the address the connection came in on.
 func ownHost(r *http.Request) bool {
@@ -495,12 +473,8 @@ func ownHost(r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	lhost, _, err := net.SplitHostPort(local.String())
-	if err != nil {
-		return false
-	}
-	lip, err := netip.ParseAddr(lhost)
-	return err == nil && lip.Unmap() == ip.Unmap()
+	l, err := netip.ParseAddrPort(local.String())
+	return err == nil && l.Addr().Unmap() == ip.Unmap()
 }
 
 // fromLoopback reports whether r came from this machine.

@@ -18,7 +18,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -161,10 +160,10 @@ func DecodeRule(r io.Reader) (Rule, error) {
 		if errors.Is(err, io.EOF) {
 			return Rule{}, errors.New("rule: empty body")
 		}
-		if !isTyped(err) {
-			// What is left is encoding/json's error for the first unknown
-			// member, which has no type to match.
-			if name, ok := unknownMember(body); ok {
+		// encoding/json reports the first unknown member only by its
+		// message, which quotes the name as sent.
+		if quoted, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if name, uerr := strconv.Unquote(quoted); uerr == nil {
 				err = &UnknownFieldError{Field: name}
 			}
 		}
@@ -177,52 +176,6 @@ func DecodeRule(r io.Reader) (Rule, error) {
 		return Rule{}, err
 	}
 	return rule, nil
-}
-
-// isTyped reports whether err is one of the errors of encoding/json's
-// Decode that can be matched: a syntax error, a cut document, a member of
-// the wrong type.
-func isTyped(err error) bool {
-	_, syntax := errors.AsType[*json.SyntaxError](err)
-	_, typ := errors.AsType[*json.UnmarshalTypeError](err)
-	return syntax || typ || errors.Is(err, io.ErrUnexpectedEOF)
-}
-
-// unknownMember returns the first member of the JSON object body, in the
-// order sent, that Rule does not have; like encoding/json it matches the
-// names ignoring case.
-func unknownMember(body []byte) (string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", false
-	}
-	members := ruleMembers()
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		name, _ := t.(string)
-		if !slices.ContainsFunc(members, func(m string) bool { return strings.EqualFold(m, name) }) {
-			return name, true
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return "", false
-		}
-	}
-	return "", false
-}
-
-// ruleMembers returns the JSON names of Rule's members.
-func ruleMembers() []string {
-	t := reflect.TypeFor[Rule]()
-	names := make([]string, 0, t.NumField())
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		names = append(names, name)
-	}
-	return names
 }
 
 // ParseLatency reads a global latency: a Go duration ("20ms"), optionally
@@ -340,13 +293,12 @@ func (in *Injector) List() []Rule {
 func (in *Injector) Remove(id string) bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	for i, r := range in.rules {
-		if r.ID == id {
-			in.rules = append(in.rules[:i:i], in.rules[i+1:]...)
-			return true
-		}
+	i := slices.IndexFunc(in.rules, func(r *rule) bool { return r.ID == id })
+	if i < 0 {
+		return false
 	}
-	return false
+	in.rules = slices.Delete(in.rules, i, i+1)
+	return true
 }
 
 // Clear removes every rule. IDs keep increasing from where they were.
@@ -406,9 +358,9 @@ func (in *Injector) pick(r *http.Request) (Rule, bool) {
 //     it panics with http.ErrAbortHandler, which net/http turns into an
 //     aborted stream or connection.
 //
-// The rule's id is put in the request's context, for an enclosing
-// journal.Middleware to record and for next. If the client goes away
-// during a wait, the request is left unanswered and next is not called.
+// The rule's id is told to an enclosing journal.Middleware, which records
+// it. If the client goes away during a wait, the request is left
+// unanswered and next is not called.
 func (in *Injector) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d := in.delay(); d > 0 {
@@ -421,11 +373,16 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r = r.WithContext(faultnote.Set(r.Context(), ru.ID))
+		faultnote.Set(r.Context(), ru.ID)
 		switch {
 		case ru.Status != 0:
 			w.Header().Set(Header, ru.ID)
-			writeProblem(w, r, problemFor(ru.Status))
+			// The request's correlation id: the one in its context
+			// (problem.CorrelationID), or else the X-Request-ID response
+			// header the mock has set.
+			p := problemFor(ru.Status)
+			p.CorrelationID = w.Header().Get("X-Request-ID")
+			p.WriteFor(w, r)
 		case ru.LatencyMS != 0:
 			if in.sleep(r.Context(), time.Duration(ru.LatencyMS)*time.Millisecond) != nil {
 				return
@@ -464,12 +421,4 @@ func problemFor(status int) *problem.Problem {
 		p.Detail = p.Title + "."
 	}
 	return p
-}
-
-// writeProblem sends p with the request's correlation id: the one in its
-// context (problem.CorrelationID), or else the X-Request-ID response header
-// the mock has set.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
-	p.CorrelationID = w.Header().Get("X-Request-ID")
-	p.WriteFor(w, r)
 }

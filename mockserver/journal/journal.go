@@ -12,6 +12,7 @@ package journal
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -148,16 +149,8 @@ func (f Filter) match(e *Entry) bool {
 
 // List returns copies of the entries f selects, newest first.
 func (j *Journal) List(f Filter) []Entry {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := []Entry{}
-	j.scan(f, func(e *Entry) {
-		c := *e
-		c.RequestHeaders = cloneHeader(e.RequestHeaders)
-		c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
-		out = append(out, c)
-	})
-	return out
+	entries, _ := j.Page(f)
+	return entries
 }
 
 // Page returns List(f) and how many entries f selects ignoring its limit,
@@ -166,44 +159,25 @@ func (j *Journal) Page(f Filter) (entries []Entry, total int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	entries = []Entry{}
-	unlimited := f
-	unlimited.Limit = 0
-	j.scan(unlimited, func(e *Entry) {
+	// Until the ring is full, next is 0 and the newest entry is the last.
+	for k := 1; k <= len(j.ring); k++ {
+		e := &j.ring[(j.next-k+len(j.ring))%len(j.ring)]
+		if !f.match(e) {
+			continue
+		}
 		total++
 		if f.Limit == 0 || len(entries) < f.Limit {
 			c := *e
-			c.RequestHeaders = cloneHeader(e.RequestHeaders)
-			c.ResponseHeaders = cloneHeader(e.ResponseHeaders)
+			c.RequestHeaders = http.Header(e.RequestHeaders).Clone()
+			c.ResponseHeaders = http.Header(e.ResponseHeaders).Clone()
 			entries = append(entries, c)
 		}
-	})
+	}
 	return entries, total
 }
 
 // Count returns how many entries List(f) would return.
-func (j *Journal) Count(f Filter) int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	n := 0
-	j.scan(f, func(*Entry) { n++ })
-	return n
-}
-
-// scan calls fn on the entries f selects, newest first; j.mu is held.
-func (j *Journal) scan(f Filter, fn func(*Entry)) {
-	n := 0
-	// Until the ring is full, next is 0 and the newest entry is the last.
-	for k := 1; k <= len(j.ring); k++ {
-		if f.Limit > 0 && n == f.Limit {
-			return
-		}
-		e := &j.ring[(j.next-k+len(j.ring))%len(j.ring)]
-		if f.match(e) {
-			fn(e)
-			n++
-		}
-	}
-}
+func (j *Journal) Count(f Filter) int { return len(j.List(f)) }
 
 // ParamError is a bad query parameter of a journal filter.
 type ParamError struct {
@@ -231,12 +205,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 	bad := func(name, format string, a ...any) {
 		errs = append(errs, &ParamError{Name: name, Reason: fmt.Sprintf(format, a...)})
 	}
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
 		vs := q[name]
 		if !slices.Contains(filterParams(), name) {
 			bad(name, "unknown parameter; use %s", strings.Join(filterParams(), ", "))
@@ -292,8 +261,4 @@ func ParseFilter(q url.Values) (Filter, error) {
 	default:
 		return Filter{}, errors.Join(errs...)
 	}
-}
-
-func cloneHeader(h map[string][]string) map[string][]string {
-	return http.Header(h).Clone()
 }

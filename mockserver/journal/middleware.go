@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"cmp"
 	"net/http"
 	"time"
 
@@ -51,12 +52,9 @@ func (j *Journal) Middleware(next http.Handler) http.Handler {
 				e.ResponseHeaders = map[string][]string{}
 			}
 			// The id sent, or with no answer sent the one the mock gave.
-			e.CorrelationID = http.Header(e.ResponseHeaders).Get("X-Request-ID")
-			if e.CorrelationID == "" {
-				e.CorrelationID = w.Header().Get("X-Request-ID")
-			}
+			e.CorrelationID = cmp.Or(http.Header(e.ResponseHeaders).Get("X-Request-ID"), w.Header().Get("X-Request-ID"))
 			e.ResponseBody = string(redact.Body(body))
-			e.Fault = note.Rule()
+			e.Fault = note.Rule
 			e.DurationMS = float64(j.now().Sub(start)) / float64(time.Millisecond)
 			j.add(e)
 		}()

@@ -24,6 +24,7 @@
 package mocktest
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net"
@@ -235,20 +236,15 @@ func Exactly(path string) string { return "^" + regexp.QuoteMeta(path) + "$" }
 // ignored, so a URL works as well as a path. It panics if pathPattern does
 // not compile.
 func (m *Mock) Requests(method, pathPattern string) []journal.Entry {
-	re, err := m.compile(pathPattern)
+	entries, err := m.requests(method, pathPattern)
 	if err != nil {
 		panic(err)
 	}
-	return m.requests(method, re)
-}
-
-func (m *Mock) requests(method string, re *regexp.Regexp) []journal.Entry {
-	entries := m.Stack.Journal.List(journal.Filter{Method: method, Path: re})
-	slices.Reverse(entries)
 	return entries
 }
 
-func (m *Mock) compile(pathPattern string) (*regexp.Regexp, error) {
+// requests is Requests, with an error for a pattern that does not compile.
+func (m *Mock) requests(method, pathPattern string) ([]journal.Entry, error) {
 	p := pathPattern
 	if rest, ok := strings.CutPrefix(p, "^"+regexp.QuoteMeta(m.URL)); ok {
 		p = "^" + rest // Exactly of a URL
@@ -257,7 +253,9 @@ func (m *Mock) compile(pathPattern string) (*regexp.Regexp, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mocktest: path pattern %q: %w", pathPattern, err)
 	}
-	return re, nil
+	entries := m.Stack.Journal.List(journal.Filter{Method: method, Path: re})
+	slices.Reverse(entries)
+	return entries, nil
 }
 
 // ExpectRequests checks that the journal holds exactly n requests for
@@ -266,12 +264,11 @@ func (m *Mock) compile(pathPattern string) (*regexp.Regexp, error) {
 // holds; a pattern that does not compile is reported with t.Fatalf.
 func (m *Mock) ExpectRequests(t testing.TB, method, pathPattern string, n int) {
 	t.Helper()
-	re, err := m.compile(pathPattern)
+	got, err := m.requests(method, pathPattern)
 	if err != nil {
 		t.Fatal(err)
 		return
 	}
-	got := m.requests(method, re)
 	if len(got) == n {
 		return
 	}
@@ -342,8 +339,5 @@ func (m *Mock) personaList() string {
 	for _, p := range m.Personas() {
 		names = append(names, string(p))
 	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
+	return cmp.Or(strings.Join(names, ", "), "none")
 }

@@ -40,13 +40,12 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // status) and Unwrap, so http.ResponseController reaches everything else
 // the underlying writer offers.
 type Response struct {
-	w           http.ResponseWriter
-	limit       int
-	status      int
-	wroteHeader bool
-	header      http.Header // as at WriteHeader
-	body        []byte      // the first limit bytes written
-	hijacked    bool
+	w        http.ResponseWriter
+	limit    int
+	status   int         // as at WriteHeader; 0 before
+	header   http.Header // as at WriteHeader
+	body     []byte      // the first limit bytes written
+	hijacked bool
 }
 
 // NewResponse returns a Response writing to w, keeping limit bytes.
@@ -60,20 +59,17 @@ func NewResponse(w http.ResponseWriter, limit int) *Response {
 // handler that completed without writing anything has answered a bare 200,
 // as net/http sends it.
 func (r *Response) Result(completed bool) (status int, header http.Header, body []byte) {
-	switch {
-	case r.hijacked:
-		status = 0
-	case r.wroteHeader:
-		status = r.status
-	case completed:
-		r.snapshot(http.StatusOK)
-		status = http.StatusOK
+	if r.hijacked {
+		return 0, r.header, r.body
 	}
-	return status, r.header, r.body
+	if r.status == 0 && completed {
+		r.snapshot(http.StatusOK)
+	}
+	return r.status, r.header, r.body
 }
 
 func (r *Response) snapshot(status int) {
-	r.status, r.wroteHeader, r.header = status, true, r.w.Header().Clone()
+	r.status, r.header = status, r.w.Header().Clone()
 }
 
 // Header returns the underlying writer's header map.
@@ -82,7 +78,7 @@ func (r *Response) Header() http.Header { return r.w.Header() }
 // WriteHeader implements http.ResponseWriter; a 1xx status other than 101
 // is passed on without being kept.
 func (r *Response) WriteHeader(code int) {
-	if !r.wroteHeader && !r.hijacked && (code < 100 || code > 199 || code == http.StatusSwitchingProtocols) {
+	if r.status == 0 && !r.hijacked && (code < 100 || code > 199 || code == http.StatusSwitchingProtocols) {
 		r.snapshot(code)
 	}
 	r.w.WriteHeader(code)
@@ -90,7 +86,7 @@ func (r *Response) WriteHeader(code int) {
 
 // Write implements http.ResponseWriter.
 func (r *Response) Write(p []byte) (int, error) {
-	if !r.wroteHeader && !r.hijacked {
+	if r.status == 0 && !r.hijacked {
 		r.snapshot(http.StatusOK)
 	}
 	n, err := r.w.Write(p)
@@ -103,7 +99,7 @@ func (r *Response) Write(p []byte) (int, error) {
 // FlushError flushes through http.ResponseController, so the underlying
 // writer's own error is returned (http.ErrNotSupported when it cannot).
 func (r *Response) FlushError() error {
-	if !r.wroteHeader && !r.hijacked {
+	if r.status == 0 && !r.hijacked {
 		r.snapshot(http.StatusOK)
 	}
 	return http.NewResponseController(r.w).Flush()

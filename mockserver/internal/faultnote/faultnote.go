@@ -1,23 +1,19 @@
 // Package faultnote hands the id of the fault rule applied to a request
-// from the fault injector to the middleware around it (the journal, which
-// records it in the request's entry) and to the handlers inside it.
+// from the fault injector to the middleware around it: the journal, which
+// records it in the request's entry.
 package faultnote
 
-import (
-	"context"
-	"sync"
-)
+import "context"
 
 // Note is where the journal's middleware finds the id of the rule applied
-// to the request it records; the fault injector writes it from inside.
+// to the request it records. The fault injector writes it from inside,
+// before the journal's middleware returns, in the same goroutine.
 type Note struct {
-	mu   sync.Mutex
-	rule string
+	// Rule is the id of the rule Set recorded, or "".
+	Rule string
 }
 
 type noteKey struct{}
-
-type appliedKey struct{}
 
 // Attach returns a context carrying a new, empty Note, and the Note.
 func Attach(ctx context.Context) (context.Context, *Note) {
@@ -25,28 +21,10 @@ func Attach(ctx context.Context) (context.Context, *Note) {
 	return context.WithValue(ctx, noteKey{}, n), n
 }
 
-// Rule returns the id of the rule Set recorded, or "".
-func (n *Note) Rule() string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.rule
-}
-
 // Set records that rule id was applied to the request whose context is (or
-// derives from) ctx, in the Note Attach put there, if any, and returns ctx
-// carrying the id for Applied.
-func Set(ctx context.Context, id string) context.Context {
+// derives from) ctx, in the Note Attach put there, if any.
+func Set(ctx context.Context, id string) {
 	if n, ok := ctx.Value(noteKey{}).(*Note); ok {
-		n.mu.Lock()
-		n.rule = id
-		n.mu.Unlock()
+		n.Rule = id
 	}
-	return context.WithValue(ctx, appliedKey{}, id)
-}
-
-// Applied returns the id of the rule applied to the request whose context
-// is ctx, or "" if none was.
-func Applied(ctx context.Context) string {
-	id, _ := ctx.Value(appliedKey{}).(string)
-	return id
 }

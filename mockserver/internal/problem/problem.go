@@ -5,9 +5,11 @@
 package problem
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -77,10 +79,7 @@ func (p *Problem) Error() string {
 	if p.SchemaValidationFailure != "" {
 		s += ": " + p.SchemaValidationFailure
 	}
-	for _, it := range p.InvalidParams {
-		s += "; " + it.Name + ": " + it.Reason
-	}
-	for _, it := range p.InvalidFields {
+	for _, it := range slices.Concat(p.InvalidParams, p.InvalidFields) {
 		s += "; " + it.Name + ": " + it.Reason
 	}
 	return s
@@ -88,10 +87,7 @@ func (p *Problem) Error() string {
 
 // Write sends p with its status and the problem media type.
 func (p *Problem) Write(w http.ResponseWriter) {
-	body, err := json.Marshal(p)
-	if err != nil { // cannot happen: every field is a string or a string slice
-		body = []byte(`{"type":"about:blank","title":"Internal Server Error","detail":"Internal Server Error.","status":"500"}`)
-	}
+	body, _ := json.Marshal(p) // every field is a string or a string slice: it cannot fail
 	h := w.Header()
 	h.Set("Content-Type", ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -115,8 +111,6 @@ func CorrelationID(ctx context.Context) string {
 
 // WriteFor sends p as the answer to r, carrying r's correlation id.
 func (p *Problem) WriteFor(w http.ResponseWriter, r *http.Request) {
-	if id := CorrelationID(r.Context()); id != "" {
-		p.CorrelationID = id
-	}
+	p.CorrelationID = cmp.Or(CorrelationID(r.Context()), p.CorrelationID)
 	p.Write(w)
 }

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// FuzzJSON: redaction never panics, keeps valid JSON valid, and leaves
+// FuzzBody: redaction never panics, keeps valid JSON valid, and leaves
 // no top-level "token" member with anything but the redaction mark.
-func FuzzJSON(f *testing.F) {
+func FuzzBody(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"application/astra-token","token":"QSBKV1QgVG9rZW4gd291bGQgZ28gaGVyZS4=","metadata":{}}`,
 		`{"token":{"token":"x"}}`, `{"t\u006fken":"x"}`, `[{"token":"a"},{"token":1}]`, `{"token":null}`,
@@ -17,19 +17,19 @@ func FuzzJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		in := append([]byte(nil), body...)
-		out := JSON(in)
+		out := Body(in)
 		if !json.Valid(body) {
 			return
 		}
 		if !json.Valid(out) {
-			t.Fatalf("JSON(%q) = %q is not JSON", body, out)
+			t.Fatalf("Body(%q) = %q is not JSON", body, out)
 		}
 		var obj map[string]any
 		if json.Unmarshal(out, &obj) != nil {
 			return
 		}
 		if v, ok := obj["token"]; ok && v != nil && v != Marker {
-			t.Fatalf("JSON(%q) left token = %#v", body, v)
+			t.Fatalf("Body(%q) left token = %#v", body, v)
 		}
 	})
 }

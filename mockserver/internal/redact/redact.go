@@ -15,20 +15,11 @@ import (
 // Marker replaces every secret the journal keeps.
 const Marker = "[REDACTED]"
 
-// JSON returns body with the value of every "token" member of a JSON
-// object, at any depth, replaced by the string "[REDACTED]"; a null value is
-// left alone. Everything else is kept byte for byte (member order, spacing,
-// escapes). A body that is not valid JSON is returned unchanged; body itself
-// is never modified.
-func JSON(body []byte) []byte {
-	if !json.Valid(body) {
-		return body
-	}
-	return valid(body)
-}
-
-// valid is JSON for a body known to be valid JSON.
-func valid(body []byte) []byte {
+// redactJSON returns body, known to be valid JSON, with the value of every
+// "token" member of a JSON object, at any depth, replaced by the string
+// "[REDACTED]"; a null value is left alone. Everything else is kept byte for
+// byte (member order, spacing, escapes); body itself is never modified.
+func redactJSON(body []byte) []byte {
 	r := redactor{in: body}
 	r.value(r.space(0))
 	if len(r.spans) == 0 {
@@ -141,27 +132,22 @@ func isTokenKey(key []byte) bool {
 	return json.Unmarshal(key, &s) == nil && s == "token"
 }
 
-// mayHoldToken reports whether body may have a "token" member: a member
-// name "token" is written either as is, quoted, or with an escape. A body
-// with neither (most of them: lists, tokens without a secret, problems) has
-// nothing to redact, as valid JSON or as text.
-func mayHoldToken(body []byte) bool {
-	return bytes.Contains(body, []byte(`"token"`)) || bytes.IndexByte(body, '\\') >= 0
-}
-
 // lexicalToken finds "token" members in text that is not valid JSON, such
 // as a body cut at the recording limit.
 var lexicalToken = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
 
-// Body is what the journal keeps of a body: JSON for valid JSON, and for
+// Body is what the journal keeps of a body: for valid JSON, redactJSON; for
 // anything else a textual scan, so that a cut or malformed body still never
 // shows a token.
 func Body(body []byte) []byte {
-	if !mayHoldToken(body) {
+	// A member name "token" is written either as is, quoted, or with an
+	// escape. A body with neither (most of them: lists, tokens without a
+	// secret, problems) has nothing to redact, as valid JSON or as text.
+	if !bytes.Contains(body, []byte(`"token"`)) && bytes.IndexByte(body, '\\') < 0 {
 		return body
 	}
 	if json.Valid(body) {
-		return valid(body)
+		return redactJSON(body)
 	}
 	return lexicalToken.ReplaceAll(body, []byte(`${1}"`+Marker+`"`))
 }

@@ -21,7 +21,7 @@ func TestAuthorizationKeepsTheSchemeOnly(t *testing.T) {
 	}
 }
 
-func TestJSONReplacesEveryTokenMemberAndNothingElse(t *testing.T) {
+func TestBodyReplacesEveryTokenMemberAndNothingElse(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"a top-level token", `{"id":"1","token":"abc"}`, `{"id":"1","token":"[REDACTED]"}`},
 		{"spacing and order are kept", "{ \"b\" : 1 ,\n \"token\" :\t\"abc\" , \"a\":2}", "{ \"b\" : 1 ,\n \"token\" :\t\"[REDACTED]\" , \"a\":2}"},
@@ -34,14 +34,15 @@ func TestJSONReplacesEveryTokenMemberAndNothingElse(t *testing.T) {
 		{"a null value", `{"token":null}`, `{"token":null}`},
 		{"a token string elsewhere", `{"name":"token","tokens":"x","Token":"y"}`, `{"name":"token","tokens":"x","Token":"y"}`},
 		{"empty containers", `{"a":{},"b":[],"token":"x"}`, `{"a":{},"b":[],"token":"[REDACTED]"}`},
-		{"not JSON", `{"token":"abc",}`, `{"token":"abc",}`},
+		{"not JSON, scanned as text", `{"token":"abc",}`, `{"token":"[REDACTED]",}`},
+		{"cut at the recording limit", `{"id":"1","token":"ab`, `{"id":"1","token":"[REDACTED]"`},
 		{"plain text", `token=abc`, `token=abc`},
 		{"empty", ``, ``},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := string(JSON([]byte(c.in))); got != c.want {
-				t.Errorf("JSON(%s)\n got %s\nwant %s", c.in, got, c.want)
+			if got := string(Body([]byte(c.in))); got != c.want {
+				t.Errorf("Body(%s)\n got %s\nwant %s", c.in, got, c.want)
 			}
 		})
 	}
