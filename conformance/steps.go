@@ -54,8 +54,8 @@ type stepper interface {
 // stepLibrary is where the steps are defined. Each step is documented with
 // doc, then bound to its method of the scenario with on.Step, the call
 // godog's own examples make. godog records the line that calls Step as the
-// step's location (pretty output, cucumber JSON's match.location), so each
-// step calls it on a line of its own, next to its documentation.
+// step's location, which pretty shows, so each step calls it on a line of
+// its own, next to its documentation.
 type stepLibrary struct{ on stepper }
 
 // doc documents the step whose on.Step call follows.
