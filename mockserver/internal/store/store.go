@@ -164,12 +164,29 @@ func (s *Store) Get(id string) (*token.Token, bool) {
 	return t, ok
 }
 
+// intern replaces the ids t shares with the directory by the directory's
+// own strings, so that a hundred thousand tokens of one user hold one copy
+// of its id, not one each (ids cut from a request path would also keep the
+// whole path alive): the RSS-per-token floor needs it. t must not be
+// visible to readers yet.
+func (s *Store) intern(t *token.Token) {
+	if a := s.accountByID[t.AccountID]; a != nil {
+		t.AccountID = a.ID
+	}
+	for _, id := range []*string{&t.UserID, &t.CreatedBy, &t.ModifiedBy} {
+		if u := s.users[*id]; u != nil {
+			*id = u.ID
+		}
+	}
+}
+
 // insert adds t, whose id and credential must be new. The caller holds mu
 // for writing, or is New.
 func (s *Store) insert(t *token.Token) error {
 	if s.byID[t.ID] != nil || s.bySecret[t.SecretHash] != nil {
 		return ErrExists
 	}
+	s.intern(t)
 	s.byID[t.ID] = t
 	s.bySecret[t.SecretHash] = t
 	return nil
@@ -201,6 +218,9 @@ func (s *Store) Update(id string, change func(cur *token.Token) (*token.Token, e
 	}
 	if next.ID != cur.ID || next.SecretHash != cur.SecretHash || next.UserID != cur.UserID {
 		return fmt.Errorf("store: update of %s may not change its id, owner or credential", id)
+	}
+	if next != cur {
+		s.intern(next)
 	}
 	s.byID[id] = next
 	s.bySecret[next.SecretHash] = next
