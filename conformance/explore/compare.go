@@ -243,7 +243,7 @@ func sortedList(h string) string {
 type names []struct{ value, name string }
 
 func (s *side) names() names {
-	if s.nameCache != nil && s.namesFor == len(s.exp.saved) {
+	if s.nameCache != nil && s.namesFor == s.bound {
 		return s.nameCache
 	}
 	var ns names
@@ -275,9 +275,9 @@ func (s *side) names() names {
 		}
 		return ns[i].name < ns[j].name
 	})
-	// Saved values only ever grow in number: the count says whether the
+	// Ids and secrets are only ever added: their count says whether the
 	// cache is stale.
-	s.nameCache, s.namesFor = ns, len(s.exp.saved)
+	s.nameCache, s.namesFor = ns, s.bound
 	return ns
 }
 

@@ -51,12 +51,14 @@ type Finding struct {
 	// the answers (Reference empty without a reference).
 	Request, Target, Reference string
 	// Sequence is the shrunk sequence that reproduces it; Repro the
-	// feature file written from it, ReproPath where it was written, and
-	// ReproChecked what running it with the suite showed.
-	Sequence     []Step
-	Repro        string
-	ReproPath    string
-	ReproChecked string
+	// feature file written from it, ReproPath where it was written.
+	Sequence  []Step
+	Repro     string
+	ReproPath string
+	// ReproOnTarget and ReproOnReference say how the repro's scenario
+	// ended when the suite ran it against each ("passed", "failed: …"):
+	// it should fail against the target and pass against the reference.
+	ReproOnTarget, ReproOnReference string
 	// expect is what the answer of Step should have been, as checks the
 	// repro asserts.
 	expect []check

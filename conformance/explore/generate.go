@@ -100,12 +100,18 @@ func (g *generator) next() Step {
 	if len(g.queue) > 0 {
 		st, g.queue = g.queue[0], g.queue[1:]
 	} else {
+		// Creates and deletes balance around a few dozen live tokens:
+		// enough for paging, few enough to keep lists short.
+		create, remove := 22, 6
+		if n := len(g.live()); n > 30 {
+			create, remove = 8, 20
+		}
 		st = weighted(g.rnd,
-			choice[func() Step]{22, g.create},
+			choice[func() Step]{create, g.create},
 			choice[func() Step]{10, g.get},
 			choice[func() Step]{24, g.list},
 			choice[func() Step]{12, g.update},
-			choice[func() Step]{6, g.remove},
+			choice[func() Step]{remove, g.remove},
 			choice[func() Step]{8, g.credential},
 			choice[func() Step]{10, g.oddity},
 		)()
@@ -633,7 +639,7 @@ func (g *generator) oddity() Step {
 func (g *generator) twist(st Step) Step {
 	if g.chance(0.12) {
 		st.Headers = append(st.Headers, Header{"Accept", pick(g.rnd,
-			"application/json", "*/*", "application/astra-token+json", "application/*",
+			"application/json", "*/*", "application/astra-token+json", "application/astra-token+json", "application/*",
 			"text/html", "application/xml", "application/astra-token+json, application/json;q=0.5", "text/plain;q=0.1, */*;q=0.01")})
 	}
 	if st.Body != nil && g.chance(0.1) {

@@ -24,7 +24,7 @@ func (g *generator) list() Step {
 	}
 	q := g.listQuery()
 	st.List = q
-	if g.chance(0.1) {
+	if g.chance(0.25) {
 		st = g.twist(st)
 	}
 	if g.chance(0.25) {

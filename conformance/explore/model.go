@@ -30,7 +30,10 @@ type model struct {
 	// PUT and DELETE); a list is compared only with lists read since the
 	// last write.
 	writes int
-	lists  map[int]*listRead // by step id
+	// renames counts the updates the target accepted: an update may move
+	// a token in an order by name.
+	renames int
+	lists   map[int]*listRead // by step id
 }
 
 // token is a token the run created, as the target should now show it.
@@ -60,6 +63,11 @@ type listRead struct {
 	// of, and next the offset in it after this page; nil when unknown.
 	whole *listRead
 	next  int
+	// walk holds the ids of the items of this page and of the pages
+	// before it in its continue walk, and renames model.renames when the
+	// walk began.
+	walk    []string
+	renames int
 }
 
 func newModel(cfg *conformance.Config, runID string) *model {
@@ -218,6 +226,7 @@ func (m *model) created(st *Step, a *answer) *Finding {
 // caller becomes modifiedBy.
 func (m *model) updated(st *Step, a *answer, t *token) {
 	m.writes++
+	m.renames++
 	t.changed = true
 	if user, _, ok := m.caller(st); ok {
 		t.modifier = user
@@ -358,6 +367,23 @@ func (m *model) listLaws(st *Step, a *answer, addr address) *Finding {
 	_, more := md["continue"]
 	read := &listRead{step: st, user: addr.user, scope: addr.scope(), writes: m.writes, items: items}
 	m.lists[st.ID] = read
+	read.renames = m.renames
+	if prev := m.lists[q.Continue]; prev != nil {
+		read.walk, read.renames = slices.Clone(prev.walk), prev.renames
+	}
+	// Keyset paging: tokens created or deleted between pages never make
+	// one that existed throughout appear twice; an update may move a token
+	// in an order by name.
+	moved := q.OrderBy == "name" && read.renames != m.renames
+	for i, it := range items {
+		id := itemID(it, q.Include)
+		if id != "" && !moved && slices.Contains(read.walk, id) {
+			return &Finding{Family: FamilyPaging, Step: st.ID,
+				Message: fmt.Sprintf("items[%d] (%s) was on an earlier page of this continue walk", i, id),
+				expect:  []check{{kind: "lacks", value: id}}}
+		}
+		read.walk = append(read.walk, id)
+	}
 	for i, it := range items {
 		if o, ok := it.(map[string]any); ok {
 			if t := m.tokens[fmt.Sprint(o["id"])]; t != nil {
@@ -406,6 +432,21 @@ func (m *model) listLaws(st *Step, a *answer, addr address) *Finding {
 		return m.includeLaw(st, read)
 	}
 	return nil
+}
+
+// itemID returns the id of a list item: an object's, or the element of a
+// projected array include puts it at; "" when it is not there.
+func itemID(item any, include []string) string {
+	key := "id"
+	if len(include) > 0 {
+		i := slices.Index(include, "id")
+		if i < 0 {
+			return ""
+		}
+		key = fmt.Sprint(i)
+	}
+	id, _ := field(item, key)
+	return id
 }
 
 // exactLaw: the whole list holds exactly the live tokens the run created
@@ -498,7 +539,7 @@ func (m *model) whole(read *listRead, anyInclude bool) *listRead {
 		}
 		same := q.sameSelection(want)
 		if anyInclude {
-			same = len(q.Include) == 0 && slices.Equal(q.Filters, want.Filters) && q.OrderBy == want.OrderBy && q.Desc == want.Desc
+			same = len(q.Include) == 0 && sameFilters(q.Filters, want.Filters) && q.OrderBy == want.OrderBy && q.Desc == want.Desc
 		}
 		if same && (best == nil || l.step.ID > best.step.ID) {
 			best = l

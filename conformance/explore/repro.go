@@ -36,9 +36,18 @@ func (x *explorer) repro(f *Finding) string {
 			}
 		}
 	}
+	var checks []string
 	for _, c := range f.expect {
 		if c.kind == "time after creation" {
 			saves[c.n] = append(saves[c.n], fmt.Sprintf("created%d", c.n))
+		}
+		for _, line := range renderCheck(c, f.names) {
+			checks = append(checks, line)
+			for _, m := range savedRef.FindAllStringSubmatch(line, -1) {
+				if k := m[1]; !slices.Contains(saves[refStep(k)], k) {
+					saves[refStep(k)] = append(saves[refStep(k)], k)
+				}
+			}
 		}
 	}
 
@@ -81,29 +90,25 @@ func (x *explorer) repro(f *Finding) string {
 		}
 		b.WriteString(request(st, renumber))
 		for _, k := range saves[st.ID] {
-			kind := savedKey.FindStringSubmatch(k)
-			as := fmt.Sprintf("%s%d", strings.TrimRight(k, "0123456789"), n)
-			switch {
-			case kind == nil:
+			kind := savedKey.FindStringSubmatch(k)[1]
+			as := fmt.Sprintf("%s%d", kind, n)
+			switch kind {
+			case "created":
 				fmt.Fprintf(&b, "    And I save the JSON at \"metadata.creationTimestamp\" as \"%s\"\n", as)
-			case kind[1] == "id":
+			case "id":
 				fmt.Fprintf(&b, "    And I save the JSON at \"id\" as \"%s\"\n", as)
-			case kind[1] == "secret":
+			case "secret":
 				fmt.Fprintf(&b, "    And I save the JSON at \"token\" as \"%s\"\n", as)
-			case kind[1] == "etag":
+			case "etag":
 				fmt.Fprintf(&b, "    And I save the response header \"ETag\" as \"%s\"\n", as)
-			case kind[1] == "cont":
+			case "cont":
 				fmt.Fprintf(&b, "    And I save the JSON at \"metadata.continue\" as \"%s\"\n", as)
 			}
 		}
 	}
 	keyword := "Then"
-	for _, c := range f.expect {
-		line := renderCheck(c, f.names, number)
-		if line == "" {
-			continue
-		}
-		fmt.Fprintf(&b, "    %s %s\n", keyword, line)
+	for _, line := range checks {
+		fmt.Fprintf(&b, "    %s %s\n", keyword, renumber(line))
 		keyword = "And"
 	}
 	return b.String()
@@ -167,7 +172,7 @@ func cell(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `|`, `\|`).Replace(s)
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -181,9 +186,52 @@ func firstLine(s string) string {
 	return line
 }
 
-// renderCheck writes a check as a step ("" when the step library cannot
-// say it), values written with placeholders where a value is bound.
-func renderCheck(c check, ns names, number map[int]int) string {
+// renderCheck writes a check as steps (none when the step library cannot
+// say it), values written with placeholders where a value is bound; {$…N}
+// name steps by id.
+func renderCheck(c check, ns names) []string {
+	if c.kind == "json" && containsTime(c.value) {
+		// A time cannot be asserted literally: the values around it can.
+		var out []string
+		for _, leaf := range leaves(c.value, c.path) {
+			if len(out) < 8 && !containsTime(leaf.value) {
+				out = append(out, renderCheck(check{kind: "json", path: leaf.path, value: leaf.value}, ns)...)
+			}
+		}
+		return out
+	}
+	if line := renderLine(c, ns); line != "" {
+		return []string{line}
+	}
+	return nil
+}
+
+type leaf struct {
+	path  string
+	value any
+}
+
+// leaves returns the scalar values of v, with their paths.
+func leaves(v any, path string) []leaf {
+	switch v := v.(type) {
+	case map[string]any:
+		var out []leaf
+		for _, k := range sortedKeys(v) {
+			out = append(out, leaves(v[k], joinPath(path, k))...)
+		}
+		return out
+	case []any:
+		var out []leaf
+		for i, x := range v {
+			out = append(out, leaves(x, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	}
+	return []leaf{{path, v}}
+}
+
+// renderLine writes a check as a step, or "".
+func renderLine(c check, ns names) string {
 	switch c.kind {
 	case "status":
 		return fmt.Sprintf("the response status is %d", c.n)
@@ -216,7 +264,7 @@ func renderCheck(c check, ns names, number map[int]int) string {
 	case "header ends":
 		return fmt.Sprintf("the response header \"%s\" matches \"%s\"", c.path, quoteRegexp(ns.text(pathOf(fmt.Sprint(c.value))))+"$")
 	case "time after creation":
-		return fmt.Sprintf("the JSON at \"%s\" is a time after \"{$created%d}\"", c.path, number[c.n])
+		return fmt.Sprintf("the JSON at \"%s\" is a time after \"{$created%d}\"", c.path, c.n)
 	case "json":
 		switch v := c.value.(type) {
 		case string:

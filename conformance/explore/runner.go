@@ -55,7 +55,9 @@ type side struct {
 	made []*made
 	// wait paces requests (-rate); nil: none.
 	wait func(ctx context.Context) error
-	// nameCache is names() for namesFor saved values.
+	// bound counts the ids and secrets saved; nameCache is names() when
+	// namesFor of them were.
+	bound     int
 	nameCache names
 	namesFor  int
 }
@@ -239,9 +241,11 @@ func (s *side) save(st *Step, a *answer) {
 		s.made = append(s.made, m)
 		if m.id != "" {
 			s.exp.saved[key("id")] = m.id
+			s.bound++
 		}
 		if m.secret != "" {
 			s.exp.saved[key("secret")] = m.secret
+			s.bound++
 		}
 	}
 	if a.req.Method == http.MethodDelete && a.status == http.StatusNoContent {

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -40,9 +41,19 @@ func (x *explorer) shrink(ctx context.Context, f *Finding, res *Result) int {
 		return true
 	}
 
-	// The failing step and what it refers to, often all it takes.
-	if last := seq[len(seq)-1]; len(seq) > 1 {
-		test(withRefs(seq, last.ID))
+	// The failing step and what it refers to, often all it takes; else
+	// with the writes before it, which made the state it saw.
+	if last := seq[len(seq)-1]; len(seq) > 1 && !test(withRefs(seq, last.ID)) {
+		writes := withRefs(seq, last.ID)
+		for _, st := range seq {
+			if st.Method != http.MethodGet && !slices.ContainsFunc(writes, func(w Step) bool { return w.ID == st.ID }) {
+				writes = append(writes, st)
+			}
+		}
+		slices.SortFunc(writes, func(a, b Step) int { return a.ID - b.ID })
+		if len(writes) < len(seq) {
+			test(writes)
+		}
 	}
 	// Chunks, then single steps.
 	for n := 2; len(seq) > 1 && replays < budget; {

@@ -125,9 +125,22 @@ func (q *ListQuery) encode() string {
 func (q *ListQuery) Unpaged() bool { return q.Limit == 0 && q.Skip == 0 && q.Continue == 0 }
 
 // sameSelection reports whether two queries select and present the same
-// items in the same order: same filters, order and include.
+// items in the same order: the same filters (a set: they are ANDed),
+// order and include.
 func (q *ListQuery) sameSelection(o *ListQuery) bool {
-	return slices.Equal(q.Filters, o.Filters) && q.OrderBy == o.OrderBy && q.Desc == o.Desc && slices.Equal(q.Include, o.Include)
+	return sameFilters(q.Filters, o.Filters) && q.OrderBy == o.OrderBy && q.Desc == o.Desc && slices.Equal(q.Include, o.Include)
+}
+
+func sameFilters(a, b []Filter) bool {
+	set := func(fs []Filter) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.String())
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(set(a), set(b))
 }
 
 // escapeLiteral query-escapes s except its placeholders.
@@ -189,7 +202,7 @@ func refStep(key string) int {
 var (
 	placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
 	savedRef    = regexp.MustCompile(`\{\$([a-z]+[0-9]+)\}`)
-	savedKey    = regexp.MustCompile(`^(id|secret|etag|cont)([0-9]+)$`)
+	savedKey    = regexp.MustCompile(`^([a-z]+)([0-9]+)$`)
 )
 
 // isPlaceholder tells a placeholder from other text in braces, as the step
