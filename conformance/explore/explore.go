@@ -43,7 +43,8 @@ type Config struct {
 	Seed uint64
 	// Rate bounds the requests per second to the target; 0: no bound.
 	Rate float64
-	// Replays bounds the replays of shrinking; 0: DefaultReplays.
+	// Replays bounds the replays of shrinking; 0: DefaultReplays; less:
+	// none (the finding's whole sequence is its repro).
 	Replays int
 	// Deployment says the reference was seeded from a real deployment:
 	// requests whose answers depend on what the seeding cannot copy

@@ -502,12 +502,14 @@ func (g *generator) updateOf(t *genToken) Step {
 		ms = append(ms, member{"userID", "{" + g.maybe("second member") + "}"})
 	}
 	body := &Body{Text: object(ms...)}
-	switch n := g.rnd.IntN(12); {
+	switch n := g.rnd.IntN(40); {
 	case n < 1:
-		body.Text = g.badJSON()
-	case n < 3:
-		body.Text = object(g.schemaBreak(ms, false)...)
+		body = &Body{Pad: 70000}
 	case n < 4:
+		body.Text = g.badJSON()
+	case n < 10:
+		body.Text = object(g.schemaBreak(ms, false)...)
+	case n < 13:
 		body.Text = object(append(g.kindMembers(), member{"name", g.oddName()})...)
 	}
 	st := Step{Kind: "update", Auth: g.caller(t.owner), Method: http.MethodPut, Body: body}
@@ -537,27 +539,36 @@ func (g *generator) remove() Step {
 
 // credential sends a request with a credential that is not a configured
 // one: none, malformed, unknown, revoked, or the secret of a token the
-// run created.
+// run created; to a collection or to a token of the run.
 func (g *generator) credential() Step {
 	owner := g.owner()
 	st := Step{Kind: "credential", Method: http.MethodGet, Path: g.collection(owner)}
-	var withSecret []*genToken
-	for _, t := range g.tokens {
-		withSecret = append(withSecret, t)
+	if t := g.someToken(true); t != nil && g.chance(0.4) {
+		owner = t.owner
+		st.Method = pick(g.rnd, http.MethodGet, http.MethodGet, http.MethodPut, http.MethodDelete)
+		st.Path = g.tokenPath(t)
+		if st.Method == http.MethodPut {
+			st.Body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
+		}
+	} else if g.chance(0.3) {
+		st.Method = http.MethodPost
+		st.Body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
 	}
+	st.Kind += " " + strings.ToLower(st.Method)
 	switch n := g.rnd.IntN(10); {
-	case n < 4 && len(withSecret) > 0:
-		t := pick(g.rnd, withSecret...)
+	case n < 4 && len(g.tokens) > 0:
+		// The secret of a token of the same user, live or revoked.
+		t := pick(g.rnd, g.tokens...)
+		for _, x := range g.tokens {
+			if x.owner == owner && g.chance(0.5) {
+				t = x
+			}
+		}
 		st.Auth = Auth{Header: fmt.Sprintf("Bearer {$secret%d}", t.step)}
-		st.Path = g.collection(t.owner)
 	case n < 6:
 		st.Auth = Auth{}
 	default:
 		st.Auth = Auth{Header: pick(g.rnd, "Bearer not-a-credential", "Basic bWU6cHc=", "Bearer", "bearer mock-admin", "Token abc")}
-	}
-	if g.chance(0.3) {
-		st.Kind, st.Method = "credential create", http.MethodPost
-		st.Body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
 	}
 	return st
 }

@@ -19,7 +19,7 @@ import (
 // at most the budget; f then describes the shortest failing replay.
 func (x *explorer) shrink(ctx context.Context, f *Finding, res *Result) int {
 	budget := x.cfg.Replays
-	if budget <= 0 {
+	if budget == 0 {
 		budget = DefaultReplays
 	}
 	replays := 0
