@@ -396,7 +396,15 @@ func describeAnswer(a *answer) string {
 		}
 	}
 	if len(a.body) > 0 {
-		fmt.Fprintf(&b, "\n\n%s", abbrev(string(a.body)))
+		body := string(a.body)
+		// A secret the run made is redacted as credentials are: it
+		// authenticates until the cleanup.
+		if obj, ok := a.doc.(map[string]any); ok {
+			if secret, ok := obj["token"].(string); ok && len(secret) > 8 {
+				body = strings.ReplaceAll(body, secret, secret[:4]+"…")
+			}
+		}
+		fmt.Fprintf(&b, "\n\n%s", abbrev(body))
 	}
 	return b.String()
 }
