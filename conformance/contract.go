@@ -26,9 +26,10 @@ type Contract struct {
 	observed map[string]map[int]bool // operation → status
 }
 
-// NewContract builds the response validator from the embedded OpenAPI
-// document and reads its operations (schemas.Operations).
-func NewContract() (*Contract, error) {
+// responseValidator is built once from the embedded OpenAPI document,
+// which never changes; a validator is safe for concurrent use, so every
+// Contract shares it (building one takes a second or more).
+var responseValidator = sync.OnceValues(func() (validator.Validator, error) {
 	doc, err := schemas.OpenAPI()
 	if err != nil {
 		return nil, err
@@ -36,6 +37,16 @@ func NewContract() (*Contract, error) {
 	v, errs := validator.NewValidator(doc, config.WithoutSecurityValidation())
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("conformance: building the response validator: %v", errs)
+	}
+	return v, nil
+})
+
+// NewContract returns a checker with the response validator of the
+// embedded OpenAPI document and its operations (schemas.Operations).
+func NewContract() (*Contract, error) {
+	v, err := responseValidator()
+	if err != nil {
+		return nil, err
 	}
 	ops, err := schemas.Operations()
 	if err != nil {

@@ -345,7 +345,7 @@ func (g *generator) createBody() (*Body, bool) {
 		choice[func() *Body]{5, func() *Body { return &Body{Text: object(valid(g.oddName())...)} }},
 		choice[func() *Body]{3, func() *Body { return &Body{Text: g.badJSON()} }},
 		choice[func() *Body]{5, func() *Body { return &Body{Text: object(g.schemaBreak(valid(g.name()), true)...)} }},
-		choice[func() *Body]{1, func() *Body { return &Body{Pad: 70000} }},
+		choice[func() *Body]{2, func() *Body { return &Body{Pad: 70000} }},
 	)(), false
 }
 
@@ -491,7 +491,7 @@ func (g *generator) updateOf(t *genToken) Step {
 	case n < 4:
 		ms = append(ms, member{"metadata", rawJSON(`{}`)})
 	}
-	switch n := g.rnd.IntN(20); {
+	switch n := g.rnd.IntN(12); {
 	case n == 0:
 		ms = append(ms, member{"id", fmt.Sprintf("{$id%d}", t.step)})
 	case n == 1:

@@ -18,7 +18,7 @@ func (g *generator) list() Step {
 	}
 	owner := g.owner()
 	st := Step{Kind: "list", Auth: g.caller(owner), Method: http.MethodGet, Path: g.collection(owner)}
-	if g.chance(0.15) {
+	if g.chance(0.2) {
 		st.Kind, st.Query = "list, malformed query", g.malformedQuery()
 		return g.twist(st)
 	}
@@ -118,17 +118,21 @@ func (g *generator) filter() Filter {
 }
 
 // malformedQuery is a list query the contract refuses (400 type 5 or 6),
-// already encoded: values failing their patterns, unknown fields and
-// parameters, query strings that do not parse.
+// already encoded: values failing their patterns (the boundaries most
+// often), unknown fields and parameters, query strings that do not parse.
 func (g *generator) malformedQuery() string {
-	return pick(g.rnd,
-		"limit=0", "limit=-1", "limit=abc", "limit=01", "skip=0", "count=false", "count=TRUE",
-		"orderBy=name%20asc", "orderBy=colour", "orderBy=token", "orderBy=name%20desc%20desc",
-		"include=token", "include=", "include=id,,name", "include=id%20name", "include=colour",
-		"filter=name%20like%20%27x%27", "filter=name%20eq%20x", "filter=colour%20eq%20%27x%27",
-		"filter=name%20eq%20%27%27", "filter=name%20eq%20%27it%27s%27", "filter=metadata.labels.name%20eq%20%27a%27",
-		"Limit=2", "foo=bar", "limit=1;x", "limit=%zz", "limit=%2", "filter=name%20eq%20%27%ff%27",
-		"continue=abc", "continue=Zm9v", "continue=", "limit=2&foo=1&bar=2",
+	return weighted(g.rnd,
+		choice[string]{3, "limit=0"}, choice[string]{2, "skip=0"}, choice[string]{1, "limit=-1"},
+		choice[string]{1, "limit=abc"}, choice[string]{1, "limit=01"}, choice[string]{1, "count=false"},
+		choice[string]{1, "count=TRUE"}, choice[string]{1, "orderBy=name%20asc"}, choice[string]{1, "orderBy=colour"},
+		choice[string]{1, "orderBy=token"}, choice[string]{1, "orderBy=name%20desc%20desc"}, choice[string]{1, "include=token"},
+		choice[string]{1, "include="}, choice[string]{1, "include=id,,name"}, choice[string]{1, "include=id%20name"},
+		choice[string]{1, "include=colour"}, choice[string]{1, "filter=name%20like%20%27x%27"}, choice[string]{1, "filter=name%20eq%20x"},
+		choice[string]{1, "filter=colour%20eq%20%27x%27"}, choice[string]{1, "filter=name%20eq%20%27%27"},
+		choice[string]{1, "filter=name%20eq%20%27it%27s%27"}, choice[string]{1, "filter=metadata.labels.name%20eq%20%27a%27"},
+		choice[string]{2, "Limit=2"}, choice[string]{2, "foo=bar"}, choice[string]{1, "limit=1;x"}, choice[string]{1, "limit=%zz"},
+		choice[string]{1, "limit=%2"}, choice[string]{1, "filter=name%20eq%20%27%ff%27"}, choice[string]{1, "continue=abc"},
+		choice[string]{1, "continue=Zm9v"}, choice[string]{1, "continue="}, choice[string]{1, "limit=2&foo=1&bar=2"},
 	)
 }
 

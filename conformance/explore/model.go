@@ -434,6 +434,19 @@ func (m *model) listLaws(st *Step, a *answer, addr address) *Finding {
 	return nil
 }
 
+// itemCheck is the check that items[i] is item: by its id where it has
+// one, else by its values.
+func itemCheck(i int, item any, include []string) check {
+	id := itemID(item, include)
+	switch {
+	case id == "":
+		return check{kind: "json", path: fmt.Sprintf("items[%d]", i), value: item}
+	case len(include) > 0:
+		return check{kind: "json", path: fmt.Sprintf("items[%d][%d]", i, slices.Index(include, "id")), value: id}
+	}
+	return check{kind: "json", path: fmt.Sprintf("items[%d].id", i), value: id}
+}
+
 // itemID returns the id of a list item: an object's, or the element of a
 // projected array include puts it at; "" when it is not there.
 func itemID(item any, include []string) string {
@@ -606,9 +619,7 @@ func (m *model) pagingLaw(st *Step, read *listRead, more bool) *Finding {
 	}
 	for i := range want {
 		if !reflect.DeepEqual(read.items[i], want[i]) {
-			id, _ := field(want[i], "id")
-			return fail(fmt.Sprintf("items[%d] is %s, want %s", i, compact(read.items[i]), compact(want[i])),
-				check{kind: "json", path: fmt.Sprintf("items[%d].id", i), value: id})
+			return fail(fmt.Sprintf("items[%d] is %s, want %s", i, compact(read.items[i]), compact(want[i])), itemCheck(i, want[i], q.Include))
 		}
 	}
 	if more != wantMore {

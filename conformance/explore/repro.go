@@ -118,7 +118,7 @@ func (x *explorer) repro(f *Finding) string {
 func request(st Step, renumber func(string) string) string {
 	target := renumber(st.Target())
 	switch {
-	case st.List != nil && st.Method == "GET" && st.Body == nil:
+	case st.List != nil && len(st.List.Params()) > 0 && st.Method == "GET" && st.Body == nil:
 		var b strings.Builder
 		fmt.Fprintf(&b, "    When I list \"%s\" with:\n", renumber(st.Path))
 		for _, p := range st.List.Params() {
@@ -243,6 +243,8 @@ func renderLine(c check, ns names) string {
 		return fmt.Sprintf("the JSON at \"%s\" is %s", c.path, c.kind)
 	case "items":
 		return fmt.Sprintf("the JSON at \"items\" has %d items", c.n)
+	case "length":
+		return fmt.Sprintf("the JSON at \"%s\" has %d items", c.path, c.n)
 	case "ordered":
 		desc := ""
 		if c.desc {
