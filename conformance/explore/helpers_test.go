@@ -30,14 +30,28 @@ func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // for it, served in-process at baseURL.
 func mock(t testing.TB, baseURL string, wrap func(http.Handler) http.Handler) *conformance.Config {
 	t.Helper()
+	h := newMock(t)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	return configFor(t, baseURL, h)
+}
+
+// newMock returns a fresh mock with its admin API and the default
+// fixtures.
+func newMock(t testing.TB) http.Handler {
+	t.Helper()
 	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h http.Handler = stack.Handler()
-	if wrap != nil {
-		h = wrap(h)
-	}
+	return stack.Handler()
+}
+
+// configFor is the suite's configuration, with the default fixtures'
+// identities, for h served in-process at baseURL.
+func configFor(t testing.TB, baseURL string, h http.Handler) *conformance.Config {
+	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
 		t.Fatal(err)
