@@ -103,7 +103,7 @@ func (q *ListQuery) idSelected() bool {
 // (the order they would be seen in depends on the ids); a page, or a
 // selection by id, without its items, count and continue (the laws judge
 // those on the target alone).
-func (n *normalizer) unordered(doc any, q *ListQuery, names names, requestID string) any {
+func (n *normalizer) unordered(doc any, q *ListQuery, names *names, requestID string) any {
 	obj, ok := doc.(map[string]any)
 	if _, isList := obj["items"].([]any); !ok || !isList {
 		return n.value(doc, "", names, requestID)
@@ -135,7 +135,7 @@ func (n *normalizer) unordered(doc any, q *ListQuery, names names, requestID str
 }
 
 // value normalizes a JSON value found at path.
-func (n *normalizer) value(v any, path string, names names, requestID string) any {
+func (n *normalizer) value(v any, path string, names *names, requestID string) any {
 	switch v := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(v))
@@ -240,55 +240,80 @@ func sortedList(h string) string {
 // names maps the values a side bound to the placeholders that stand for
 // them: {$id3} for the id step 3 created, {member} for the member's user
 // id, {run} for the run id.
-type names []struct{ value, name string }
+type names struct {
+	exact map[string]string // a whole value, or a path segment
+	runID string
+}
 
-func (s *side) names() names {
+// names returns the side's names; it is cached until an id or a secret
+// is saved (they are only ever added: their count says whether the cache
+// is stale).
+func (s *side) names() *names {
 	if s.nameCache != nil && s.namesFor == s.bound {
 		return s.nameCache
 	}
-	var ns names
-	add := func(value, name string) {
-		if value != "" {
-			ns = append(ns, struct{ value, name string }{value, name})
-		}
-	}
+	ns := &names{exact: map[string]string{}, runID: s.runID}
 	for k, v := range s.exp.saved {
 		if !strings.HasPrefix(k, "cont") && !strings.HasPrefix(k, "etag") {
-			add(v, "{$"+k+"}")
+			ns.exact[v] = "{$" + k + "}"
 		}
 	}
 	for _, p := range fixtures.Personas() {
 		if id, ok := s.cfg.Identities[p]; ok {
-			add(id.UserID, "{"+string(p)+"}")
+			ns.exact[id.UserID] = "{" + string(p) + "}"
 		}
 	}
-	add(s.cfg.AccountID, "{account}")
+	ns.exact[s.cfg.AccountID] = "{account}"
 	if id, ok := s.cfg.Identities[fixtures.PersonaForeignAdmin]; ok {
-		add(id.AccountID, "{foreign account}")
+		ns.exact[id.AccountID] = "{foreign account}"
 	}
-	add(s.cfg.GroupID, "{group}")
-	add(s.runID, "{run}")
-	// Longest first, so that no value is replaced inside a longer one.
-	sort.SliceStable(ns, func(i, j int) bool {
-		if len(ns[i].value) != len(ns[j].value) {
-			return len(ns[i].value) > len(ns[j].value)
-		}
-		return ns[i].name < ns[j].name
-	})
-	// Ids and secrets are only ever added: their count says whether the
-	// cache is stale.
+	if s.cfg.GroupID != "" {
+		ns.exact[s.cfg.GroupID] = "{group}"
+	}
 	s.nameCache, s.namesFor = ns, s.bound
 	return ns
 }
 
-// text replaces every bound value in s by its placeholder.
-func (ns names) text(s string) string {
-	for _, n := range ns {
-		if strings.Contains(s, n.value) {
-			s = strings.ReplaceAll(s, n.value, n.name)
+// text writes s with placeholders for what is bound: the whole value, each
+// segment of a path, the run id within a name.
+func (ns *names) text(s string) string {
+	if name, ok := ns.exact[s]; ok {
+		return name
+	}
+	if strings.Contains(s, "/") {
+		parts := strings.Split(s, "/")
+		for i, p := range parts {
+			if name, ok := ns.exact[p]; ok {
+				parts[i] = name
+			}
 		}
+		s = strings.Join(parts, "/")
+	}
+	if ns.runID != "" {
+		s = strings.ReplaceAll(s, ns.runID, "{run}")
 	}
 	return s
+}
+
+// value writes every string of a JSON value as text does.
+func (ns *names) value(v any) any {
+	switch v := v.(type) {
+	case string:
+		return ns.text(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = ns.value(x)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = ns.value(x)
+		}
+		return out
+	}
+	return v
 }
 
 // compare compares the normalized answers of the target (t) and the

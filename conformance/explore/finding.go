@@ -63,7 +63,7 @@ type Finding struct {
 	// repro asserts.
 	expect []check
 	// names maps the values in expect to placeholders.
-	names names
+	names *names
 }
 
 // check is one assertion of a repro on the answer of its last request,

@@ -189,7 +189,7 @@ func firstLine(s string) string {
 // renderCheck writes a check as steps (none when the step library cannot
 // say it), values written with placeholders where a value is bound; {$…N}
 // name steps by id.
-func renderCheck(c check, ns names) []string {
+func renderCheck(c check, ns *names) []string {
 	if c.kind == "json" && containsTime(c.value) {
 		// A time cannot be asserted literally: the values around it can.
 		var out []string
@@ -231,7 +231,7 @@ func leaves(v any, path string) []leaf {
 }
 
 // renderLine writes a check as a step, or "".
-func renderLine(c check, ns names) string {
+func renderLine(c check, ns *names) string {
 	switch c.kind {
 	case "status":
 		return fmt.Sprintf("the response status is %d", c.n)
@@ -277,8 +277,8 @@ func renderLine(c check, ns names) string {
 			b, _ := json.Marshal(v)
 			return fmt.Sprintf("the JSON at \"%s\" is %s", c.path, b)
 		}
-		b, _ := json.Marshal(c.value)
-		return fmt.Sprintf("the JSON at \"%s\" equals:\n      \"\"\"\n      %s\n      \"\"\"", c.path, ns.text(string(b)))
+		b, _ := json.Marshal(ns.value(c.value))
+		return fmt.Sprintf("the JSON at \"%s\" equals:\n      \"\"\"\n      %s\n      \"\"\"", c.path, b)
 	}
 	return ""
 }

@@ -58,7 +58,7 @@ type side struct {
 	// bound counts the ids and secrets saved; nameCache is names() when
 	// namesFor of them were.
 	bound     int
-	nameCache names
+	nameCache *names
 	namesFor  int
 }
 
