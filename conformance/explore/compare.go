@@ -2,6 +2,8 @@ package explore
 
 import (
 	"fmt"
+
+	"github.com/astra-contract/astra-token-kit/conformance"
 	"mime"
 	"net/url"
 	"reflect"
@@ -46,7 +48,7 @@ var timestamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2
 
 // normalize normalizes an answer of side s to step st.
 func (n *normalizer) normalize(s *side, st *Step, a *answer) normal {
-	names := s.names()
+	names := s.names
 	out := normal{
 		Status:      a.status,
 		ContentType: mediaType(a.header.Get("Content-Type")),
@@ -245,32 +247,22 @@ type names struct {
 	runID string
 }
 
-// names returns the side's names; it is cached until an id or a secret
-// is saved (they are only ever added: their count says whether the cache
-// is stale).
-func (s *side) names() *names {
-	if s.nameCache != nil && s.namesFor == s.bound {
-		return s.nameCache
-	}
-	ns := &names{exact: map[string]string{}, runID: s.runID}
-	for k, v := range s.exp.saved {
-		if !strings.HasPrefix(k, "cont") && !strings.HasPrefix(k, "etag") {
-			ns.exact[v] = "{$" + k + "}"
-		}
-	}
+// newNames returns the names of what the configuration binds; the side
+// adds those of the ids and secrets it saves.
+func newNames(cfg *conformance.Config, runID string) *names {
+	ns := &names{exact: map[string]string{}, runID: runID}
 	for _, p := range fixtures.Personas() {
-		if id, ok := s.cfg.Identities[p]; ok {
+		if id, ok := cfg.Identities[p]; ok {
 			ns.exact[id.UserID] = "{" + string(p) + "}"
 		}
 	}
-	ns.exact[s.cfg.AccountID] = "{account}"
-	if id, ok := s.cfg.Identities[fixtures.PersonaForeignAdmin]; ok {
+	ns.exact[cfg.AccountID] = "{account}"
+	if id, ok := cfg.Identities[fixtures.PersonaForeignAdmin]; ok {
 		ns.exact[id.AccountID] = "{foreign account}"
 	}
-	if s.cfg.GroupID != "" {
-		ns.exact[s.cfg.GroupID] = "{group}"
+	if cfg.GroupID != "" {
+		ns.exact[cfg.GroupID] = "{group}"
 	}
-	s.nameCache, s.namesFor = ns, s.bound
 	return ns
 }
 

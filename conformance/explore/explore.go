@@ -272,7 +272,7 @@ func (r *run) step(ctx context.Context, st *Step) (*Finding, *answer, error) {
 	if f == nil {
 		r.x.judged[FamilyReference]++
 		if f = compareAnswers(st, ta, ra, tn, rn); f != nil {
-			f.names = r.ref.names()
+			f.names = r.ref.names
 			f.Request, f.Target = describeRequest(ta), describeAnswer(ta)
 		}
 	}
@@ -288,7 +288,7 @@ func (r *run) judge(st *Step, a *answer) *Finding {
 		if f != nil {
 			f.Request, f.Target = describeRequest(a), describeAnswer(a)
 			if f.names == nil {
-				f.names = r.target.names()
+				f.names = r.target.names
 			}
 		}
 		return f

@@ -34,6 +34,8 @@ type model struct {
 	// a token in an order by name.
 	renames int
 	lists   map[int]*listRead // by step id
+	// fresh are the lists read since the last write, newest last.
+	fresh []*listRead
 }
 
 // token is a token the run created, as the target should now show it.
@@ -367,6 +369,10 @@ func (m *model) listLaws(st *Step, a *answer, addr address) *Finding {
 	_, more := md["continue"]
 	read := &listRead{step: st, user: addr.user, scope: addr.scope(), writes: m.writes, items: items}
 	m.lists[st.ID] = read
+	if len(m.fresh) > 0 && m.fresh[0].writes != m.writes {
+		m.fresh = nil
+	}
+	m.fresh = append(m.fresh, read)
 	read.renames = m.renames
 	if prev := m.lists[q.Continue]; prev != nil {
 		read.walk, read.renames = slices.Clone(prev.walk), prev.renames
@@ -545,7 +551,7 @@ func field(item any, key string) (string, bool) {
 // selection (include too unless anyInclude) read since the last write.
 func (m *model) whole(read *listRead, anyInclude bool) *listRead {
 	var best *listRead
-	for _, l := range m.lists {
+	for _, l := range m.fresh {
 		q, want := l.step.List, read.step.List
 		if l == read || !q.Unpaged() || l.user != read.user || l.scope != read.scope || l.writes != m.writes {
 			continue

@@ -55,11 +55,8 @@ type side struct {
 	made []*made
 	// wait paces requests (-rate); nil: none.
 	wait func(ctx context.Context) error
-	// bound counts the ids and secrets saved; nameCache is names() when
-	// namesFor of them were.
-	bound     int
-	nameCache *names
-	namesFor  int
+	// names maps what the side bound to placeholders.
+	names *names
 }
 
 // made is a token a side created.
@@ -90,7 +87,7 @@ func newSide(name string, cfg *conformance.Config, runID string, paths collectio
 	// A 3xx is an answer to judge, not a detour.
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	s := &side{name: name, cfg: cfg, client: &c, runID: runID, paths: paths, kind: kind}
+	s := &side{name: name, cfg: cfg, client: &c, runID: runID, paths: paths, kind: kind, names: newNames(cfg, runID)}
 	s.exp = &expander{values: s.value, saved: map[string]string{}}
 	return s
 }
@@ -241,11 +238,11 @@ func (s *side) save(st *Step, a *answer) {
 		s.made = append(s.made, m)
 		if m.id != "" {
 			s.exp.saved[key("id")] = m.id
-			s.bound++
+			s.names.exact[m.id] = "{$" + key("id") + "}"
 		}
 		if m.secret != "" {
 			s.exp.saved[key("secret")] = m.secret
-			s.bound++
+			s.names.exact[m.secret] = "{$" + key("secret") + "}"
 		}
 	}
 	if a.req.Method == http.MethodDelete && a.status == http.StatusNoContent {
