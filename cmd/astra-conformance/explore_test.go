@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/astra-contract/astra-token-kit/conformance/explore"
 	"github.com/astra-contract/astra-token-kit/mockserver/admin"
 	"github.com/astra-contract/astra-token-kit/mockserver/mocktest"
 )
@@ -89,8 +90,8 @@ func TestExploreFindingFailsTheRunWithARepro(t *testing.T) {
 	if err := xml.Unmarshal(data, &suites); err != nil {
 		t.Fatalf("-out is not JUnit XML: %v", err)
 	}
-	if suites.Tests != 11 || suites.Failures != 1 {
-		t.Errorf("tests=%d failures=%d, want one case per property family (11), one failed", suites.Tests, suites.Failures)
+	if suites.Tests != len(explore.Families()) || suites.Failures != 1 {
+		t.Errorf("tests=%d failures=%d, want one case per property family (%d), one failed", suites.Tests, suites.Failures, len(explore.Families()))
 	}
 	// The suite runs the repro as any feature file.
 	code, _, _ = command(t, nil, "-target", withoutLocation(t), "-fixtures", "default", "-features", repro)
@@ -117,7 +118,7 @@ func TestExploreCucumberOnStdout(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
 		t.Fatalf("stdout is not cucumber JSON: %v", err)
 	}
-	if len(report) != 1 || len(report[0].Elements) != 11 {
+	if len(report) != 1 || len(report[0].Elements) != len(explore.Families()) {
 		t.Errorf("report: %+v", report)
 	}
 	if !strings.Contains(errOut, "seed ") {

@@ -86,9 +86,11 @@ type explorer struct {
 	cfg      Config
 	contract *conformance.Contract
 	problem  *jsonschema.Schema
-	paths    collections
-	kind     tokenKind
-	judged   map[Family]int
+	// identifier is the pattern of ids, for the generator.
+	identifier *jsonschema.Schema
+	paths      collections
+	kind       tokenKind
+	judged     map[Family]int
 }
 
 func newExplorer(cfg Config) (*explorer, error) {
@@ -106,7 +108,11 @@ func newExplorer(cfg Config) (*explorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &explorer{cfg: cfg, contract: contract, problem: problem, judged: map[Family]int{}}
+	identifier, err := schemas.Compile(schemas.Types + "#/$defs/identifier")
+	if err != nil {
+		return nil, err
+	}
+	x := &explorer{cfg: cfg, contract: contract, problem: problem, identifier: identifier, judged: map[Family]int{}}
 	if x.kind.typ, x.kind.version, err = conformance.TokenKind(); err != nil {
 		return nil, err
 	}
@@ -142,7 +148,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		runID = conformance.NewRunID()
 	}
 	res := &Result{Seed: cfg.Seed, RunID: runID, Judged: x.judged}
-	gen := newGenerator(cfg.Seed, cfg.Target, x.kind, cfg.Reference != nil, !cfg.Deployment)
+	gen := newGenerator(cfg.Seed, cfg.Target, x.kind, x.identifier, cfg.Reference != nil, !cfg.Deployment)
 	r := x.newRun(runID)
 	var steps []Step
 	var found *Finding
@@ -309,7 +315,16 @@ func (r *run) judge(st *Step, a *answer) *Finding {
 			}
 		}
 	}
-	f := r.model.judge(st, a)
+	if st.want != nil {
+		r.x.judged[FamilyAnswer]++
+	}
+	f := answerLaw(st, a, r.x.cfg.Deployment)
+	if f == nil {
+		f = headerLaws(st, a, r.x.cfg.Deployment, func(id string) bool { return r.x.identifier.Validate(id) == nil })
+	}
+	if f == nil {
+		f = r.model.judge(st, a)
+	}
 	for _, fam := range lawsOf(st, a) {
 		r.x.judged[fam]++
 	}

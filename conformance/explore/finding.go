@@ -10,6 +10,9 @@ const (
 	// the OpenAPI document, with the problem types documented for the
 	// operation and status).
 	FamilyContract Family = "answers satisfy the contract"
+	// FamilyAnswer: a request with one known defect (or none) gets the
+	// answer the contract prescribes for it.
+	FamilyAnswer Family = "a request gets the answer prescribed for it"
 	// FamilyReadBack: a created token reads back as created.
 	FamilyReadBack Family = "a created token reads back equal"
 	// FamilyUpdate: an update is visible.
@@ -38,7 +41,7 @@ const (
 
 // Families lists every family, in report order.
 func Families() []Family {
-	return []Family{FamilyContract, FamilyReadBack, FamilyUpdate, FamilyDelete, FamilyCredential,
+	return []Family{FamilyContract, FamilyAnswer, FamilyReadBack, FamilyUpdate, FamilyDelete, FamilyCredential,
 		FamilyListContents, FamilyPaging, FamilyOrder, FamilyFilter, FamilyInclude, FamilyReference}
 }
 

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/schemas"
@@ -36,6 +38,8 @@ type generator struct {
 	tokens    []*genToken
 	lists     []*genList
 	names     int // names made so far, for unique suffixes
+	// identifier is the pattern of ids (schemas/types.json).
+	identifier *jsonschema.Schema
 }
 
 // genToken is a token the run created, as the generator knows it.
@@ -56,8 +60,8 @@ type genList struct {
 	owner string
 }
 
-func newGenerator(seed uint64, cfg *conformance.Config, kind tokenKind, reference, comparable bool) *generator {
-	g := &generator{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), cfg: cfg, kind: kind, reference: reference, comparable: comparable}
+func newGenerator(seed uint64, cfg *conformance.Config, kind tokenKind, identifier *jsonschema.Schema, reference, comparable bool) *generator {
+	g := &generator{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), cfg: cfg, kind: kind, identifier: identifier, reference: reference, comparable: comparable}
 	for _, p := range fixtures.Personas() {
 		if _, ok := cfg.Identities[p]; ok {
 			g.personas = append(g.personas, string(p))
@@ -247,24 +251,31 @@ func (g *generator) name() string {
 
 // oddName returns a name that probes the name rules (schemas/CONTRACT.md
 // §2, §5): at and past the bounds, every forbidden character class,
-// characters outside printable ASCII. Every one starts with the run id
-// and is unique, so that no two tokens tie in an order by name.
-func (g *generator) oddName() string {
+// characters outside printable ASCII; and the answer to a create or
+// update with it. Every one starts with the run id and is unique, so that
+// no two tokens tie in an order by name.
+func (g *generator) oddName() (string, *outcome) {
 	g.names++
 	n := fmt.Sprint(g.names)
 	prefix := len("cf-00000000 ") + len(n) // the run id's length is fixed
 	forbidden := schemas.TokenNameForbidden()
-	return "{run} " + n + weighted(g.rnd,
-		choice[string]{3, strings.Repeat("x", 63-prefix)},
-		choice[string]{3, strings.Repeat("x", 64-prefix)},
-		choice[string]{6, " a" + pick(g.rnd, forbidden...) + "b"},
-		choice[string]{2, " caf\u00e9"},
-		choice[string]{1, " \u65e5\u672c"},
-		choice[string]{1, " tab\there"},
-		choice[string]{1, " bell\u0007"},
-		choice[string]{1, " ci-token_2 (prod)"},
-		choice[string]{1, " a.b/c@d"},
-	)
+	refused := problem(schemas.ProblemExtendedValidation, true)
+	suffix, o := weighted(g.rnd,
+		choice[func() (string, *outcome)]{3, func() (string, *outcome) { return strings.Repeat("x", 63-prefix), &outcome{status: http.StatusCreated} }},
+		choice[func() (string, *outcome)]{3, func() (string, *outcome) {
+			return strings.Repeat("x", 64-prefix), problem(schemas.ProblemSchemaViolation, false)
+		}},
+		choice[func() (string, *outcome)]{6, func() (string, *outcome) { return " a" + pick(g.rnd, forbidden...) + "b", refused }},
+		choice[func() (string, *outcome)]{2, func() (string, *outcome) { return " caf\u00e9", refused }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return " \u65e5\u672c", refused }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return " tab\there", refused }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return " bell\u0007", refused }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) {
+			return " ci-token_2 (prod)", &outcome{status: http.StatusCreated, policy: true}
+		}},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return " a.b/c@d", &outcome{status: http.StatusCreated, policy: true} }},
+	)()
+	return "{run} " + n + suffix, o
 }
 
 // labels returns a labels array from a small vocabulary, so filters on
@@ -323,42 +334,59 @@ func (g *generator) kindMembers() []member {
 	return []member{{"type", g.kind.typ}, {"version", g.kind.version}}
 }
 
-// createBody returns a create body: mostly valid, sometimes broken in one
-// of the ways schemas/CONTRACT.md §5 lists.
-func (g *generator) createBody() (*Body, bool) {
+// createBody returns a create body, mostly valid, sometimes broken in one
+// of the ways schemas/CONTRACT.md §5 lists, and the answer the contract
+// prescribes for it (nil: it does not say).
+func (g *generator) createBody() (*Body, *outcome) {
 	base := g.kindMembers()
+	var policy bool
 	valid := func(name string) []member {
 		ms := append(slices.Clone(base), member{"name", name})
 		if g.chance(0.4) {
 			md := []member{{"labels", g.labels()}}
 			if g.chance(0.15) {
+				// Ignored, by policy.
 				md = append(md, member{"createdBy", "{viewer}"}, member{"creationTimestamp", "2001-01-01T00:00:00Z"})
+				policy = true
 			}
 			ms = append(ms, member{"metadata", rawJSON(object(md...))})
 		}
 		return ms
 	}
 	if g.chance(0.72) {
-		return &Body{Text: object(valid(g.name())...)}, true
+		return &Body{Text: object(valid(g.name())...)}, &outcome{status: http.StatusCreated, policy: policy}
 	}
-	return weighted(g.rnd,
-		choice[func() *Body]{5, func() *Body { return &Body{Text: object(valid(g.oddName())...)} }},
-		choice[func() *Body]{3, func() *Body { return &Body{Text: g.badJSON()} }},
-		choice[func() *Body]{5, func() *Body { return &Body{Text: object(g.schemaBreak(valid(g.name()), true)...)} }},
-		choice[func() *Body]{2, func() *Body { return &Body{Pad: 70000} }},
-	)(), false
+	switch n := g.rnd.IntN(15); {
+	case n < 5:
+		name, o := g.oddName()
+		body := &Body{Text: object(valid(name)...)}
+		if o.status == http.StatusCreated {
+			o.policy = o.policy || policy
+		}
+		return body, o
+	case n < 8:
+		text, o := g.badJSON()
+		return &Body{Text: text}, o
+	case n < 13:
+		return &Body{Text: object(g.schemaBreak(valid(g.name()), true)...)}, problem(schemas.ProblemSchemaViolation, false)
+	}
+	return &Body{Pad: 70000}, problem(schemas.ProblemRequestBodyTooLarge, true)
 }
 
-// badJSON is a body that is not JSON, or not UTF-8.
-func (g *generator) badJSON() string {
-	return pick(g.rnd,
-		`{"type": `,
-		`not json`,
-		``,
-		`{"name": "{run} x",}`,
-		`{"type": "`+g.kind.typ+`", "version": "`+g.kind.version+`", "name": "{run} \xff\xfe"}`,
-		"\xef\xbb\xbf{}",
-	)
+// badJSON is a body that is not JSON, or not UTF-8, and what the contract
+// says of it.
+func (g *generator) badJSON() (string, *outcome) {
+	notJSON := problem(schemas.ProblemInvalidJSON, false)
+	return weighted(g.rnd,
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return `{"type": `, notJSON }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return `not json`, notJSON }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return ``, notJSON }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return `{"name": "{run} x",}`, notJSON }},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) {
+			return `{"type": "` + g.kind.typ + `", "version": "` + g.kind.version + `", "name": "{run} ` + "\xff\xfe" + `"}`, problem(schemas.ProblemInvalidJSON, true)
+		}},
+		choice[func() (string, *outcome)]{1, func() (string, *outcome) { return "\xef\xbb\xbf{}", nil }},
+	)()
 }
 
 // schemaBreak breaks one rule of the body schema in ms: a wrong type, a
@@ -405,9 +433,12 @@ func (g *generator) schemaBreak(ms []member, create bool) []member {
 // create makes a token, mostly valid, for a persona's collection.
 func (g *generator) create() Step {
 	owner := g.owner()
-	body, _ := g.createBody()
+	body, o := g.createBody()
+	if o != nil && o.status == http.StatusCreated && owner == "viewer" {
+		o.policy = true // viewers manage their own tokens: a policy
+	}
 	st := Step{Kind: "create", Auth: g.caller(owner), Method: http.MethodPost, Path: g.collection(owner), Body: body}
-	return g.twist(st)
+	return g.twist(g.expect(st, owner, o))
 }
 
 // someToken returns a live token, or a deleted one, or nil.
@@ -427,14 +458,15 @@ func (g *generator) someToken(deletedToo bool) *genToken {
 }
 
 // itemPath returns the path of a token to address: a token of the run,
-// mostly, or an id it never made (unknown, malformed).
-func (g *generator) itemPath() (path, owner string) {
+// mostly, or an id it never made (unknown, malformed), then returned as
+// bad.
+func (g *generator) itemPath() (path, owner, bad string) {
 	t := g.someToken(true)
 	if t == nil || g.chance(0.08) {
-		owner = g.owner()
-		return g.collection(owner) + "/" + g.badID(), owner
+		owner, bad = g.owner(), g.badID()
+		return g.collection(owner) + "/" + bad, owner, bad
 	}
-	return g.tokenPath(t), t.owner
+	return g.tokenPath(t), t.owner, ""
 }
 
 // badID is an id that names no token: unknown, or malformed.
@@ -461,8 +493,16 @@ func (g *generator) uuid() string {
 
 // get reads one token.
 func (g *generator) get() Step {
-	path, owner := g.itemPath()
-	return g.twist(Step{Kind: "get", Auth: g.caller(owner), Method: http.MethodGet, Path: path})
+	path, owner, bad := g.itemPath()
+	st := Step{Kind: "get", Auth: g.caller(owner), Method: http.MethodGet, Path: path}
+	switch {
+	case bad == "":
+	case g.malformed(bad):
+		st = g.expect(st, owner, problem(schemas.ProblemInvalidResourceID, true))
+	default:
+		st = g.expect(st, owner, problem(schemas.ProblemCollectionNotFound, false))
+	}
+	return g.twist(st)
 }
 
 // update changes a token: its name, its labels, or in a broken way; with
@@ -501,16 +541,23 @@ func (g *generator) updateOf(t *genToken) Step {
 	case n == 3:
 		ms = append(ms, member{"userID", "{" + g.maybe("second member") + "}"})
 	}
+	// A broken body is refused before the token is looked up: the answer
+	// does not depend on whether it still exists.
 	body := &Body{Text: object(ms...)}
+	var o *outcome
 	switch n := g.rnd.IntN(40); {
 	case n < 1:
-		body = &Body{Pad: 70000}
+		body, o = &Body{Pad: 70000}, problem(schemas.ProblemRequestBodyTooLarge, true)
 	case n < 4:
-		body.Text = g.badJSON()
+		body.Text, o = g.badJSON()
 	case n < 10:
-		body.Text = object(g.schemaBreak(ms, false)...)
+		body.Text, o = object(g.schemaBreak(ms, false)...), problem(schemas.ProblemSchemaViolation, false)
 	case n < 13:
-		body.Text = object(append(g.kindMembers(), member{"name", g.oddName()})...)
+		name, named := g.oddName()
+		body.Text = object(append(g.kindMembers(), member{"name", name})...)
+		if named.status >= 400 {
+			o = named
+		}
 	}
 	st := Step{Kind: "update", Auth: g.caller(t.owner), Method: http.MethodPut, Body: body}
 	st.Path = g.tokenPath(t)
@@ -525,7 +572,7 @@ func (g *generator) updateOf(t *genToken) Step {
 			choice[Header]{1, Header{"If-Unmodified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"}},
 		))
 	}
-	return g.twist(st)
+	return g.twist(g.expect(st, t.owner, o))
 }
 
 // remove deletes a token of the run (never another).
@@ -566,43 +613,76 @@ func (g *generator) credential() Step {
 		}
 		st.Auth = Auth{Header: fmt.Sprintf("Bearer {$secret%d}", t.step)}
 	case n < 6:
-		st.Auth = Auth{}
+		st.Auth, st.want = Auth{}, problem(schemas.ProblemMissingBearerToken, false)
 	default:
-		st.Auth = Auth{Header: pick(g.rnd, "Bearer not-a-credential", "Basic bWU6cHc=", "Bearer", "bearer mock-admin", "Token abc")}
+		header := pick(g.rnd, "Bearer not-a-credential", "Basic bWU6cHc=", "Bearer", "bearer mock-admin", "Token abc")
+		st.Auth = Auth{Header: header}
+		switch header {
+		case "Bearer not-a-credential":
+			st.want = problem(schemas.ProblemInvalidBearerToken, false)
+		case "bearer mock-admin": // the scheme's case: not for the contract to say
+		default:
+			st.want = problem(schemas.ProblemInvalidBearerToken, true)
+		}
 	}
 	return st
 }
 
 // oddity is a request outside the usual: a malformed or unknown account,
 // user or group, another account, a method no path has, a query where
-// none is taken, an unknown path.
+// none is taken, an unknown path; each with the answer the order of
+// checks (schemas/CONTRACT.md §3) gives it.
 func (g *generator) oddity() Step {
 	owner := g.owner()
 	auth := Auth{Persona: owner}
 	method := pick(g.rnd, http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete)
-	var body *Body
-	if method == http.MethodPost || method == http.MethodPut {
-		body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
-	}
-	suffix := ""
+	suffix, suffixID := "", ""
 	if method == http.MethodPut || method == http.MethodDelete {
-		suffix = "/" + g.badID()
+		suffixID = g.badID()
+		suffix = "/" + suffixID
 	}
+	// notFound is the 404 of the method (CONTRACT.md §1 note), unless an
+	// id of the path is malformed, which is found first.
+	notFound := func(ids ...string) *outcome {
+		for _, id := range append(ids, suffixID) {
+			if id != "" && g.malformed(id) {
+				return problem(schemas.ProblemInvalidResourceID, true)
+			}
+		}
+		if owner == "foreign admin" {
+			return nil // another account: 403 first
+		}
+		if method == http.MethodGet || method == http.MethodPost {
+			return problem(schemas.ProblemCollectionNotFound, false)
+		}
+		return problem(schemas.ProblemResourceNotFound, false)
+	}
+	var want *outcome
 	st := weighted(g.rnd,
 		choice[func() Step]{2, func() Step {
+			want = problem(schemas.ProblemInvalidAccountID, true)
 			return Step{Path: "/accounts/" + pick(g.rnd, "not-an-account", strings.ToUpper(g.uuid())) + "/core/v1/users/{" + owner + "}/tokens" + suffix}
 		}},
 		choice[func() Step]{2, func() Step {
-			return Step{Path: "/accounts/{account}/core/v1/users/" + g.badID() + "/tokens" + suffix}
+			id := g.badID()
+			want = notFound(id)
+			return Step{Path: "/accounts/{account}/core/v1/users/" + id + "/tokens" + suffix}
 		}},
 		choice[func() Step]{2, func() Step {
 			if g.cfg.GroupID == "" || !g.comparable {
 				return Step{Path: "{user tokens of " + owner + "}" + suffix}
 			}
-			return Step{Path: "/accounts/{account}/core/v1/groups/" + g.badID() + "/users/{" + owner + "}/tokens" + suffix}
+			id := g.badID()
+			want = notFound(id)
+			return Step{Path: "/accounts/{account}/core/v1/groups/" + id + "/users/{" + owner + "}/tokens" + suffix}
 		}},
 		choice[func() Step]{3, func() Step {
-			// Another account: the path's, or the caller's.
+			// Another account: the path's, or the caller's; 403 whether
+			// it exists or not, after the ids are checked.
+			want = problem(schemas.ProblemForbidden, true)
+			if suffixID != "" && g.malformed(suffixID) {
+				want = problem(schemas.ProblemInvalidResourceID, true)
+			}
 			if _, ok := g.cfg.Identities[fixtures.PersonaForeignAdmin]; !ok {
 				return Step{Path: "/accounts/" + g.uuid() + "/core/v1/users/{" + owner + "}/tokens" + suffix}
 			}
@@ -610,24 +690,36 @@ func (g *generator) oddity() Step {
 				auth = Auth{Persona: "foreign admin"}
 				return Step{Path: "{user tokens of member}" + suffix}
 			}
+			if owner == "foreign admin" {
+				want = nil // its own collection
+			}
 			return Step{Path: "/accounts/{foreign account}/core/v1/users/{foreign admin}/tokens" + suffix}
 		}},
 		choice[func() Step]{3, func() Step {
 			method = pick(g.rnd, "PATCH", http.MethodPost)
 			if method == "PATCH" && g.chance(0.5) {
+				want = problem(schemas.ProblemMethodNotSupported, true)
 				return Step{Path: g.collection(owner)}
 			}
-			path, _ := g.itemPath()
+			path, _, bad := g.itemPath()
+			if bad == "" {
+				want = problem(schemas.ProblemMethodNotSupported, true)
+			}
 			return Step{Path: path}
 		}},
 		choice[func() Step]{3, func() Step {
-			path, _ := g.itemPath()
+			path, _, bad := g.itemPath()
 			if method == http.MethodPost {
-				path = g.collection(owner)
+				path, bad = g.collection(owner), ""
 			}
-			return Step{Path: path, Query: pick(g.rnd, "limit=1", "foo=bar", "include=id", "x=%zz")}
+			query := pick(g.rnd, "limit=1", "foo=bar", "include=id", "x=%zz")
+			if (bad == "" || !g.malformed(bad)) && strings.HasPrefix(path, "{user tokens of "+owner+"}") {
+				want = problem(schemas.ProblemUnsupportedQuery, query == "x=%zz")
+			}
+			return Step{Path: path, Query: query}
 		}},
 		choice[func() Step]{1, func() Step {
+			want = problem(schemas.ProblemResourceNotFound, true)
 			return Step{Path: "/accounts/{account}/core/v1/users/{" + owner + "}/tokenz"}
 		}},
 		choice[func() Step]{2, func() Step {
@@ -635,27 +727,44 @@ func (g *generator) oddity() Step {
 			return Step{Path: g.collection(owner) + suffix}
 		}},
 	)()
-	st.Kind, st.Auth, st.Method = "oddity", auth, method
+	st.Kind, st.Auth, st.Method, st.want = "oddity", auth, method, want
 	if st.Method == http.MethodPost || st.Method == http.MethodPut || st.Method == "PATCH" {
-		st.Body = body
-		if st.Body == nil {
-			st.Body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
-		}
+		st.Body = &Body{Text: object(append(g.kindMembers(), member{"name", g.name()})...)}
 	}
 	return g.twist(st)
 }
 
+// malformed reports whether an id breaks the identifier pattern of
+// schemas/types.json.
+func (g *generator) malformed(id string) bool {
+	return g.identifier.Validate(id) != nil
+}
+
 // twist adds, now and then, a header a client may send: Accept,
-// Content-Type, X-Request-ID.
+// Content-Type, X-Request-ID; an Accept that allows no JSON is refused
+// (406) unless an earlier check fails.
 func (g *generator) twist(st Step) Step {
 	if g.chance(0.12) {
-		st.Headers = append(st.Headers, Header{"Accept", pick(g.rnd,
+		accept := pick(g.rnd,
 			"application/json", "*/*", "application/astra-token+json", "application/astra-token+json", "application/*",
-			"text/html", "application/xml", "application/astra-token+json, application/json;q=0.5", "text/plain;q=0.1, */*;q=0.01")})
+			"text/html", "application/xml", "application/astra-token+json, application/json;q=0.5", "text/plain;q=0.1, */*;q=0.01")
+		st.Headers = append(st.Headers, Header{"Accept", accept})
+		switch w := st.want; {
+		case w == nil, w.status == http.StatusUnauthorized:
+		case !acceptable(accept) && w.status < 300:
+			st.want = problem(schemas.ProblemNotAcceptable, false)
+		case !acceptable(accept):
+			st.want = nil // which check fails first is not for the generator to say
+		case st.List != nil:
+			w.policy = true // the singular type on a list: a policy
+		}
 	}
 	if st.Body != nil && g.chance(0.1) {
 		st.Headers = append(st.Headers, Header{"Content-Type", pick(g.rnd,
 			"application/astra-token+json", "text/plain", "application/json; charset=utf-8", "application/x-www-form-urlencoded")})
+		if st.want != nil {
+			st.want.policy = true // Content-Type is not enforced: a policy
+		}
 	}
 	if g.chance(0.08) {
 		st.Headers = append(st.Headers, Header{"X-Request-ID", pick(g.rnd, g.uuid(), "not-a-request-id")})

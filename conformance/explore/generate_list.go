@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // list reads a collection: with every list parameter of
@@ -19,11 +21,13 @@ func (g *generator) list() Step {
 	owner := g.owner()
 	st := Step{Kind: "list", Auth: g.caller(owner), Method: http.MethodGet, Path: g.collection(owner)}
 	if g.chance(0.2) {
-		st.Kind, st.Query = "list, malformed query", g.malformedQuery()
-		return g.twist(st)
+		query, o := g.malformedQuery()
+		st.Kind, st.Query = "list, malformed query", query
+		return g.twist(g.expect(st, owner, o))
 	}
 	q := g.listQuery()
 	st.List = q
+	st = g.expect(st, owner, &outcome{status: http.StatusOK})
 	if g.chance(0.25) {
 		st = g.twist(st)
 	}
@@ -36,12 +40,12 @@ func (g *generator) list() Step {
 	if len(q.Include) > 0 {
 		objects := *q
 		objects.Include, objects.Limit, objects.Skip, objects.Count = nil, 0, 0, false
-		before = append(before, Step{Kind: "list", Auth: Auth{Persona: owner}, Method: http.MethodGet, Path: st.Path, List: &objects})
+		before = append(before, g.expect(Step{Kind: "list", Auth: Auth{Persona: owner}, Method: http.MethodGet, Path: st.Path, List: &objects}, owner, &outcome{status: http.StatusOK}))
 	}
 	if !q.Unpaged() {
 		whole := *q
 		whole.Limit, whole.Skip, whole.Count = 0, 0, false
-		before = append(before, Step{Kind: "list", Auth: Auth{Persona: owner}, Method: http.MethodGet, Path: st.Path, List: &whole})
+		before = append(before, g.expect(Step{Kind: "list", Auth: Auth{Persona: owner}, Method: http.MethodGet, Path: st.Path, List: &whole}, owner, &outcome{status: http.StatusOK}))
 	}
 	if len(before) == 0 {
 		return st
@@ -117,11 +121,12 @@ func (g *generator) filter() Filter {
 	)()
 }
 
-// malformedQuery is a list query the contract refuses (400 type 5 or 6),
-// already encoded: values failing their patterns (the boundaries most
-// often), unknown fields and parameters, query strings that do not parse.
-func (g *generator) malformedQuery() string {
-	return weighted(g.rnd,
+// malformedQuery is a list query the contract refuses, already encoded:
+// values failing their patterns (the boundaries most often: 400 type 5,
+// a policy), unknown fields and parameters (type 6, documented), query
+// strings that do not parse; and the answer.
+func (g *generator) malformedQuery() (string, *outcome) {
+	query := weighted(g.rnd,
 		choice[string]{3, "limit=0"}, choice[string]{2, "skip=0"}, choice[string]{1, "limit=-1"},
 		choice[string]{1, "limit=abc"}, choice[string]{1, "limit=01"}, choice[string]{1, "count=false"},
 		choice[string]{1, "count=TRUE"}, choice[string]{1, "orderBy=name%20asc"}, choice[string]{1, "orderBy=colour"},
@@ -134,6 +139,13 @@ func (g *generator) malformedQuery() string {
 		choice[string]{1, "limit=%2"}, choice[string]{1, "filter=name%20eq%20%27%ff%27"}, choice[string]{1, "continue=abc"},
 		choice[string]{1, "continue=Zm9v"}, choice[string]{1, "continue="}, choice[string]{1, "limit=2&foo=1&bar=2"},
 	)
+	switch query {
+	case "Limit=2", "foo=bar", "limit=2&foo=1&bar=2":
+		return query, problem(schemas.ProblemUnsupportedQuery, false)
+	case "continue=", "filter=metadata.labels.name%20eq%20%27a%27":
+		return query, nil // an empty token, a label field without [*]: not for the generator to say
+	}
+	return query, problem(schemas.ProblemInvalidQuery, true)
 }
 
 // nextPage follows an earlier page's metadata.continue: with the same

@@ -167,6 +167,7 @@ func simplifications(st Step) []Step {
 			s.List = &q
 		}
 		change(&s)
+		s.want = nil // what the contract prescribes may have changed
 		out = append(out, s)
 	}
 	for i := range st.Headers {

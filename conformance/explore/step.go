@@ -37,6 +37,9 @@ type Step struct {
 	// Headers are sent in this order; values may have placeholders.
 	Headers []Header
 	Body    *Body
+	// want is the answer the contract prescribes, when the generator
+	// knows it; nil otherwise.
+	want *outcome
 }
 
 // Auth is how a step authenticates.
