@@ -1,12 +1,14 @@
 // Package explore judges a Token API with generated requests instead of
 // written scenarios: it sends sequences that build state and use it, valid
 // and invalid, across the ten operations and both scopes, and judges every
-// answer by the contract (Contract.Check), by the API's own laws (a
+// answer by the contract (Contract.Check), by the answer the contract
+// prescribes for a request with one known defect, by the API's own laws (a
 // created token reads back equal, an update is visible, a delete is final,
 // lists agree with paging, filters, orders and projections), and, with a
 // reference implementation, by agreement with it after normalisation. On
 // the first broken property it shrinks the sequence to a minimal one and
-// writes it as a feature file of the suite's steps.
+// writes it as a feature file of the suite's steps (see
+// conformance/README.md, "Exploring").
 //
 // Like the suite, it speaks HTTP only, to the target and to the
 // reference; it never imports the mock.

@@ -293,17 +293,4 @@ func pathOf(u string) string {
 
 // quoteRegexp quotes the regular expression characters of s except its
 // placeholders.
-func quoteRegexp(s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
-		if !isPlaceholder(s[m[2]:m[3]]) {
-			continue
-		}
-		b.WriteString(regexp.QuoteMeta(s[last:m[0]]))
-		b.WriteString(s[m[0]:m[1]])
-		last = m[1]
-	}
-	b.WriteString(regexp.QuoteMeta(s[last:]))
-	return b.String()
-}
+func quoteRegexp(s string) string { return escapeAround(s, regexp.QuoteMeta) }

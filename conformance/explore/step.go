@@ -147,18 +147,21 @@ func sameFilters(a, b []Filter) bool {
 }
 
 // escapeLiteral query-escapes s except its placeholders.
-func escapeLiteral(s string) string {
+func escapeLiteral(s string) string { return escapeAround(s, queryEscape) }
+
+// escapeAround applies esc to the text of s between its placeholders.
+func escapeAround(s string, esc func(string) string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
 		if !isPlaceholder(s[m[2]:m[3]]) {
 			continue
 		}
-		b.WriteString(queryEscape(s[last:m[0]]))
+		b.WriteString(esc(s[last:m[0]]))
 		b.WriteString(s[m[0]:m[1]])
 		last = m[1]
 	}
-	b.WriteString(queryEscape(s[last:]))
+	b.WriteString(esc(s[last:]))
 	return b.String()
 }
 
