@@ -34,7 +34,9 @@ const exploreRules = `
 -explore N: instead of scenarios, N generated requests to the target in
 sequences that create tokens and use them, valid and invalid, in both
 scopes, as every configured identity, none, a revoked or a run-made
-credential. Every answer is judged by the contract, by the API's laws (a
+credential. Every answer is judged by the contract, by the answer the
+contract prescribes for a request with one known defect (the rules
+marked [policy] only with -fixtures, a mock), by the API's laws (a
 created token reads back equal, an update is visible, a delete is final,
 lists agree with paging, order, filter and include) and, with -reference,
 by the answer of the reference (the mock, seeded first through its admin
