@@ -57,7 +57,7 @@ func bindings(t *testing.T) map[string]binding {
 		}
 	}
 	out := map[string]binding{}
-	for _, file := range []string{"steps.go", "steps_domain.go"} {
+	for _, file := range []string{"steps.go", "steps_domain.go", "steps_explore.go"} {
 		f := files[file]
 		if f == nil {
 			t.Fatalf("no %s in the package", file)
@@ -114,7 +114,7 @@ func TestPrettyShowsWhereEachStepIsDefined(t *testing.T) {
 	}
 	binds := bindings(t)
 	if n := len(conformance.StepDefinitions()); len(binds) != n {
-		t.Errorf("%d steps are bound in steps.go and steps_domain.go, want all %d", len(binds), n)
+		t.Errorf("%d steps are bound in steps.go, steps_domain.go and steps_explore.go, want all %d", len(binds), n)
 	}
 	located := regexp.MustCompile(`(?m)^\s+(?:Given|When|Then|And) (.+?)\s+# (\w+\.go):(\d+) `)
 	matches := located.FindAllStringSubmatch(out, -1)

@@ -88,10 +88,11 @@ func (r *stepRecorder) Step(expr, _ any) {
 
 // defineSteps defines the whole library on l, bound to st: the generic
 // HTTP and JSON steps of this file, then the domain steps of
-// steps_domain.go.
+// steps_domain.go and the explorer's of steps_explore.go.
 func (st *scenario) defineSteps(l *stepLibrary) {
 	st.coreSteps(l)
 	st.domainSteps(l)
+	st.exploreSteps(l)
 }
 
 const (

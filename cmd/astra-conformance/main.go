@@ -136,6 +136,7 @@ type options struct {
 	dryRun      bool
 	showVersion bool
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
+	exploreOptions
 }
 
 // rules is what -h says after the flags: what the suite runs and skips,
@@ -181,6 +182,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.cleanup, "cleanup", false, "run no scenarios: delete the tokens the suite made (named cf-XXXXXXXX and a space) that the configured identities can see, and exit")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	exploreFlags(fs, &o.exploreOptions)
 	for env, f := range identityFlags {
 		fs.Func(f.flag, f.usage+" ($"+env+")", func(v string) error {
 			o.identities[env] = v
@@ -190,7 +192,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
 		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), rules)
+		fmt.Fprint(fs.Output(), rules, exploreRules)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err // fs.Parse said why
@@ -222,6 +224,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.fixtures != "" && len(o.identities) > 0 {
 		return nil, bad(errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags"))
+	}
+	if err := checkExploreFlags(o); err != nil {
+		return nil, bad(err)
 	}
 	return o, nil
 }
@@ -272,6 +277,9 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 			return exitStatus(ctx, exitFail, stderr)
 		}
 		return exitStatus(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr)
+	}
+	if o.explore > 0 {
+		return exitStatus(ctx, runExplore(ctx, o, cfg, stdout, stderr), stderr)
 	}
 	return exitStatus(ctx, runFeatures(ctx, o, cfg, stdout, stderr), stderr)
 }
