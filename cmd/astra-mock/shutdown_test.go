@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -24,14 +26,19 @@ func TestSlowShutdownKeepsEveryAcknowledgedWrite(t *testing.T) {
 		status int // 0: no answer
 	}
 	results := make(chan result, n)
-	var sent sync.WaitGroup
+	var sent, written sync.WaitGroup
 	for i := range n {
 		sent.Add(1)
+		written.Add(1)
 		go func() {
 			defer sent.Done()
 			name := fmt.Sprintf("slow-%02d", i)
 			body := `{"type":"application/astra-token","version":"1.0","name":"` + name + `"}`
-			req, _ := http.NewRequest(http.MethodPost, base+memberTokens, strings.NewReader(body))
+			var once sync.Once
+			wrote := func() { once.Do(written.Done) }
+			defer wrote() // also when the request fails before it is written
+			trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote() }}
+			req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodPost, base+memberTokens, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer mock-snapshot-taker")
 			client := &http.Client{Timeout: 10 * time.Second}
 			resp, err := client.Do(req)
@@ -43,7 +50,10 @@ func TestSlowShutdownKeepsEveryAcknowledgedWrite(t *testing.T) {
 			results <- result{name: name, status: resp.StatusCode}
 		}()
 	}
-	time.Sleep(100 * time.Millisecond) // every create is in flight, sleeping
+	// Every create has been sent; a short wait lets the server read them
+	// (their latency is up to 600 ms, past the 150 ms grace period).
+	written.Wait()
+	time.Sleep(50 * time.Millisecond)
 	stop()
 	select {
 	case err := <-done:
