@@ -12,6 +12,7 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // model is what a run knows of the target's state, from its own requests
@@ -52,6 +53,10 @@ type token struct {
 	// changed: a PUT succeeded since modTime was seen.
 	changed bool
 	deleted bool
+	// updates counts the PUTs that succeeded; etags maps the steps whose
+	// GET answered its ETag to updates then.
+	updates int
+	etags   map[int]int
 }
 
 // listRead is a list answer the run read.
@@ -150,9 +155,17 @@ func (m *model) judge(st *Step, a *answer) *Finding {
 			Message: fmt.Sprintf("token %s of user %s answered %d through the collection of user %s", t.id, t.userID, a.status, addr.user),
 			expect:  []check{{kind: "not status", n: a.status}}}
 	case t != nil && method == http.MethodGet && a.status == http.StatusOK:
+		if a.header.Get("ETag") != "" {
+			t.etags[st.ID] = t.updates
+		}
 		return m.readBack(st, a, t, "", a.doc)
-	case t != nil && method == http.MethodPut && a.status == http.StatusNoContent:
-		m.updated(st, a, t)
+	case t != nil && method == http.MethodPut:
+		if f := m.ifMatchLaw(st, a, addr, t); f != nil {
+			return f
+		}
+		if a.status == http.StatusNoContent {
+			m.updated(st, a, t)
+		}
 	case t != nil && method == http.MethodDelete && a.status == http.StatusNoContent:
 		t.deleted = true
 		m.writes++
@@ -188,7 +201,7 @@ func (m *model) credentialLaw(st *Step, a *answer, addr address) *Finding {
 func (m *model) created(st *Step, a *answer) *Finding {
 	obj, _ := a.doc.(map[string]any)
 	md, _ := obj["metadata"].(map[string]any)
-	t := &token{step: st.ID}
+	t := &token{step: st.ID, etags: map[int]int{}}
 	t.id, _ = obj["id"].(string)
 	t.userID, _ = obj["userID"].(string)
 	t.name, _ = obj["name"].(string)
@@ -229,7 +242,7 @@ func (m *model) created(st *Step, a *answer) *Finding {
 func (m *model) updated(st *Step, a *answer, t *token) {
 	m.writes++
 	m.renames++
-	t.changed = true
+	t.changed, t.updates = true, t.updates+1
 	if user, _, ok := m.caller(st); ok {
 		t.modifier = user
 	} else {
@@ -325,14 +338,47 @@ func (m *model) deletedLaw(st *Step, a *answer, addr address, t *token) *Finding
 			Message: fmt.Sprintf("token %s was deleted, yet %s answered %d", t.id, a.req.Method, a.status),
 			expect:  []check{{kind: "status", n: http.StatusNotFound}}}
 	}
-	user, account, ok := m.caller(st)
-	plain := ok && (user == t.userID || st.Auth.Persona == string(fixtures.PersonaAdmin)) &&
-		addr.scope() == "user" && addr.user == t.userID && addr.account == account &&
-		a.req.URL.RawQuery == "" && len(st.Headers) == 0 && (a.req.Method == http.MethodGet || a.req.Method == http.MethodDelete)
+	plain := m.plain(st, a, addr, t) && len(st.Headers) == 0 && (a.req.Method == http.MethodGet || a.req.Method == http.MethodDelete)
 	if plain && a.status != http.StatusNotFound {
 		return &Finding{Family: FamilyDelete, Step: st.ID,
 			Message: fmt.Sprintf("token %s was deleted; %s by its owner answered %d, not 404", t.id, a.req.Method, a.status),
 			expect:  []check{{kind: "status", n: http.StatusNotFound}}}
+	}
+	return nil
+}
+
+// plain reports whether st asks for t plainly: as its owner or the
+// admin, through its own collection in user scope, with no query.
+func (m *model) plain(st *Step, a *answer, addr address, t *token) bool {
+	user, account, ok := m.caller(st)
+	return ok && (user == t.userID || st.Auth.Persona == string(fixtures.PersonaAdmin)) &&
+		addr.scope() == "user" && addr.user == t.userID && addr.account == account && a.req.URL.RawQuery == ""
+}
+
+// ifMatchLaw: a plain PUT whose only header is If-Match with an ETag GET
+// answered for the token is refused 412 problem 38 when an update came
+// since, and not refused 412 otherwise (schemas/CONTRACT.md §7; the
+// conditional headers are checked after the body, before conflicts).
+func (m *model) ifMatchLaw(st *Step, a *answer, addr address, t *token) *Finding {
+	var n int
+	if len(st.Headers) != 1 || st.Headers[0].Name != "If-Match" || st.want != nil || !m.plain(st, a, addr, t) {
+		return nil
+	}
+	if _, err := fmt.Sscanf(st.Headers[0].Value, "{$etag%d}", &n); err != nil {
+		return nil
+	}
+	seen, ok := t.etags[n]
+	switch {
+	case !ok:
+		return nil
+	case seen != t.updates && (a.status != http.StatusPreconditionFailed || a.problemType() != int(schemas.ProblemPreconditionFailed)):
+		return &Finding{Family: FamilyAnswer, Step: st.ID,
+			Message: fmt.Sprintf("If-Match with the ETag of step %d, stale since an update of token %s, answered %d; schemas/CONTRACT.md prescribes 412 problem 38", n, t.id, a.status),
+			expect:  []check{{kind: "status", n: http.StatusPreconditionFailed}, {kind: "problem", n: int(schemas.ProblemPreconditionFailed)}}}
+	case seen == t.updates && a.status == http.StatusPreconditionFailed:
+		return &Finding{Family: FamilyAnswer, Step: st.ID,
+			Message: fmt.Sprintf("If-Match with the current ETag of token %s (step %d) answered 412", t.id, n),
+			expect:  []check{{kind: "not status", n: http.StatusPreconditionFailed}}}
 	}
 	return nil
 }
