@@ -49,6 +49,9 @@ deleted at the end, also after Ctrl-C. Exit status: 0 nothing broke,
 out (bad flags, no target, a reference that cannot be seeded).
 `
 
+// exploreStopped is what -explore says after Ctrl-C.
+const exploreStopped = "no request was sent after it; the run deleted the tokens it made, but for any listed as not deleted"
+
 // exploreFlags adds the flags of -explore to fs.
 func exploreFlags(fs *flag.FlagSet, o *exploreOptions) {
 	fs.IntVar(&o.explore, "explore", 0, "send `N` generated requests instead of running scenarios (see -explore below)")
