@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -435,7 +435,7 @@ func (st *scenario) queryFrom(table *godog.Table) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, queryEscape(name)+"="+queryEscape(value))
+		parts = append(parts, placeholder.QueryEscape(name)+"="+placeholder.QueryEscape(value))
 	}
 	return strings.Join(parts, "&"), nil
 }
@@ -757,22 +757,6 @@ func itemIDs(item any) []any {
 	return nil
 }
 
-func field(item any, f string) (string, bool) {
-	switch it := item.(type) {
-	case map[string]any:
-		s, ok := it[f].(string)
-		return s, ok
-	case []any:
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 0 || n >= len(it) {
-			return "", false
-		}
-		s, ok := it[n].(string)
-		return s, ok
-	}
-	return "", false
-}
-
 func (st *scenario) itemsOrdered(f, desc string) error {
 	items, err := st.items()
 	if err != nil {
@@ -780,7 +764,7 @@ func (st *scenario) itemsOrdered(f, desc string) error {
 	}
 	var prev string
 	for i, it := range items {
-		v, ok := field(it, f)
+		v, ok := wire.Field(it, f)
 		if !ok {
 			return st.failf("item %d has no string %q", i, f)
 		}

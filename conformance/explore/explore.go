@@ -25,6 +25,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -218,7 +219,7 @@ type run struct {
 
 func (x *explorer) newRun(runID string) *run {
 	r := &run{x: x, target: newSide("target", x.cfg.Target, runID, x.paths, x.kind), model: newModel(x.cfg.Target, runID)}
-	r.model.expand = func(s string) (string, error) { return r.target.exp.expand(s, nil) }
+	r.model.expand = func(s string) (string, error) { return placeholder.Expand(s, r.target.value, nil) }
 	if x.cfg.Rate > 0 {
 		r.target.wait = pacer(x.cfg.Rate)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -510,7 +511,7 @@ func itemID(item any, include []string) string {
 		}
 		key = fmt.Sprint(i)
 	}
-	id, _ := field(item, key)
+	id, _ := wire.Field(item, key)
 	return id
 }
 
@@ -561,7 +562,7 @@ func (m *model) orderLaw(st *Step, q *ListQuery, items []any) *Finding {
 	}
 	var prev string
 	for i, it := range items {
-		v, ok := field(it, key)
+		v, ok := wire.Field(it, key)
 		if !ok {
 			return nil // outside the contract, or not a string field
 		}
@@ -573,24 +574,6 @@ func (m *model) orderLaw(st *Step, q *ListQuery, items []any) *Finding {
 		prev = v
 	}
 	return nil
-}
-
-// field returns a string field of an item: an object key, or an index of a
-// projected array.
-func field(item any, key string) (string, bool) {
-	switch it := item.(type) {
-	case map[string]any:
-		s, ok := it[key].(string)
-		return s, ok
-	case []any:
-		var n int
-		if _, err := fmt.Sscan(key, &n); err != nil || n < 0 || n >= len(it) {
-			return "", false
-		}
-		s, ok := it[n].(string)
-		return s, ok
-	}
-	return "", false
 }
 
 // whole returns the latest unpaged list of the same collection and

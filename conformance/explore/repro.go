@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 )
 
 // repro writes a finding's sequence as a feature file of the suite's
@@ -293,4 +295,4 @@ func pathOf(u string) string {
 
 // quoteRegexp quotes the regular expression characters of s except its
 // placeholders.
-func quoteRegexp(s string) string { return escapeAround(s, regexp.QuoteMeta) }
+func quoteRegexp(s string) string { return placeholder.EscapeAround(s, regexp.QuoteMeta) }

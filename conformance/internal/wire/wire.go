@@ -6,6 +6,7 @@ package wire
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"strconv"
 	"strings"
 )
 
@@ -21,4 +22,22 @@ func ETag(body []byte) string {
 func MediaType(s string) string {
 	mt, _, _ := strings.Cut(s, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// Field returns a string field of a list item: an object's member key, or
+// the element at index key of an item include projected to an array.
+func Field(item any, key string) (string, bool) {
+	switch it := item.(type) {
+	case map[string]any:
+		s, ok := it[key].(string)
+		return s, ok
+	case []any:
+		n, err := strconv.Atoi(key)
+		if err != nil || n < 0 || n >= len(it) {
+			return "", false
+		}
+		s, ok := it[n].(string)
+		return s, ok
+	}
+	return "", false
 }
