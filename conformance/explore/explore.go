@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -102,6 +103,16 @@ func newExplorer(cfg Config) (*explorer, error) {
 	}
 	if cfg.Requests <= 0 {
 		return nil, fmt.Errorf("explore: %d requests: want 1 or more", cfg.Requests)
+	}
+	if cfg.Rate > 0 {
+		target := *cfg.Target
+		target.Client = cfg.Target.HTTPClient()
+		p := &paced{next: target.Client.Transport, interval: time.Duration(float64(time.Second) / cfg.Rate)}
+		if p.next == nil {
+			p.next = http.DefaultTransport
+		}
+		target.Client.Transport = p
+		cfg.Target = &target
 	}
 	contract, err := conformance.NewContract()
 	if err != nil {
@@ -220,9 +231,6 @@ type run struct {
 func (x *explorer) newRun(runID string) *run {
 	r := &run{x: x, target: newSide("target", x.cfg.Target, runID, x.paths, x.kind), model: newModel(x.cfg.Target, runID)}
 	r.model.expand = func(s string) (string, error) { return placeholder.Expand(s, r.target.value, nil) }
-	if x.cfg.Rate > 0 {
-		r.target.wait = pacer(x.cfg.Rate)
-	}
 	if x.cfg.Reference != nil {
 		r.ref = newSide("reference", x.cfg.Reference, runID, x.paths, x.kind)
 		r.tnorm, r.rnorm = newNormalizer(), newNormalizer()
@@ -230,28 +238,31 @@ func (x *explorer) newRun(runID string) *run {
 	return r
 }
 
-// pacer returns a wait that lets at most rate requests a second through.
-func pacer(rate float64) func(context.Context) error {
-	interval := time.Duration(float64(time.Second) / rate)
-	var next time.Time
-	return func(ctx context.Context) error {
-		now := time.Now()
-		if next.Before(now) {
-			next = now
-		}
-		wait := next.Sub(now)
-		next = next.Add(interval)
-		if wait <= 0 {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return nil
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
+// paced sends at most one request per interval (-rate) through next, the
+// rest waiting their turn: every request to the target, the exploration's,
+// the shrinking's, the cleanup's and the repro's.
+type paced struct {
+	next     http.RoundTripper
+	interval time.Duration
+	mu       sync.Mutex
+	turn     time.Time // when the next request may go
+}
+
+func (p *paced) RoundTrip(r *http.Request) (*http.Response, error) {
+	p.mu.Lock()
+	at := p.turn
+	if now := time.Now(); at.Before(now) {
+		at = now
+	}
+	p.turn = at.Add(p.interval)
+	p.mu.Unlock()
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return p.next.RoundTrip(r)
+	case <-r.Context().Done():
+		return nil, context.Cause(r.Context())
 	}
 }
 

@@ -54,8 +54,6 @@ type side struct {
 	kind  tokenKind
 	// made are the tokens this side created, for the cleanup.
 	made []*made
-	// wait paces requests (-rate); nil: none.
-	wait func(ctx context.Context) error
 	// names maps what the side bound to placeholders.
 	names *names
 }
@@ -200,11 +198,6 @@ func (s *side) do(ctx context.Context, st *Step) (*answer, error) {
 	req, sent, err := s.build(ctx, st)
 	if err != nil {
 		return nil, err
-	}
-	if s.wait != nil {
-		if err := s.wait(ctx); err != nil {
-			return nil, err
-		}
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
