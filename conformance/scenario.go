@@ -219,12 +219,12 @@ func (st *scenario) tokensOf(scope, role string) (string, error) {
 	}
 	s := st.suite
 	if scope == "user" {
-		return fillTemplate(s.userTokens, id.AccountID, "", id.UserID), nil
+		return placeholder.Collection(s.userTokens, id.AccountID, "", id.UserID), nil
 	}
 	if s.cfg.GroupID == "" {
 		return "", st.skip("no group is configured")
 	}
-	return fillTemplate(s.groupTokens, id.AccountID, s.cfg.GroupID, id.UserID), nil
+	return placeholder.Collection(s.groupTokens, id.AccountID, s.cfg.GroupID, id.UserID), nil
 }
 
 // knownPlaceholders lists the placeholders the scenario could expand now,

@@ -54,7 +54,7 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if s.tokenType, s.tokenVersion, err = tokenKind(); err != nil {
 		return nil, err
 	}
-	if s.userTokens, s.groupTokens, err = contract.collections(); err != nil {
+	if s.userTokens, s.groupTokens, err = contract.Collections(); err != nil {
 		return nil, err
 	}
 	return s, nil

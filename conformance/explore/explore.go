@@ -130,17 +130,8 @@ func newExplorer(cfg Config) (*explorer, error) {
 	if x.kind.typ, x.kind.version, err = conformance.TokenKind(); err != nil {
 		return nil, err
 	}
-	ops, err := schemas.Operations()
-	if err != nil {
+	if x.paths.user, x.paths.group, err = contract.Collections(); err != nil {
 		return nil, err
-	}
-	for _, op := range ops {
-		switch op.ID {
-		case "createUserToken":
-			x.paths.user = op.Template
-		case "createGroupUserToken":
-			x.paths.group = op.Template
-		}
 	}
 	return x, nil
 }

@@ -110,16 +110,12 @@ func (s *side) lookup(key string) (string, bool) {
 		case string(p):
 			return id.UserID, ok
 		case "user tokens of " + string(p):
-			return fillTemplate(s.paths.user, id.AccountID, "", id.UserID), ok
+			return placeholder.Collection(s.paths.user, id.AccountID, "", id.UserID), ok
 		case "group tokens of " + string(p):
-			return fillTemplate(s.paths.group, id.AccountID, s.cfg.GroupID, id.UserID), ok && s.cfg.GroupID != ""
+			return placeholder.Collection(s.paths.group, id.AccountID, s.cfg.GroupID, id.UserID), ok && s.cfg.GroupID != ""
 		}
 	}
 	return "", false
-}
-
-func fillTemplate(template, accountID, groupID, userID string) string {
-	return strings.NewReplacer("{account_id}", accountID, "{group_id}", groupID, "{user_id}", userID).Replace(template)
 }
 
 // build makes the HTTP request of a step, as the step library would send

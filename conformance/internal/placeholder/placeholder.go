@@ -89,3 +89,10 @@ func EscapeAround(s string, esc func(string) string) string {
 	b.WriteString(esc(s[last:]))
 	return b.String()
 }
+
+// Collection is the path {user tokens of ROLE} or {group tokens of ROLE}
+// stands for: a collection template (Contract.Collections) with its
+// parameters filled in (groupID empty in user scope).
+func Collection(template, accountID, groupID, userID string) string {
+	return strings.NewReplacer("{account_id}", accountID, "{group_id}", groupID, "{user_id}", userID).Replace(template)
+}
