@@ -158,34 +158,22 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var steps []Step
 	var found *Finding
 	var runErr error
-	for res.Requests < cfg.Requests && ctx.Err() == nil {
+	for res.Requests < cfg.Requests && found == nil && runErr == nil && ctx.Err() == nil {
 		st := gen.next()
-		steps = append(steps, st)
-		f, ta, err := r.step(ctx, &steps[len(steps)-1])
+		f, ta, err := r.step(ctx, &st)
 		if errors.Is(err, errUnbound) {
-			// The generator referred to a value the target did not
-			// give: the step is not sent.
-			steps = steps[:len(steps)-1]
-			continue
+			continue // it refers to a value the target did not give: not sent
 		}
+		steps = append(steps, st)
 		res.Requests++
-		gen.observe(&steps[len(steps)-1], ta)
-		if err != nil {
-			runErr = err
-			break
-		}
-		if f != nil {
-			found = f
-		}
+		gen.observe(&st, ta)
+		found, runErr = f, err
 		if cfg.Progress != nil {
-			n := 0
+			findings := 0
 			if found != nil {
-				n = 1
+				findings = 1
 			}
-			cfg.Progress(res.Requests, cfg.Requests, n)
-		}
-		if found != nil {
-			break
+			cfg.Progress(res.Requests, cfg.Requests, findings)
 		}
 	}
 	res.Leftovers = append(res.Leftovers, r.cleanup(ctx)...)
