@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"strings"
 	"sync"
@@ -39,13 +40,18 @@ func TestMutantsCaughtByExploration(t *testing.T) {
 				mu.Lock()
 				ran++
 				mu.Unlock()
-				cfg := Config{Target: mock(t, "http://target.test", m.Wrap), Requests: 2000, Seed: 1}
+				target := takeMock(t)
+				cfg := Config{Target: configFor(t, "http://target.test", m.Wrap(target.Handler())), Requests: 2000, Seed: 1}
 				if !*lawsOnly {
 					cfg.Reference = mock(t, "http://reference.test", nil)
 				}
 				res, err := Run(context.Background(), cfg)
 				if err != nil {
 					t.Fatal(err)
+				}
+				// The run deleted what it made, whatever the mutant answered.
+				if state, _ := json.Marshal(target.Server.State()); strings.Contains(string(state), `"name":"`+res.RunID+" ") {
+					t.Errorf("tokens named with the run id %s are left on the mutant", res.RunID)
 				}
 				if len(res.Findings) == 0 {
 					mu.Lock()
