@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"time"
@@ -112,9 +111,7 @@ func runExplore(ctx context.Context, o *options, cfg *conformance.Config, stdout
 		cfg.RunID = conformance.NewRunID()
 	}
 	if !e.seedSet {
-		var b [8]byte
-		rand.Read(b[:])
-		e.seed = binary.LittleEndian.Uint64(b[:]) >> 1
+		e.seed = rand.Uint64() >> 1
 	}
 	xc := explore.Config{Target: cfg, Requests: e.explore, Seed: e.seed, Rate: e.rate, Replays: e.replays, Deployment: o.fixtures == ""}
 	if xc.Replays == 0 {
