@@ -12,8 +12,8 @@ import (
 
 	"github.com/astra-contract/astra-token-kit/conformance"
 	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // answer is one request a side sent and what came back.
@@ -34,11 +34,7 @@ type answer struct {
 func (a *answer) problemType() int {
 	obj, _ := a.doc.(map[string]any)
 	t, _ := obj["type"].(string)
-	var n int
-	if _, err := fmt.Sscanf(t, schemas.ProblemTypeBase+"%d", &n); err != nil {
-		return 0
-	}
-	return n
+	return wire.ProblemNumber(t)
 }
 
 // side is one implementation a run talks to: the target or the

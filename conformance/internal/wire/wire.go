@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // ETag returns the entity tag of a token's JSON body, unquoted: the hex MD5
@@ -22,6 +24,17 @@ func ETag(body []byte) string {
 func MediaType(s string) string {
 	mt, _, _ := strings.Cut(s, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// ProblemNumber returns the number of a problem type URI of the
+// contract's (schemas.ProblemTypeBase and a number), 0 for any other.
+func ProblemNumber(typ string) int {
+	s, ok := strings.CutPrefix(typ, schemas.ProblemTypeBase)
+	n, err := strconv.Atoi(s)
+	if !ok || err != nil {
+		return 0
+	}
+	return n
 }
 
 // Field returns a string field of a list item: an object's member key, or

@@ -38,3 +38,16 @@ func TestFieldReadsObjectsAndProjections(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemNumberReadsTheContractsTypes(t *testing.T) {
+	for typ, want := range map[string]int{
+		"https://astra.netapp.io/problems/38":  38,
+		"https://astra.netapp.io/problems/38x": 0,
+		"https://example.com/problems/38":      0,
+		"":                                     0,
+	} {
+		if got := ProblemNumber(typ); got != want {
+			t.Errorf("ProblemNumber(%q) = %d, want %d", typ, got, want)
+		}
+	}
+}
