@@ -356,23 +356,24 @@ func (m *model) plain(st *Step, a *answer, addr address, t *token) bool {
 		addr.scope() == "user" && addr.user == t.userID && addr.account == account && a.req.URL.RawQuery == ""
 }
 
-// ifMatchLaw: a plain PUT whose only header is If-Match with an ETag GET
-// answered for the token is refused 412 problem 38 when an update came
-// since, and not refused 412 otherwise (schemas/CONTRACT.md §7; the
-// conditional headers are checked after the body, before conflicts).
+// ifMatchLaw: a PUT of a token with If-Match set to an ETag a GET of it
+// answered. Once an update made that ETag stale, the PUT is refused 412
+// problem 38, unless a check before the conditional headers refuses it
+// first: so never 2xx, nor 409, a later check (schemas/CONTRACT.md §3,
+// §7). While the ETag is current, never 412.
 func (m *model) ifMatchLaw(st *Step, a *answer, addr address, t *token) *Finding {
+	i := slices.IndexFunc(st.Headers, func(h Header) bool { return h.Name == "If-Match" })
 	var n int
-	if len(st.Headers) != 1 || st.Headers[0].Name != "If-Match" || st.want != nil || !m.plain(st, a, addr, t) {
+	if i < 0 || addr.user != t.userID {
 		return nil
 	}
-	if _, err := fmt.Sscanf(st.Headers[0].Value, "{$etag%d}", &n); err != nil {
+	if _, err := fmt.Sscanf(st.Headers[i].Value, "{$etag%d}", &n); err != nil {
 		return nil
 	}
 	seen, ok := t.etags[n]
 	switch {
 	case !ok:
-		return nil
-	case seen != t.updates && (a.status != http.StatusPreconditionFailed || a.problemType() != int(schemas.ProblemPreconditionFailed)):
+	case seen != t.updates && (a.status/100 == 2 || a.status == http.StatusConflict):
 		return &Finding{Family: FamilyAnswer, Step: st.ID,
 			Message: fmt.Sprintf("If-Match with the ETag of step %d, stale since an update of token %s, answered %d; schemas/CONTRACT.md prescribes 412 problem 38", n, t.id, a.status),
 			expect:  []check{{kind: "status", n: http.StatusPreconditionFailed}, {kind: "problem", n: int(schemas.ProblemPreconditionFailed)}}}
