@@ -339,21 +339,16 @@ func (m *model) deletedLaw(st *Step, a *answer, addr address, t *token) *Finding
 			Message: fmt.Sprintf("token %s was deleted, yet %s answered %d", t.id, a.req.Method, a.status),
 			expect:  []check{{kind: "status", n: http.StatusNotFound}}}
 	}
-	plain := m.plain(st, a, addr, t) && len(st.Headers) == 0 && (a.req.Method == http.MethodGet || a.req.Method == http.MethodDelete)
+	user, account, ok := m.caller(st)
+	plain := ok && (user == t.userID || st.Auth.Persona == string(fixtures.PersonaAdmin)) &&
+		addr.scope() == "user" && addr.user == t.userID && addr.account == account &&
+		a.req.URL.RawQuery == "" && len(st.Headers) == 0 && (a.req.Method == http.MethodGet || a.req.Method == http.MethodDelete)
 	if plain && a.status != http.StatusNotFound {
 		return &Finding{Family: FamilyDelete, Step: st.ID,
 			Message: fmt.Sprintf("token %s was deleted; %s by its owner answered %d, not 404", t.id, a.req.Method, a.status),
 			expect:  []check{{kind: "status", n: http.StatusNotFound}}}
 	}
 	return nil
-}
-
-// plain reports whether st asks for t plainly: as its owner or the
-// admin, through its own collection in user scope, with no query.
-func (m *model) plain(st *Step, a *answer, addr address, t *token) bool {
-	user, account, ok := m.caller(st)
-	return ok && (user == t.userID || st.Auth.Persona == string(fixtures.PersonaAdmin)) &&
-		addr.scope() == "user" && addr.user == t.userID && addr.account == account && a.req.URL.RawQuery == ""
 }
 
 // ifMatchLaw: a PUT of a token with If-Match set to an ETag a GET of it
