@@ -21,6 +21,7 @@
 package conformance
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -158,6 +159,18 @@ func ConfigFromEnv(getenv func(string) string) *Config {
 		}
 	}
 	return cfg
+}
+
+// HTTPClient returns the client requests to the target go through:
+// Client, or one with Timeout (30 seconds when 0); either way it follows
+// no redirect, a 3xx being an answer to judge, not a detour.
+func (c *Config) HTTPClient() *http.Client {
+	client := http.Client{Timeout: cmp.Or(c.Timeout, 30*time.Second)}
+	if c.Client != nil {
+		client = *c.Client
+	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client
 }
 
 // Validate reports what a usable Config lacks.

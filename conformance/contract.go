@@ -125,9 +125,9 @@ type CoverageRow struct {
 	Observed, Missing, Undocumented []int
 }
 
-// collections returns the path templates of the token collections in user
+// Collections returns the path templates of the token collections in user
 // and in group scope: the paths of the contract's two create operations.
-func (c *Contract) collections() (user, group string, err error) {
+func (c *Contract) Collections() (user, group string, err error) {
 	for _, op := range c.operations {
 		switch op.ID {
 		case "createUserToken":
@@ -140,11 +140,6 @@ func (c *Contract) collections() (user, group string, err error) {
 		return "", "", fmt.Errorf("conformance: %s lacks createUserToken or createGroupUserToken", schemas.OpenAPIFile)
 	}
 	return user, group, nil
-}
-
-// fillTemplate writes a collection template's parameters.
-func fillTemplate(template, accountID, groupID, userID string) string {
-	return strings.NewReplacer("{account_id}", accountID, "{group_id}", groupID, "{user_id}", userID).Replace(template)
 }
 
 // tokenRequest is the body of a request that creates a token, its members

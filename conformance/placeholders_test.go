@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ func TestPlaceholdersAreExpanded(t *testing.T) {
 	st.saved["KEY"] = "saved"
 	fill := strings.NewReplacer("ROLE", string(fixtures.PersonaMember), "fixture id of NAME", "fixture id of Snapshot Script")
 	for _, p := range Placeholders() {
-		for _, form := range placeholder.FindAllString(p.Form, -1) {
+		for _, form := range regexp.MustCompile(`\{[^{}]+\}`).FindAllString(p.Form, -1) {
 			got, err := st.expand(fill.Replace(form))
 			if err != nil || got == "" || strings.ContainsAny(got, "{}") {
 				t.Errorf("%s (from %q) expands to %q, %v", form, p.Form, got, err)

@@ -10,15 +10,14 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/cucumber/godog"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 	"github.com/astra-contract/astra-token-kit/fixtures"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -131,78 +130,24 @@ func (st *scenario) actAs(role string) error {
 	return nil
 }
 
-var placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
-
-// isPlaceholder tells a placeholder ({run}, {id of ci}, {$next}) from
-// other text in braces: JSON objects in bodies have quotes or colons,
-// regular expressions' counts start with a digit.
-func isPlaceholder(key string) bool {
-	return key != "" && !strings.ContainsAny(key, `":`) &&
-		(key[0] == '$' || unicode.IsLetter(rune(key[0])))
-}
-
 // expand replaces the placeholders of a body, header value or expected
 // value: every form listed in Placeholders (placeholders.go, and the
 // "Placeholders" section of STEPS.md); keep that list in step with value
 // below. A placeholder it does not know is an error naming the nearest
 // known ones. Other text in braces (JSON objects) is left alone.
 func (st *scenario) expand(s string) (string, error) {
-	return st.expandWith(s, func(_ int, key, v string) string { return v })
+	return placeholder.Expand(s, st.value, nil)
 }
 
-// expandURL expands a request target, a path with an optional query: a
-// placeholder's value is escaped for where it lands, as a path segment
-// before the ?, as a query value after it, except the collection paths
-// ({user tokens of ROLE}, {group tokens of ROLE}), which are paths. A space
+// expandURL expands a request target, a path with an optional query, each
+// value escaped for where it lands (placeholder.ExpandTarget). A space
 // left in the result is an error: the target is written URL-encoded.
 func (st *scenario) expandURL(target string) (string, error) {
-	queryAt := strings.IndexByte(target, '?')
-	out, err := st.expandWith(target, func(at int, key, v string) string {
-		switch {
-		case queryAt >= 0 && at > queryAt:
-			return queryEscape(v)
-		case strings.HasPrefix(key, "user tokens of "), strings.HasPrefix(key, "group tokens of "):
-			return v
-		}
-		return url.PathEscape(v)
-	})
+	out, err := placeholder.ExpandTarget(target, st.value)
 	if err == nil && strings.ContainsAny(out, " \t\n") {
 		err = fmt.Errorf("the request target %q has a space: write it %%20, or list with the step `I list \"…\" with:` and a table of query parameters, which the suite encodes", target)
 	}
 	return out, err
-}
-
-// queryEscape escapes a query parameter's name or value, a space as %20
-// (which the API's patterns allow, unlike +).
-func queryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// expandWith replaces each placeholder of s by its value as escape(offset
-// of the placeholder in s, key, value) gives it.
-func (st *scenario) expandWith(s string, escape func(at int, key, v string) string) (string, error) {
-	var b strings.Builder
-	var errs []error
-	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
-		key := s[m[2]:m[3]]
-		b.WriteString(s[last:m[0]])
-		last = m[1]
-		if !isPlaceholder(key) {
-			b.WriteString(s[m[0]:m[1]])
-			continue
-		}
-		v, err := st.value(key)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		b.WriteString(escape(m[0], key, v))
-	}
-	b.WriteString(s[last:])
-	if len(errs) > 0 {
-		return b.String(), errs[0]
-	}
-	return b.String(), nil
 }
 
 func (st *scenario) value(key string) (string, error) {
@@ -274,12 +219,12 @@ func (st *scenario) tokensOf(scope, role string) (string, error) {
 	}
 	s := st.suite
 	if scope == "user" {
-		return fillTemplate(s.userTokens, id.AccountID, "", id.UserID), nil
+		return placeholder.Collection(s.userTokens, id.AccountID, "", id.UserID), nil
 	}
 	if s.cfg.GroupID == "" {
 		return "", st.skip("no group is configured")
 	}
-	return fillTemplate(s.groupTokens, id.AccountID, s.cfg.GroupID, id.UserID), nil
+	return placeholder.Collection(s.groupTokens, id.AccountID, s.cfg.GroupID, id.UserID), nil
 }
 
 // knownPlaceholders lists the placeholders the scenario could expand now,

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
@@ -358,7 +358,7 @@ func (st *scenario) pageThroughWith(ctx context.Context, path string, limit int,
 // problemHasSchemaFailure checks that the problem's schemaValidationFailure
 // is a non-empty string.
 func (st *scenario) problemHasSchemaFailure() error {
-	v, _, _ := lookup(st.doc, "schemaValidationFailure")
+	v, _, _ := wire.Lookup(st.doc, "schemaValidationFailure")
 	if s, ok := v.(string); !ok || s == "" {
 		return st.failf("schemaValidationFailure is missing or empty")
 	}
@@ -435,7 +435,7 @@ func (st *scenario) queryFrom(table *godog.Table) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, queryEscape(name)+"="+queryEscape(value))
+		parts = append(parts, placeholder.QueryEscape(name)+"="+placeholder.QueryEscape(value))
 	}
 	return strings.Join(parts, "&"), nil
 }
@@ -569,7 +569,7 @@ func (st *scenario) problemNames(kind, name string) error {
 	if kind == "field" {
 		key = "invalidFields"
 	}
-	v, _, _ := lookup(st.doc, key)
+	v, _, _ := wire.Lookup(st.doc, key)
 	items, _ := v.([]any)
 	for _, it := range items {
 		if m, ok := it.(map[string]any); ok && m["name"] == name {
@@ -619,7 +619,7 @@ func (st *scenario) at(path string) (any, error) {
 	if st.docErr != nil || st.doc == nil {
 		return nil, st.failf("the body is not JSON")
 	}
-	v, ok, err := lookup(st.doc, path)
+	v, ok, err := wire.Lookup(st.doc, path)
 	if err != nil {
 		return nil, err
 	}
@@ -695,7 +695,7 @@ func (st *scenario) jsonPresence(path string, want bool) error {
 	if st.docErr != nil || st.doc == nil {
 		return st.failf("the body is not JSON")
 	}
-	_, ok, err := lookup(st.doc, path)
+	_, ok, err := wire.Lookup(st.doc, path)
 	if err != nil {
 		return err
 	}
@@ -757,22 +757,6 @@ func itemIDs(item any) []any {
 	return nil
 }
 
-func field(item any, f string) (string, bool) {
-	switch it := item.(type) {
-	case map[string]any:
-		s, ok := it[f].(string)
-		return s, ok
-	case []any:
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 0 || n >= len(it) {
-			return "", false
-		}
-		s, ok := it[n].(string)
-		return s, ok
-	}
-	return "", false
-}
-
 func (st *scenario) itemsOrdered(f, desc string) error {
 	items, err := st.items()
 	if err != nil {
@@ -780,7 +764,7 @@ func (st *scenario) itemsOrdered(f, desc string) error {
 	}
 	var prev string
 	for i, it := range items {
-		v, ok := field(it, f)
+		v, ok := wire.Field(it, f)
 		if !ok {
 			return st.failf("item %d has no string %q", i, f)
 		}
@@ -861,7 +845,7 @@ func (st *scenario) pageThrough(ctx context.Context, target string, limit int) e
 			return st.failf("a page has %d items, more than limit %d", len(page), limit)
 		}
 		paged = append(paged, page...)
-		c, ok, _ := lookup(st.doc, "metadata.continue")
+		c, ok, _ := wire.Lookup(st.doc, "metadata.continue")
 		if !ok {
 			break
 		}

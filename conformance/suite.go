@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -43,12 +42,6 @@ func NewSuite(cfg *Config) (*Suite, error) {
 		return nil, err
 	}
 	cfg.RunID = cmp.Or(cfg.RunID, NewRunID())
-	c := http.Client{Timeout: cmp.Or(cfg.Timeout, 30*time.Second)}
-	if cfg.Client != nil {
-		c = *cfg.Client
-	}
-	// The suite judges redirects itself: a 3xx is an answer, not a detour.
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	contract, err := NewContract()
 	if err != nil {
 		return nil, err
@@ -57,11 +50,11 @@ func NewSuite(cfg *Config) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Suite{cfg: cfg, client: &c, contract: contract, problem: problem, skipped: map[string]string{}, features: map[string]*featureIndex{}}
+	s := &Suite{cfg: cfg, client: cfg.HTTPClient(), contract: contract, problem: problem, skipped: map[string]string{}, features: map[string]*featureIndex{}}
 	if s.tokenType, s.tokenVersion, err = tokenKind(); err != nil {
 		return nil, err
 	}
-	if s.userTokens, s.groupTokens, err = contract.collections(); err != nil {
+	if s.userTokens, s.groupTokens, err = contract.Collections(); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"time"
@@ -48,6 +47,9 @@ deleted at the end, also after Ctrl-C. Exit status: 0 nothing broke,
 1 a property broke or the target disagreed, 2 the run could not be carried
 out (bad flags, no target, a reference that cannot be seeded).
 `
+
+// exploreStopped is what -explore says after Ctrl-C.
+const exploreStopped = "no request was sent after it; the run deleted the tokens it made, but for any listed as not deleted"
 
 // exploreFlags adds the flags of -explore to fs.
 func exploreFlags(fs *flag.FlagSet, o *exploreOptions) {
@@ -109,9 +111,7 @@ func runExplore(ctx context.Context, o *options, cfg *conformance.Config, stdout
 		cfg.RunID = conformance.NewRunID()
 	}
 	if !e.seedSet {
-		var b [8]byte
-		rand.Read(b[:])
-		e.seed = binary.LittleEndian.Uint64(b[:]) >> 1
+		e.seed = rand.Uint64() >> 1
 	}
 	xc := explore.Config{Target: cfg, Requests: e.explore, Seed: e.seed, Rate: e.rate, Replays: e.replays, Deployment: o.fixtures == ""}
 	if xc.Replays == 0 {

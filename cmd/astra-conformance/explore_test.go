@@ -176,6 +176,9 @@ func TestExploreInterrupted(t *testing.T) {
 	if code != 130 {
 		t.Fatalf("exit %d, want 130", code)
 	}
+	if !strings.Contains(errOut.String(), "SIGINT: "+exploreStopped) {
+		t.Errorf("stderr does not say what became of the run: %q", errOut.String())
+	}
 	resp, err := http.Get(srv.URL + "/__admin/state")
 	if err != nil {
 		t.Fatal(err)

@@ -91,11 +91,17 @@ func interruptible(parent context.Context) (context.Context, func()) {
 // number, as a shell reports a process the signal ended: 130 for SIGINT,
 // 143 for SIGTERM.
 func exitStatus(ctx context.Context, code int, stderr io.Writer) int {
+	return exitStopped(ctx, code, stderr, "no scenario started after it; those in flight ended and deleted their tokens")
+}
+
+// exitStopped is exitStatus, saying after the signal what became of the
+// run.
+func exitStopped(ctx context.Context, code int, stderr io.Writer, after string) int {
 	var in interrupted
 	if !errors.As(context.Cause(ctx), &in) {
 		return code
 	}
-	fmt.Fprintf(stderr, "astra-conformance: %v: no scenario started after it; those in flight ended and deleted their tokens\n", in)
+	fmt.Fprintf(stderr, "astra-conformance: %v: %s\n", in, after)
 	return 128 + int(in.sig)
 }
 
@@ -279,7 +285,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitStatus(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr)
 	}
 	if o.explore > 0 {
-		return exitStatus(ctx, runExplore(ctx, o, cfg, stdout, stderr), stderr)
+		return exitStopped(ctx, runExplore(ctx, o, cfg, stdout, stderr), stderr, exploreStopped)
 	}
 	return exitStatus(ctx, runFeatures(ctx, o, cfg, stdout, stderr), stderr)
 }

@@ -2,16 +2,15 @@ package explore
 
 import (
 	"fmt"
-
-	"github.com/astra-contract/astra-token-kit/conformance"
-	"mime"
+	"maps"
 	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
+	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/fixtures"
 )
 
@@ -51,7 +50,7 @@ func (n *normalizer) normalize(s *side, st *Step, a *answer) normal {
 	names := s.names
 	out := normal{
 		Status:      a.status,
-		ContentType: mediaType(a.header.Get("Content-Type")),
+		ContentType: wire.MediaType(a.header.Get("Content-Type")),
 		Allow:       sortedList(a.header.Get("Allow")),
 	}
 	if loc := a.header.Get("Location"); loc != "" {
@@ -142,12 +141,7 @@ func (n *normalizer) value(v any, path string, names *names, requestID string) a
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		// In key order: timestamps are numbered in the order first seen.
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			x := v[k]
 			p := joinPath(path, k)
 			switch {
@@ -216,15 +210,8 @@ func entryNames(v any) any {
 		m, _ := e.(map[string]any)
 		out = append(out, fmt.Sprint(m["name"]))
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
-}
-
-func mediaType(ct string) string {
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		return mt
-	}
-	return strings.ToLower(strings.TrimSpace(ct))
 }
 
 func sortedList(h string) string {
@@ -235,7 +222,7 @@ func sortedList(h string) string {
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	sort.Strings(parts)
+	slices.Sort(parts)
 	return strings.Join(parts, ", ")
 }
 
@@ -352,11 +339,11 @@ func compareAnswers(st *Step, ta, ra *answer, t, r normal) *Finding {
 	var paths []string
 	diffJSON(t.Body, r.Body, "", &paths)
 	for _, p := range paths {
-		tv, tok := lookup(t.Body, p)
-		rv, rok := lookup(r.Body, p)
+		tv, tok, _ := wire.Lookup(t.Body, p)
+		rv, rok, _ := wire.Lookup(r.Body, p)
 		diffs = append(diffs, fmt.Sprintf("%s %s, the reference %s", orBody(p), compact(tv), compact(rv)))
-		raw, _ := lookup(ra.doc, p)
-		traw, _ := lookup(ta.doc, p)
+		raw, _, _ := wire.Lookup(ra.doc, p)
+		traw, _, _ := wire.Lookup(ta.doc, p)
 		rarr, rIsArr := raw.([]any)
 		tarr, tIsArr := traw.([]any)
 		switch {
@@ -431,19 +418,9 @@ func diffJSON(a, b any, path string, out *[]string) {
 	switch av := a.(type) {
 	case map[string]any:
 		if bv, ok := b.(map[string]any); ok {
-			keys := map[string]bool{}
-			for k := range av {
-				keys[k] = true
-			}
-			for k := range bv {
-				keys[k] = true
-			}
-			sorted := make([]string, 0, len(keys))
-			for k := range keys {
-				sorted = append(sorted, k)
-			}
-			sort.Strings(sorted)
-			for _, k := range sorted {
+			keys := slices.Concat(slices.Collect(maps.Keys(av)), slices.Collect(maps.Keys(bv)))
+			slices.Sort(keys)
+			for _, k := range slices.Compact(keys) {
 				diffJSON(av[k], bv[k], joinPath(path, k), out)
 			}
 			return
@@ -457,38 +434,4 @@ func diffJSON(a, b any, path string, out *[]string) {
 		}
 	}
 	*out = append(*out, path)
-}
-
-// lookup returns the value at a path of the step library's form.
-func lookup(v any, path string) (any, bool) {
-	if path == "" {
-		return v, v != nil
-	}
-	for _, part := range strings.Split(path, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		if key != "" {
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			if v, ok = m[key]; !ok {
-				return nil, false
-			}
-		}
-		for rest != "" {
-			var i int
-			var tail string
-			idx, after, _ := strings.Cut(rest, "]")
-			if _, err := fmt.Sscan(idx, &i); err != nil {
-				return nil, false
-			}
-			tail = strings.TrimPrefix(after, "[")
-			arr, ok := v.([]any)
-			if !ok || i < 0 || i >= len(arr) {
-				return nil, false
-			}
-			v, rest = arr[i], tail
-		}
-	}
-	return v, true
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -87,9 +88,6 @@ func answerLaw(st *Step, a *answer, deployment bool) *Finding {
 		Message: fmt.Sprintf("%s answered %s; schemas/CONTRACT.md prescribes %s %s", st.Kind, got, want, rule)}
 }
 
-// statusOf is the 2xx a plain request of each method gets.
-var statusOf = map[string]int{http.MethodGet: http.StatusOK, http.MethodPost: http.StatusCreated, http.MethodPut: http.StatusNoContent, http.MethodDelete: http.StatusNoContent}
-
 // headerLaws: a new token's Location is its URL in the scope it was
 // created through, and a token asked for as application/astra-token+json
 // comes as that type (schemas/CONTRACT.md §7); every problem carries the
@@ -109,7 +107,7 @@ func headerLaws(st *Step, a *answer, deployment bool, identifier func(string) bo
 	}
 	if a.req.Method == http.MethodGet && a.status == http.StatusOK && a.req.Header.Get("Accept") == "application/astra-token+json" &&
 		parseAddress(a.req).token != "" {
-		if ct := mediaType(a.header.Get("Content-Type")); ct != "application/astra-token+json" {
+		if ct := wire.MediaType(a.header.Get("Content-Type")); ct != "application/astra-token+json" {
 			return fail(fmt.Sprintf("a token asked for as application/astra-token+json came as %s", ct),
 				check{kind: "header", path: "Content-Type", value: "application/astra-token+json"})
 		}
@@ -121,7 +119,7 @@ func headerLaws(st *Step, a *answer, deployment bool, identifier func(string) bo
 	if sent := a.req.Header.Get("X-Request-ID"); sent != "" && identifier(sent) && header != sent {
 		return fail(fmt.Sprintf("the client's X-Request-ID %s came back as %q", sent, header), check{kind: "header", path: "X-Request-ID", value: sent})
 	}
-	if n := a.problemType(); n != 0 && mediaType(a.header.Get("Content-Type")) == schemas.ProblemMediaType {
+	if n := a.problemType(); n != 0 && wire.MediaType(a.header.Get("Content-Type")) == schemas.ProblemMediaType {
 		id, ok := obj["correlationID"].(string)
 		switch {
 		case !ok:

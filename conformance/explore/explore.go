@@ -20,11 +20,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -102,6 +104,16 @@ func newExplorer(cfg Config) (*explorer, error) {
 	if cfg.Requests <= 0 {
 		return nil, fmt.Errorf("explore: %d requests: want 1 or more", cfg.Requests)
 	}
+	if cfg.Rate > 0 {
+		target := *cfg.Target
+		target.Client = cfg.Target.HTTPClient()
+		p := &paced{next: target.Client.Transport, interval: time.Duration(float64(time.Second) / cfg.Rate)}
+		if p.next == nil {
+			p.next = http.DefaultTransport
+		}
+		target.Client.Transport = p
+		cfg.Target = &target
+	}
 	contract, err := conformance.NewContract()
 	if err != nil {
 		return nil, err
@@ -118,17 +130,8 @@ func newExplorer(cfg Config) (*explorer, error) {
 	if x.kind.typ, x.kind.version, err = conformance.TokenKind(); err != nil {
 		return nil, err
 	}
-	ops, err := schemas.Operations()
-	if err != nil {
+	if x.paths.user, x.paths.group, err = contract.Collections(); err != nil {
 		return nil, err
-	}
-	for _, op := range ops {
-		switch op.ID {
-		case "createUserToken":
-			x.paths.user = op.Template
-		case "createGroupUserToken":
-			x.paths.group = op.Template
-		}
 	}
 	return x, nil
 }
@@ -155,34 +158,22 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var steps []Step
 	var found *Finding
 	var runErr error
-	for res.Requests < cfg.Requests && ctx.Err() == nil {
+	for res.Requests < cfg.Requests && found == nil && runErr == nil && ctx.Err() == nil {
 		st := gen.next()
-		steps = append(steps, st)
-		f, ta, err := r.step(ctx, &steps[len(steps)-1])
+		f, ta, err := r.step(ctx, &st)
 		if errors.Is(err, errUnbound) {
-			// The generator referred to a value the target did not
-			// give: the step is not sent.
-			steps = steps[:len(steps)-1]
-			continue
+			continue // it refers to a value the target did not give: not sent
 		}
+		steps = append(steps, st)
 		res.Requests++
-		gen.observe(&steps[len(steps)-1], ta)
-		if err != nil {
-			runErr = err
-			break
-		}
-		if f != nil {
-			found = f
-		}
+		gen.observe(&st, ta)
+		found, runErr = f, err
 		if cfg.Progress != nil {
-			n := 0
+			findings := 0
 			if found != nil {
-				n = 1
+				findings = 1
 			}
-			cfg.Progress(res.Requests, cfg.Requests, n)
-		}
-		if found != nil {
-			break
+			cfg.Progress(res.Requests, cfg.Requests, findings)
 		}
 	}
 	res.Leftovers = append(res.Leftovers, r.cleanup(ctx)...)
@@ -218,10 +209,7 @@ type run struct {
 
 func (x *explorer) newRun(runID string) *run {
 	r := &run{x: x, target: newSide("target", x.cfg.Target, runID, x.paths, x.kind), model: newModel(x.cfg.Target, runID)}
-	r.model.expand = func(s string) (string, error) { return r.target.exp.expand(s, nil) }
-	if x.cfg.Rate > 0 {
-		r.target.wait = pacer(x.cfg.Rate)
-	}
+	r.model.expand = func(s string) (string, error) { return placeholder.Expand(s, r.target.value, nil) }
 	if x.cfg.Reference != nil {
 		r.ref = newSide("reference", x.cfg.Reference, runID, x.paths, x.kind)
 		r.tnorm, r.rnorm = newNormalizer(), newNormalizer()
@@ -229,28 +217,31 @@ func (x *explorer) newRun(runID string) *run {
 	return r
 }
 
-// pacer returns a wait that lets at most rate requests a second through.
-func pacer(rate float64) func(context.Context) error {
-	interval := time.Duration(float64(time.Second) / rate)
-	var next time.Time
-	return func(ctx context.Context) error {
-		now := time.Now()
-		if next.Before(now) {
-			next = now
-		}
-		wait := next.Sub(now)
-		next = next.Add(interval)
-		if wait <= 0 {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return nil
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
+// paced sends at most one request per interval (-rate) through next, the
+// rest waiting their turn: every request to the target, the exploration's,
+// the shrinking's, the cleanup's and the repro's.
+type paced struct {
+	next     http.RoundTripper
+	interval time.Duration
+	mu       sync.Mutex
+	turn     time.Time // when the next request may go
+}
+
+func (p *paced) RoundTrip(r *http.Request) (*http.Response, error) {
+	p.mu.Lock()
+	at := p.turn
+	if now := time.Now(); at.Before(now) {
+		at = now
+	}
+	p.turn = at.Add(p.interval)
+	p.mu.Unlock()
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return p.next.RoundTrip(r)
+	case <-r.Context().Done():
+		return nil, context.Cause(r.Context())
 	}
 }
 

@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"flag"
+	"fmt"
 	"testing"
 )
 
@@ -18,16 +19,18 @@ var (
 func TestMockAgreesWithMock(t *testing.T) {
 	t.Parallel()
 	for seed := range uint64(*seeds) {
-		res, err := Run(context.Background(), Config{
-			Target:    mock(t, "http://target.test", nil),
-			Reference: mock(t, "http://reference.test", nil),
-			Requests:  *requests,
-			Seed:      1 + seed,
+		t.Run(fmt.Sprint("seed ", 1+seed), func(t *testing.T) {
+			res, err := Run(context.Background(), Config{
+				Target:    mock(t, "http://target.test", nil),
+				Reference: mock(t, "http://reference.test", nil),
+				Requests:  *requests,
+				Seed:      1 + seed,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			report(t, res)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		report(t, res)
 	}
 }
 
@@ -36,15 +39,17 @@ func TestMockAgreesWithMock(t *testing.T) {
 func TestNoBrokenLawOnTheMock(t *testing.T) {
 	t.Parallel()
 	for seed := range uint64(*seeds) {
-		res, err := Run(context.Background(), Config{
-			Target:   mock(t, "http://target.test", nil),
-			Requests: *requests,
-			Seed:     100 + seed,
+		t.Run(fmt.Sprint("seed ", 100+seed), func(t *testing.T) {
+			res, err := Run(context.Background(), Config{
+				Target:   mock(t, "http://target.test", nil),
+				Requests: *requests,
+				Seed:     100 + seed,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			report(t, res)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		report(t, res)
 	}
 }
 

@@ -283,7 +283,7 @@ func (g *generator) oddName() (string, *outcome) {
 func (g *generator) labels() []map[string]string {
 	n := g.rnd.IntN(3)
 	var out []map[string]string
-	for i := 0; i < n; i++ {
+	for range n {
 		l := map[string]string{"name": pick(g.rnd, "team", "env", "tier"), "value": pick(g.rnd, "qa", "prod", "dev", "a b")}
 		if !slices.ContainsFunc(out, func(o map[string]string) bool { return o["name"] == l["name"] && o["value"] == l["value"] }) {
 			out = append(out, l)

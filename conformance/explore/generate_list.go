@@ -179,7 +179,7 @@ func (g *generator) nextPage() Step {
 		// Skip applies to the first page only.
 		q.Skip = 1 + g.rnd.IntN(2)
 	}
-	if slices.Contains([]string{"list, next page"}, st.Kind) && g.chance(0.7) {
+	if st.Kind == "list, next page" && g.chance(0.7) {
 		// Walk on: the next page is the likeliest to be asked next.
 		g.lists = slices.DeleteFunc(g.lists, func(x *genList) bool { return x == l })
 	}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/fixtures"
+	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // model is what a run knows of the target's state, from its own requests
@@ -52,6 +54,10 @@ type token struct {
 	// changed: a PUT succeeded since modTime was seen.
 	changed bool
 	deleted bool
+	// updates counts the PUTs that succeeded; etags maps the steps whose
+	// GET answered its ETag to updates then.
+	updates int
+	etags   map[int]int
 }
 
 // listRead is a list answer the run read.
@@ -150,9 +156,17 @@ func (m *model) judge(st *Step, a *answer) *Finding {
 			Message: fmt.Sprintf("token %s of user %s answered %d through the collection of user %s", t.id, t.userID, a.status, addr.user),
 			expect:  []check{{kind: "not status", n: a.status}}}
 	case t != nil && method == http.MethodGet && a.status == http.StatusOK:
+		if a.header.Get("ETag") != "" {
+			t.etags[st.ID] = t.updates
+		}
 		return m.readBack(st, a, t, "", a.doc)
-	case t != nil && method == http.MethodPut && a.status == http.StatusNoContent:
-		m.updated(st, a, t)
+	case t != nil && method == http.MethodPut:
+		if f := m.ifMatchLaw(st, a, addr, t); f != nil {
+			return f
+		}
+		if a.status == http.StatusNoContent {
+			m.updated(st, a, t)
+		}
 	case t != nil && method == http.MethodDelete && a.status == http.StatusNoContent:
 		t.deleted = true
 		m.writes++
@@ -188,7 +202,7 @@ func (m *model) credentialLaw(st *Step, a *answer, addr address) *Finding {
 func (m *model) created(st *Step, a *answer) *Finding {
 	obj, _ := a.doc.(map[string]any)
 	md, _ := obj["metadata"].(map[string]any)
-	t := &token{step: st.ID}
+	t := &token{step: st.ID, etags: map[int]int{}}
 	t.id, _ = obj["id"].(string)
 	t.userID, _ = obj["userID"].(string)
 	t.name, _ = obj["name"].(string)
@@ -229,7 +243,7 @@ func (m *model) created(st *Step, a *answer) *Finding {
 func (m *model) updated(st *Step, a *answer, t *token) {
 	m.writes++
 	m.renames++
-	t.changed = true
+	t.changed, t.updates = true, t.updates+1
 	if user, _, ok := m.caller(st); ok {
 		t.modifier = user
 	} else {
@@ -333,6 +347,35 @@ func (m *model) deletedLaw(st *Step, a *answer, addr address, t *token) *Finding
 		return &Finding{Family: FamilyDelete, Step: st.ID,
 			Message: fmt.Sprintf("token %s was deleted; %s by its owner answered %d, not 404", t.id, a.req.Method, a.status),
 			expect:  []check{{kind: "status", n: http.StatusNotFound}}}
+	}
+	return nil
+}
+
+// ifMatchLaw: a PUT of a token with If-Match set to an ETag a GET of it
+// answered. Once an update made that ETag stale, the PUT is refused 412
+// problem 38, unless a check before the conditional headers refuses it
+// first: so never 2xx, nor 409, a later check (schemas/CONTRACT.md §3,
+// §7). While the ETag is current, never 412.
+func (m *model) ifMatchLaw(st *Step, a *answer, addr address, t *token) *Finding {
+	i := slices.IndexFunc(st.Headers, func(h Header) bool { return h.Name == "If-Match" })
+	var n int
+	if i < 0 || addr.user != t.userID {
+		return nil
+	}
+	if _, err := fmt.Sscanf(st.Headers[i].Value, "{$etag%d}", &n); err != nil {
+		return nil
+	}
+	seen, ok := t.etags[n]
+	switch {
+	case !ok:
+	case seen != t.updates && (a.status/100 == 2 || a.status == http.StatusConflict):
+		return &Finding{Family: FamilyAnswer, Step: st.ID,
+			Message: fmt.Sprintf("If-Match with the ETag of step %d, stale since an update of token %s, answered %d; schemas/CONTRACT.md prescribes 412 problem 38", n, t.id, a.status),
+			expect:  []check{{kind: "status", n: http.StatusPreconditionFailed}, {kind: "problem", n: int(schemas.ProblemPreconditionFailed)}}}
+	case seen == t.updates && a.status == http.StatusPreconditionFailed:
+		return &Finding{Family: FamilyAnswer, Step: st.ID,
+			Message: fmt.Sprintf("If-Match with the current ETag of token %s (step %d) answered 412", t.id, n),
+			expect:  []check{{kind: "not status", n: http.StatusPreconditionFailed}}}
 	}
 	return nil
 }
@@ -464,7 +507,7 @@ func itemID(item any, include []string) string {
 		}
 		key = fmt.Sprint(i)
 	}
-	id, _ := field(item, key)
+	id, _ := wire.Field(item, key)
 	return id
 }
 
@@ -515,7 +558,7 @@ func (m *model) orderLaw(st *Step, q *ListQuery, items []any) *Finding {
 	}
 	var prev string
 	for i, it := range items {
-		v, ok := field(it, key)
+		v, ok := wire.Field(it, key)
 		if !ok {
 			return nil // outside the contract, or not a string field
 		}
@@ -527,24 +570,6 @@ func (m *model) orderLaw(st *Step, q *ListQuery, items []any) *Finding {
 		prev = v
 	}
 	return nil
-}
-
-// field returns a string field of an item: an object key, or an index of a
-// projected array.
-func field(item any, key string) (string, bool) {
-	switch it := item.(type) {
-	case map[string]any:
-		s, ok := it[key].(string)
-		return s, ok
-	case []any:
-		var n int
-		if _, err := fmt.Sscan(key, &n); err != nil || n < 0 || n >= len(it) {
-			return "", false
-		}
-		s, ok := it[n].(string)
-		return s, ok
-	}
-	return "", false
 }
 
 // whole returns the latest unpaged list of the same collection and

@@ -3,10 +3,13 @@ package explore
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 )
 
 // repro writes a finding's sequence as a feature file of the suite's
@@ -76,7 +79,7 @@ func (x *explorer) repro(f *Finding) string {
 		for _, h := range st.Headers {
 			want[h.Name] = renumber(h.Value)
 		}
-		for _, name := range sortedKeys(headers) {
+		for _, name := range slices.Sorted(maps.Keys(headers)) {
 			if _, ok := want[name]; !ok {
 				fmt.Fprintf(&b, "    And I no longer send the header \"%s\"\n", name)
 				delete(headers, name)
@@ -172,15 +175,6 @@ func cell(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `|`, `\|`).Replace(s)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
@@ -216,7 +210,7 @@ func leaves(v any, path string) []leaf {
 	switch v := v.(type) {
 	case map[string]any:
 		var out []leaf
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			out = append(out, leaves(v[k], joinPath(path, k))...)
 		}
 		return out
@@ -293,4 +287,4 @@ func pathOf(u string) string {
 
 // quoteRegexp quotes the regular expression characters of s except its
 // placeholders.
-func quoteRegexp(s string) string { return escapeAround(s, regexp.QuoteMeta) }
+func quoteRegexp(s string) string { return placeholder.EscapeAround(s, regexp.QuoteMeta) }

@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/astra-contract/astra-token-kit/conformance"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/fixtures"
-	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
 // answer is one request a side sent and what came back.
@@ -34,11 +34,7 @@ type answer struct {
 func (a *answer) problemType() int {
 	obj, _ := a.doc.(map[string]any)
 	t, _ := obj["type"].(string)
-	var n int
-	if _, err := fmt.Sscanf(t, schemas.ProblemTypeBase+"%d", &n); err != nil {
-		return 0
-	}
-	return n
+	return wire.ProblemNumber(t)
 }
 
 // side is one implementation a run talks to: the target or the
@@ -48,13 +44,12 @@ type side struct {
 	cfg    *conformance.Config
 	client *http.Client
 	runID  string
-	exp    *expander
-	paths  collections
-	kind   tokenKind
+	// saved binds {$KEY}: what the side's answers gave (saved).
+	saved map[string]string
+	paths collections
+	kind  tokenKind
 	// made are the tokens this side created, for the cleanup.
 	made []*made
-	// wait paces requests (-rate); nil: none.
-	wait func(ctx context.Context) error
 	// names maps what the side bound to placeholders.
 	names *names
 }
@@ -76,25 +71,24 @@ type collections struct{ user, group string }
 type tokenKind struct{ typ, version string }
 
 func newSide(name string, cfg *conformance.Config, runID string, paths collections, kind tokenKind) *side {
-	client := cfg.Client
-	if client == nil {
-		timeout := cfg.Timeout
-		if timeout == 0 {
-			timeout = 30 * time.Second
-		}
-		client = &http.Client{Timeout: timeout}
-	}
-	// A 3xx is an answer to judge, not a detour.
-	c := *client
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	s := &side{name: name, cfg: cfg, client: &c, runID: runID, paths: paths, kind: kind, names: newNames(cfg, runID)}
-	s.exp = &expander{values: s.value, saved: map[string]string{}}
-	return s
+	return &side{name: name, cfg: cfg, client: cfg.HTTPClient(), runID: runID, saved: map[string]string{}, paths: paths, kind: kind, names: newNames(cfg, runID)}
 }
 
-// value binds the placeholders of the configuration (those of the step
-// library, conformance.Placeholders, that the explorer writes).
-func (s *side) value(key string) (string, bool) {
+// value binds a placeholder: a value the side saved ({$KEY}), or one of
+// the configuration's (those of the step library, conformance.Placeholders,
+// that the explorer writes). Any other is errUnbound.
+func (s *side) value(key string) (string, error) {
+	if v, ok := s.lookup(key); ok {
+		return v, nil
+	}
+	return "", fmt.Errorf("%w {%s}", errUnbound, key)
+}
+
+func (s *side) lookup(key string) (string, bool) {
+	if k, ok := strings.CutPrefix(key, "$"); ok {
+		v, ok := s.saved[k]
+		return v, ok
+	}
 	switch key {
 	case "run":
 		return s.runID, true
@@ -112,23 +106,19 @@ func (s *side) value(key string) (string, bool) {
 		case string(p):
 			return id.UserID, ok
 		case "user tokens of " + string(p):
-			return fillTemplate(s.paths.user, id.AccountID, "", id.UserID), ok
+			return placeholder.Collection(s.paths.user, id.AccountID, "", id.UserID), ok
 		case "group tokens of " + string(p):
-			return fillTemplate(s.paths.group, id.AccountID, s.cfg.GroupID, id.UserID), ok && s.cfg.GroupID != ""
+			return placeholder.Collection(s.paths.group, id.AccountID, s.cfg.GroupID, id.UserID), ok && s.cfg.GroupID != ""
 		}
 	}
 	return "", false
-}
-
-func fillTemplate(template, accountID, groupID, userID string) string {
-	return strings.NewReplacer("{account_id}", accountID, "{group_id}", groupID, "{user_id}", userID).Replace(template)
 }
 
 // build makes the HTTP request of a step, as the step library would send
 // it: Content-Type application/json with a body, then the step's headers,
 // then the credential.
 func (s *side) build(ctx context.Context, st *Step) (*http.Request, []byte, error) {
-	target, err := s.exp.expandTarget(st.Target())
+	target, err := placeholder.ExpandTarget(st.Target(), s.value)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,7 +127,7 @@ func (s *side) build(ctx context.Context, st *Step) (*http.Request, []byte, erro
 		if st.Body.Pad > 0 {
 			body = s.paddedBody(st.Body.Pad)
 		} else {
-			text, err := s.exp.expand(st.Body.Text, nil)
+			text, err := placeholder.Expand(st.Body.Text, s.value, nil)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -156,7 +146,7 @@ func (s *side) build(ctx context.Context, st *Step) (*http.Request, []byte, erro
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for _, h := range st.Headers {
-		v, err := s.exp.expand(h.Value, nil)
+		v, err := placeholder.Expand(h.Value, s.value, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -170,7 +160,7 @@ func (s *side) build(ctx context.Context, st *Step) (*http.Request, []byte, erro
 		}
 		req.Header.Set("Authorization", "Bearer "+id.Credential)
 	case st.Auth.Header != "":
-		v, err := s.exp.expand(st.Auth.Header, nil)
+		v, err := placeholder.Expand(st.Auth.Header, s.value, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -201,11 +191,6 @@ func (s *side) do(ctx context.Context, st *Step) (*answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.wait != nil {
-		if err := s.wait(ctx); err != nil {
-			return nil, err
-		}
-	}
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL, err)
@@ -227,7 +212,9 @@ func (s *side) do(ctx context.Context, st *Step) (*answer, error) {
 func (s *side) save(st *Step, a *answer) {
 	obj, _ := a.doc.(map[string]any)
 	key := func(k string) string { return fmt.Sprintf("%s%d", k, st.ID) }
-	if a.req.Method == http.MethodPost && a.status == http.StatusCreated {
+	// Any 2xx to a POST may have made a token (a 201 should have): the
+	// cleanup deletes it.
+	if a.req.Method == http.MethodPost && a.status/100 == 2 {
 		m := &made{step: st.ID}
 		m.id, _ = obj["id"].(string)
 		m.secret, _ = obj["token"].(string)
@@ -237,11 +224,11 @@ func (s *side) save(st *Step, a *answer) {
 		m.path = a.req.URL.EscapedPath() + "/" + url.PathEscape(m.id)
 		s.made = append(s.made, m)
 		if m.id != "" {
-			s.exp.saved[key("id")] = m.id
+			s.saved[key("id")] = m.id
 			s.names.exact[m.id] = "{$" + key("id") + "}"
 		}
 		if m.secret != "" {
-			s.exp.saved[key("secret")] = m.secret
+			s.saved[key("secret")] = m.secret
 			s.names.exact[m.secret] = "{$" + key("secret") + "}"
 		}
 	}
@@ -253,11 +240,11 @@ func (s *side) save(st *Step, a *answer) {
 		}
 	}
 	if tag := a.header.Get("ETag"); tag != "" {
-		s.exp.saved[key("etag")] = tag
+		s.saved[key("etag")] = tag
 	}
 	if md, ok := obj["metadata"].(map[string]any); ok {
 		if c, ok := md["continue"].(string); ok && c != "" {
-			s.exp.saved[key("cont")] = c
+			s.saved[key("cont")] = c
 		}
 	}
 }

@@ -58,7 +58,7 @@ func SeedReference(ctx context.Context, target, reference *conformance.Config, a
 	if adminToken != "" {
 		req.Header.Set("Authorization", "Bearer "+adminToken)
 	}
-	resp, err := client(reference).Do(req)
+	resp, err := reference.HTTPClient().Do(req)
 	if err != nil {
 		return fmt.Errorf("explore: seeding the reference: %w", err)
 	}
@@ -69,13 +69,6 @@ func SeedReference(ctx context.Context, target, reference *conformance.Config, a
 			reference.BaseURL, resp.Status, strings.TrimSpace(string(msg)))
 	}
 	return nil
-}
-
-func client(cfg *conformance.Config) *http.Client {
-	if cfg.Client != nil {
-		return cfg.Client
-	}
-	return http.DefaultClient
 }
 
 // readState reads what target's identities see, as a fixtures document.
@@ -220,7 +213,7 @@ func listAll(ctx context.Context, target *conformance.Config, as conformance.Ide
 			return nil, err
 		}
 		req.Header.Set("Authorization", "Bearer "+as.Credential)
-		resp, err := client(target).Do(req)
+		resp, err := target.HTTPClient().Do(req)
 		if err != nil {
 			return nil, err
 		}

@@ -42,18 +42,17 @@ func (x *explorer) shrink(ctx context.Context, f *Finding, res *Result) int {
 	}
 
 	// The failing step and what it refers to, often all it takes; else
-	// with the writes before it, which made the state it saw.
-	if last := seq[len(seq)-1]; len(seq) > 1 && !test(withRefs(seq, last.ID)) {
-		writes := withRefs(seq, last.ID)
-		for _, st := range seq {
-			if st.Method != http.MethodGet && !slices.ContainsFunc(writes, func(w Step) bool { return w.ID == st.ID }) {
-				writes = append(writes, st)
-			}
-		}
-		slices.SortFunc(writes, func(a, b Step) int { return a.ID - b.ID })
-		if len(writes) < len(seq) {
-			test(writes)
-		}
+	// with the steps that refer to the same values (the updates of its
+	// token); else with every write before it, which made the state it
+	// saw.
+	if len(seq) > 1 {
+		refs := withRefs(seq, seq[len(seq)-1].ID)
+		in := func(st Step) bool { return slices.ContainsFunc(refs, func(r Step) bool { return r.ID == st.ID }) }
+		related := keep(seq, func(st Step) bool {
+			return in(st) || slices.ContainsFunc(st.refs(), func(k string) bool { return in(Step{ID: refStep(k)}) })
+		})
+		writes := keep(seq, func(st Step) bool { return in(st) || st.Method != http.MethodGet })
+		_ = test(refs) || len(related) < len(seq) && test(related) || len(writes) < len(seq) && test(writes)
 	}
 	// Chunks, then single steps.
 	for n := 2; len(seq) > 1 && replays < budget; {
@@ -152,7 +151,12 @@ func withRefs(seq []Step, id int) []Step {
 			}
 		}
 	}
-	return slices.DeleteFunc(slices.Clone(seq), func(st Step) bool { return !need[st.ID] })
+	return keep(seq, func(st Step) bool { return need[st.ID] })
+}
+
+// keep returns the steps of seq for which ok is true.
+func keep(seq []Step, ok func(Step) bool) []Step {
+	return slices.DeleteFunc(slices.Clone(seq), func(st Step) bool { return !ok(st) })
 }
 
 // simplifications returns simpler variants of a step, each one change.

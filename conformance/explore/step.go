@@ -2,12 +2,12 @@ package explore
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/astra-contract/astra-token-kit/conformance/internal/placeholder"
 )
 
 // Step is one generated request, written symbolically: what it refers to
@@ -118,7 +118,7 @@ func (q *ListQuery) Params() [][2]string {
 func (q *ListQuery) encode() string {
 	var parts []string
 	for _, p := range q.Params() {
-		parts = append(parts, escapeLiteral(p[0])+"="+escapeLiteral(p[1]))
+		parts = append(parts, placeholder.EscapeAround(p[0], placeholder.QueryEscape)+"="+placeholder.EscapeAround(p[1], placeholder.QueryEscape))
 	}
 	return strings.Join(parts, "&")
 }
@@ -144,25 +144,6 @@ func sameFilters(a, b []Filter) bool {
 		return slices.Compact(out)
 	}
 	return slices.Equal(set(a), set(b))
-}
-
-// escapeLiteral query-escapes s except its placeholders.
-func escapeLiteral(s string) string { return escapeAround(s, queryEscape) }
-
-// escapeAround applies esc to the text of s between its placeholders.
-func escapeAround(s string, esc func(string) string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
-		if !isPlaceholder(s[m[2]:m[3]]) {
-			continue
-		}
-		b.WriteString(esc(s[last:m[0]]))
-		b.WriteString(s[m[0]:m[1]])
-		last = m[1]
-	}
-	b.WriteString(esc(s[last:]))
-	return b.String()
 }
 
 // Target is the step's request target: the path and the query.
@@ -206,75 +187,6 @@ func refStep(key string) int {
 }
 
 var (
-	placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
-	savedRef    = regexp.MustCompile(`\{\$([a-z]+[0-9]+)\}`)
-	savedKey    = regexp.MustCompile(`^([a-z]+)([0-9]+)$`)
+	savedRef = regexp.MustCompile(`\{\$([a-z]+[0-9]+)\}`)
+	savedKey = regexp.MustCompile(`^([a-z]+)([0-9]+)$`)
 )
-
-// isPlaceholder tells a placeholder from other text in braces, as the step
-// library does: JSON objects have quotes or colons, counts start with a
-// digit.
-func isPlaceholder(key string) bool {
-	return key != "" && !strings.ContainsAny(key, `":`) &&
-		(key[0] == '$' || unicode.IsLetter(rune(key[0])))
-}
-
-// queryEscape escapes a query parameter's name or value, a space as %20,
-// as the step library does.
-func queryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// expander binds placeholders for one side of a run.
-type expander struct {
-	values func(key string) (string, bool) // the configuration's placeholders
-	saved  map[string]string               // {$KEY}
-}
-
-// expand replaces the placeholders of s; esc escapes each value by the
-// offset of its placeholder in s (nil: as is). An unknown placeholder is
-// an error: a step that refers to a value its sequence did not save.
-func (e *expander) expand(s string, esc func(at int, key, v string) string) (string, error) {
-	var b strings.Builder
-	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
-		key := s[m[2]:m[3]]
-		if !isPlaceholder(key) {
-			continue
-		}
-		var v string
-		var ok bool
-		if k, isSaved := strings.CutPrefix(key, "$"); isSaved {
-			v, ok = e.saved[k]
-		} else {
-			v, ok = e.values(key)
-		}
-		if !ok {
-			return "", fmt.Errorf("%w {%s}", errUnbound, key)
-		}
-		b.WriteString(s[last:m[0]])
-		if esc != nil {
-			v = esc(m[0], key, v)
-		}
-		b.WriteString(v)
-		last = m[1]
-	}
-	b.WriteString(s[last:])
-	return b.String(), nil
-}
-
-// expandTarget expands a request target as the step library does: a
-// value is escaped as a path segment before the ?, as a query value after
-// it, except the collection paths, which are paths.
-func (e *expander) expandTarget(target string) (string, error) {
-	queryAt := strings.IndexByte(target, '?')
-	return e.expand(target, func(at int, key, v string) string {
-		switch {
-		case queryAt >= 0 && at > queryAt:
-			return queryEscape(v)
-		case strings.HasPrefix(key, "user tokens of "), strings.HasPrefix(key, "group tokens of "):
-			return v
-		}
-		return url.PathEscape(v)
-	})
-}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/astra-contract/astra-token-kit/conformance/internal/wire"
 	"github.com/astra-contract/astra-token-kit/schemas"
 )
 
@@ -88,12 +89,7 @@ func encodeJSON(v any) []byte {
 func (a *answer) problemKind() schemas.ProblemKind {
 	m, _ := a.object()
 	typ, _ := m["type"].(string)
-	s, ok := strings.CutPrefix(typ, schemas.ProblemTypeBase)
-	n, err := strconv.Atoi(s)
-	if !ok || err != nil {
-		return 0
-	}
-	return schemas.ProblemKind(n)
+	return schemas.ProblemKind(wire.ProblemNumber(typ))
 }
 
 // becomeProblem turns a into problem k, keeping its correlation id and

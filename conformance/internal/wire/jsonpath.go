@@ -1,4 +1,4 @@
-package conformance
+package wire
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// lookup evaluates a simple path into decoded JSON: dot-separated keys and
+// Lookup evaluates a simple path, as the step library writes them, into decoded JSON: dot-separated keys and
 // [n] indexes, e.g. "items[0].name", "metadata.labels[1].value",
 // "invalidParams[0].name". The empty path is the whole document.
-func lookup(doc any, path string) (any, bool, error) {
+func Lookup(doc any, path string) (any, bool, error) {
 	cur := doc
 	if path == "" || path == "$" {
 		return cur, true, nil
