@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,6 +68,7 @@ func (p *Proxy) judgeAnswer(ex *exchange, resp *http.Response, body []byte) {
 		p.report(ex, ruleUnfounded, status, fmt.Sprintf("problem type %d, and the request has no defect it names", got))
 	}
 	p.headerLaws(ex, resp, doc, got)
+	p.tokenLaws(ex, status, doc)
 	if ex.known && status == http.StatusOK && strings.HasPrefix(ex.op.ID, "list") {
 		p.listLaws(ex, doc)
 	}
@@ -134,6 +136,57 @@ func (p *Proxy) headerLaws(ex *exchange, resp *http.Response, doc any, got int) 
 			p.report(ex, ruleCorrelation, status, fmt.Sprintf("correlationID %s is not the X-Request-ID header %s", id, header))
 		}
 	}
+}
+
+// tokenLaws: a created token is what was asked for; a modified one says
+// by whom (CONTRACT.md §2).
+func (p *Proxy) tokenLaws(ex *exchange, status int, doc any) {
+	if !ex.known || status != http.StatusOK && status != http.StatusCreated {
+		return
+	}
+	var tokens []any
+	switch {
+	case strings.HasPrefix(ex.op.ID, "list"):
+		obj, _ := doc.(map[string]any)
+		tokens, _ = obj["items"].([]any)
+	case ex.op.Method == http.MethodGet || ex.op.Method == http.MethodPost:
+		tokens = []any{doc}
+	}
+	for i, t := range tokens {
+		obj, _ := t.(map[string]any)
+		md, _ := obj["metadata"].(map[string]any)
+		created, _ := md["creationTimestamp"].(string)
+		modified, _ := md["modificationTimestamp"].(string)
+		if _, ok := md["modifiedBy"]; !ok && created != "" && modified != "" && later(modified, created) {
+			p.report(ex, ruleModifiedBy, status, fmt.Sprintf("token %d (%v) was modified at %s without modifiedBy", i, obj["id"], modified))
+		}
+	}
+	if ex.op.Method != http.MethodPost || status != http.StatusCreated {
+		return
+	}
+	var asked struct {
+		Name     string
+		Metadata struct{ Labels []any }
+	}
+	if json.Unmarshal(ex.body, &asked) != nil {
+		return
+	}
+	obj, _ := doc.(map[string]any)
+	md, _ := obj["metadata"].(map[string]any)
+	labels, _ := md["labels"].([]any)
+	switch {
+	case obj["name"] != asked.Name:
+		p.report(ex, ruleCreated, status, fmt.Sprintf("name %q, asked %q", obj["name"], asked.Name))
+	case asked.Metadata.Labels != nil && !reflect.DeepEqual(labels, asked.Metadata.Labels):
+		p.report(ex, ruleCreated, status, fmt.Sprintf("labels %v, asked %v", labels, asked.Metadata.Labels))
+	}
+}
+
+// later reports whether timestamp a is after b.
+func later(a, b string) bool {
+	ta, err1 := time.Parse(time.RFC3339Nano, a)
+	tb, err2 := time.Parse(time.RFC3339Nano, b)
+	return err1 == nil && err2 == nil && ta.After(tb)
 }
 
 // trimURL is the path of a URL, without its query.
@@ -208,11 +261,20 @@ func (p *Proxy) listLaws(ex *exchange, doc any) {
 		}
 	}
 	md, _ := obj["metadata"].(map[string]any)
-	if count, ok := md["count"].(float64); ok && q.Get("count") == "true" {
-		paged := q.Has("limit") || q.Has("skip") || q.Has("continue")
-		if !paged && int(count) != len(items) || paged && int(count) < len(items) {
-			report(ruleCount, "metadata.count %v, %d items (limit %q, skip %q)", count, len(items), q.Get("limit"), q.Get("skip"))
-		}
+	count, ok := md["count"].(float64)
+	if !ok || q.Get("count") != "true" || q.Has("continue") {
+		return
+	}
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	skip, _ := strconv.Atoi(q.Get("skip"))
+	want := max(0, int(count)-skip)
+	if limit > 0 {
+		want = min(want, limit)
+	}
+	if len(items) != want {
+		report(ruleCount, "metadata.count %v and %d items (limit %q, skip %q): want %d items", count, len(items), q.Get("limit"), q.Get("skip"), want)
+	} else if _, has := md["continue"]; limit > 0 && skip+len(items) < int(count) && !has {
+		report(ruleContinue, "%d of %d matches from %d, and no metadata.continue", len(items), int(count), skip)
 	}
 }
 

@@ -100,7 +100,7 @@ type stage struct {
 	atClient    recorder
 }
 
-func newStage(t *testing.T, wrap func(http.Handler) http.Handler) *stage {
+func newStage(t *testing.T, wrap func(http.Handler) http.Handler, log ...func(proxy.Violation)) *stage {
 	t.Helper()
 	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
@@ -111,6 +111,9 @@ func newStage(t *testing.T, wrap func(http.Handler) http.Handler) *stage {
 	t.Cleanup(s.mock.Close)
 	target, _ := url.Parse(s.mock.URL)
 	s.proxy, err = proxy.New(proxy.Config{Target: target, ViolationsHeader: true})
+	if len(log) > 0 {
+		s.proxy, err = proxy.New(proxy.Config{Target: target, ViolationsHeader: true, Log: log[0]})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +125,10 @@ func newStage(t *testing.T, wrap func(http.Handler) http.Handler) *stage {
 // run runs the features of paths through the proxy; it returns godog's
 // status and output.
 func (s *stage) run(t *testing.T, paths ...string) (int, string) {
+	return s.runWith(t, nil, paths...)
+}
+
+func (s *stage) runWith(t *testing.T, hook func(*godog.ScenarioContext), paths ...string) (int, string) {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
@@ -138,7 +145,12 @@ func (s *stage) run(t *testing.T, paths ...string) (int, string) {
 	}
 	var out bytes.Buffer
 	status := godog.TestSuite{
-		ScenarioInitializer: suite.InitializeScenario,
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			suite.InitializeScenario(sc)
+			if hook != nil {
+				hook(sc)
+			}
+		},
 		Options:             &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
 	}.Run()
 	return status, out.String()

@@ -69,7 +69,10 @@ var (
 	ruleDefaultOrder = serverRule("default-order", "§4", "a list without orderBy is sorted by creationTimestamp, then id", true)
 	ruleFilter       = serverRule("filter", "§4", "every item of a list satisfies every filter", false)
 	ruleInclude      = serverRule("include", "§4", "include makes each item the asked fields' values in the asked order", false)
-	ruleCount        = serverRule("count", "§4", "metadata.count counts every match", false)
+	ruleCount        = serverRule("count", "§4", "metadata.count counts every match, and a page holds the matches limit and skip leave", false)
+	ruleContinue     = serverRule("continue", "§4", "a page that stops before the last match carries metadata.continue", true)
+	ruleCreated      = serverRule("created", "§2", "a created token has the name and the labels the request gave", true)
+	ruleModifiedBy   = serverRule("modified-by", "§2", "a token modified after its creation names who modified it (modifiedBy)", true)
 	ruleNoAnswer     = serverRule("no-answer", "§9", "the target answers (the proxy answered 502 or 504)", false)
 )
 
@@ -80,7 +83,8 @@ func Rules() []Rule {
 		*ruleQueryUnsupported, *ruleQueryInvalid, *ruleAccept, *ruleBodyJSON, *ruleBodySchema, *ruleBodyName,
 		*ruleBodySize, *ruleBodyConflict,
 		*ruleContract, *rulePrescribed, *ruleUnfounded, *ruleLocation, *ruleMediaType, *ruleCorrelation,
-		*ruleLimit, *ruleOrder, *ruleDefaultOrder, *ruleFilter, *ruleInclude, *ruleCount, *ruleNoAnswer,
+		*ruleLimit, *ruleOrder, *ruleDefaultOrder, *ruleFilter, *ruleInclude, *ruleCount, *ruleContinue,
+		*ruleCreated, *ruleModifiedBy, *ruleNoAnswer,
 	}
 }
 
