@@ -151,7 +151,7 @@ func (s *stage) runWith(t *testing.T, hook func(*godog.ScenarioContext), paths .
 				hook(sc)
 			}
 		},
-		Options:             &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
+		Options: &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
 	}.Run()
 	return status, out.String()
 }
