@@ -176,7 +176,7 @@ func (p *Proxy) tokenLaws(ex *exchange, status int, doc any) {
 	labels, _ := md["labels"].([]any)
 	switch {
 	case obj["name"] != asked.Name:
-		p.report(ex, ruleCreated, status, fmt.Sprintf("name %q, asked %q", obj["name"], asked.Name))
+		p.report(ex, ruleCreated, status, fmt.Sprintf("name %v, asked %q", obj["name"], asked.Name))
 	case asked.Metadata.Labels != nil && !reflect.DeepEqual(labels, asked.Metadata.Labels):
 		p.report(ex, ruleCreated, status, fmt.Sprintf("labels %v, asked %v", labels, asked.Metadata.Labels))
 	}

@@ -78,7 +78,7 @@ type Violation struct {
 
 // String writes v on one line.
 func (v Violation) String() string {
-	s := fmt.Sprintf("%s violation %s (%s %s): %s: %s", v.Rule.Side, v.Rule.ID, "CONTRACT.md", v.Rule.Section, v.Operation, v.Request)
+	s := fmt.Sprintf("%s violation %s (CONTRACT.md %s): %s: %s", v.Rule.Side, v.Rule.ID, v.Rule.Section, v.Operation, v.Request)
 	if v.Status != 0 {
 		s += " → " + strconv.Itoa(v.Status)
 	}

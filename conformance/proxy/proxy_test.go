@@ -100,7 +100,7 @@ type stage struct {
 	atClient    recorder
 }
 
-func newStage(t *testing.T, wrap func(http.Handler) http.Handler, log ...func(proxy.Violation)) *stage {
+func newStage(t *testing.T, wrap func(http.Handler) http.Handler) *stage {
 	t.Helper()
 	stack, err := admin.NewStack(admin.Config{})
 	if err != nil {
@@ -111,9 +111,6 @@ func newStage(t *testing.T, wrap func(http.Handler) http.Handler, log ...func(pr
 	t.Cleanup(s.mock.Close)
 	target, _ := url.Parse(s.mock.URL)
 	s.proxy, err = proxy.New(proxy.Config{Target: target, ViolationsHeader: true})
-	if len(log) > 0 {
-		s.proxy, err = proxy.New(proxy.Config{Target: target, ViolationsHeader: true, Log: log[0]})
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +122,6 @@ func newStage(t *testing.T, wrap func(http.Handler) http.Handler, log ...func(pr
 // run runs the features of paths through the proxy; it returns godog's
 // status and output.
 func (s *stage) run(t *testing.T, paths ...string) (int, string) {
-	return s.runWith(t, nil, paths...)
-}
-
-func (s *stage) runWith(t *testing.T, hook func(*godog.ScenarioContext), paths ...string) (int, string) {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
@@ -145,13 +138,8 @@ func (s *stage) runWith(t *testing.T, hook func(*godog.ScenarioContext), paths .
 	}
 	var out bytes.Buffer
 	status := godog.TestSuite{
-		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			suite.InitializeScenario(sc)
-			if hook != nil {
-				hook(sc)
-			}
-		},
-		Options: &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
+		ScenarioInitializer: suite.InitializeScenario,
+		Options:             &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
 	}.Run()
 	return status, out.String()
 }
