@@ -135,9 +135,9 @@ func runProxy(ctx context.Context, o *options, getenv func(string) string, stdou
 		fmt.Fprintln(stderr, "astra-conformance: -proxy:", err)
 		return exitUsage
 	}
+	fmt.Fprintf(report, "astra-conformance: proxy on http://%s to %s; stop with Ctrl-C or SIGTERM\n", ln.Addr(), u)
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: o.timeout}
 	go srv.Serve(ln)
-	fmt.Fprintf(report, "astra-conformance: proxy on http://%s to %s; stop with Ctrl-C or SIGTERM\n", ln.Addr(), u)
 	if o.duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.duration)
