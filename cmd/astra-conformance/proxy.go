@@ -125,7 +125,7 @@ func runProxy(ctx context.Context, o *options, getenv func(string) string, stdou
 			fmt.Fprintln(report, v)
 		}
 	}
-	p, err := proxy.New(proxy.Config{Target: u, Transport: client.Transport, Timeout: o.timeout, ViolationsHeader: o.violationsHeader, Log: logf})
+	p, err := proxy.New(proxy.Config{Target: u, Transport: proxy.Transport(client.Transport.(*http.Transport)), Timeout: o.timeout, ViolationsHeader: o.violationsHeader, Log: logf})
 	if err != nil {
 		fmt.Fprintln(stderr, "astra-conformance:", err)
 		return exitUsage

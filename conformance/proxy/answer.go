@@ -56,9 +56,9 @@ func (p *Proxy) judgeAnswer(ex *exchange, resp *http.Response, body []byte) {
 	got := problemType(doc)
 	if ex.known {
 		resp.Body = io.NopCloser(bytes.NewReader(body))
-		req := ex.in.Clone(ex.in.Context())
+		req := *ex.in
 		req.Body = http.NoBody
-		if err := p.contract.Check(req, resp); err != nil {
+		if err := p.contract.Check(&req, resp); err != nil {
 			p.report(ex, ruleContract, status, err.Error())
 		}
 	}

@@ -135,6 +135,9 @@ func New(cfg Config) (*Proxy, error) {
 	}
 	p := &Proxy{cfg: cfg, requests: reqs, answers: answers, contract: contract,
 		exchanges: map[string]int{}, tallies: map[tallyKey]*tally{}}
+	if cfg.Transport == nil {
+		cfg.Transport = Transport(http.DefaultTransport.(*http.Transport))
+	}
 	target := *cfg.Target
 	target.Path, target.RawQuery = "", ""
 	p.rp = &httputil.ReverseProxy{
@@ -150,6 +153,15 @@ func New(cfg Config) (*Proxy, error) {
 		ErrorLog:       log.New(io.Discard, "", 0),
 	}
 	return p, nil
+}
+
+// Transport returns a copy of t fit to carry a proxy's traffic: it keeps
+// as many idle connections to the target as clients may hold to the proxy
+// (net/http keeps 2 by default, and every other request would dial anew).
+func Transport(t *http.Transport) *http.Transport {
+	t = t.Clone()
+	t.MaxIdleConnsPerHost = 100
+	return t
 }
 
 // exchange is what the proxy knows of one request while it is forwarded.

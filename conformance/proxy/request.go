@@ -18,6 +18,7 @@ import (
 	"github.com/pb33f/libopenapi-validator/helpers"
 	"github.com/pb33f/libopenapi-validator/parameters"
 	"github.com/pb33f/libopenapi-validator/paths"
+	"github.com/pb33f/libopenapi-validator/radix"
 	"github.com/pb33f/libopenapi-validator/requests"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -50,9 +51,10 @@ type defect struct {
 // parameter the operation does not declare is reported), the body against
 // the operation's schema. It is built once and shared.
 type requestJudge struct {
-	model  *v3.Document
-	params parameters.ParameterValidator
-	bodies requests.RequestBodyValidator
+	model   *v3.Document
+	options *config.ValidationOptions // to find paths: a path tree, a regex cache
+	params  parameters.ParameterValidator
+	bodies  requests.RequestBodyValidator
 	// The fields list queries may name, from token.json: include takes
 	// every member, orderBy the string ones, filter any string leaf.
 	include, orderBy, filter map[string]bool
@@ -67,12 +69,14 @@ var newRequestJudge = sync.OnceValues(func() (*requestJudge, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proxy: %w", err)
 	}
-	j := &requestJudge{model: &built.Model, include: map[string]bool{}, orderBy: map[string]bool{}, filter: map[string]bool{}}
+	regexes := &sync.Map{}
+	j := &requestJudge{model: &built.Model, include: map[string]bool{}, orderBy: map[string]bool{}, filter: map[string]bool{},
+		options: config.NewValidationOptions(config.WithPathTree(radix.BuildPathTree(&built.Model)), config.WithRegexCache(regexes))}
 	// Building the validator compiles every schema of the document (its
 	// caches are warm before the first request); no libopenapi build may
 	// run beside it.
 	err = schemas.WithBuildLock(func() error {
-		v, errs := validator.NewValidator(doc, config.WithoutSecurityValidation(), config.WithStrictMode())
+		v, errs := validator.NewValidator(doc, config.WithoutSecurityValidation(), config.WithStrictMode(), config.WithRegexCache(regexes))
 		if len(errs) > 0 {
 			return fmt.Errorf("proxy: building the request validator: %v", errs)
 		}
@@ -126,7 +130,7 @@ func leaves(s *jsonschema.Schema, path string, out map[string]bool) {
 // it, over when there was more) is body, and the operation it addresses
 // (false when none).
 func (j *requestJudge) judge(r *http.Request, body []byte, over bool) (schemas.Operation, bool, []defect) {
-	item, errs, template := paths.FindPath(r, j.model, nil)
+	item, errs, template := paths.FindPath(r, j.model, j.options)
 	if item == nil || len(errs) > 0 {
 		if len(errs) > 0 && errs[0].ValidationSubType == helpers.ValidationMissingOperation {
 			return schemas.Operation{}, false, []defect{{rule: ruleMethod, detail: r.Method + " " + template}}
