@@ -139,7 +139,7 @@ func (s *stage) run(t *testing.T, paths ...string) (int, string) {
 	var out bytes.Buffer
 	status := godog.TestSuite{
 		ScenarioInitializer: suite.InitializeScenario,
-		Options:             &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out},
+		Options:             &godog.Options{Format: "progress", NoColors: true, Paths: paths, Strict: true, Output: &out, Concurrency: 4},
 	}.Run()
 	return status, out.String()
 }
