@@ -197,10 +197,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
 	}
-	if cred, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		ex.secrets = append(ex.secrets, strings.TrimSpace(cred))
-	}
-	ex.secrets = append(ex.secrets, tokenSecret(ex.body))
+	auth := r.Header.Get("Authorization")
+	_, cred, _ := strings.Cut(auth, " ")
+	ex.secrets = append(ex.secrets, auth, strings.TrimSpace(cred), tokenSecret(ex.body))
 	if ex.judged {
 		ex.op, ex.known, ex.defects = p.requests.judge(r, ex.body, over)
 		for _, d := range ex.defects {
