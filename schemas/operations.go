@@ -115,7 +115,7 @@ func newOperationIndex() (*operationIndex, error) {
 		return nil, fmt.Errorf("schemas: build %s: %w", OpenAPIFile, err)
 	}
 	x := &operationIndex{
-		model:   &model.Model,
+		model: &model.Model,
 		// A path tree and a regex cache, as validator.NewValidator sets
 		// up: without them every lookup compiles the templates' regular
 		// expressions.
