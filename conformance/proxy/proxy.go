@@ -151,6 +151,7 @@ func New(cfg Config) (*Proxy, error) {
 		ModifyResponse: p.modifyResponse,
 		ErrorHandler:   p.errorHandler,
 		ErrorLog:       log.New(io.Discard, "", 0),
+		BufferPool:     &buffers{},
 	}
 	return p, nil
 }
@@ -163,6 +164,19 @@ func Transport(t *http.Transport) *http.Transport {
 	t.MaxIdleConnsPerHost = 100
 	return t
 }
+
+// buffers lends the ReverseProxy the buffers it copies answers through,
+// which it would otherwise allocate (32 KiB) for every answer.
+type buffers struct{ pool sync.Pool }
+
+func (b *buffers) Get() []byte {
+	if buf, ok := b.pool.Get().(*[]byte); ok {
+		return *buf
+	}
+	return make([]byte, 32<<10)
+}
+
+func (b *buffers) Put(buf []byte) { b.pool.Put(&buf) }
 
 // exchange is what the proxy knows of one request while it is forwarded.
 type exchange struct {
