@@ -33,7 +33,8 @@ bench:
 
 # load measures the built binary from outside (cmd/astra-mock/internal/loadbench)
 # and prints a plain text report: startup, GET list and POST create under load
-# beside a bare net/http server, RSS per token at 100k tokens, the time of their
+# beside a bare net/http server and through the validating proxy
+# (astra-conformance -proxy), RSS per token at 100k tokens, the time of their
 # unpaged list and of GET and PUT /__admin/state. About two minutes with the
 # defaults; e.g. make load LOAD_FLAGS='-duration 3s -tokens 10000' (-h lists them).
 # It first runs loadbench's tests that build the mock and load it briefly
@@ -41,8 +42,8 @@ bench:
 LOAD_FLAGS ?=
 load:
 	$(GO) test -race -count=1 -tags loadtest ./cmd/astra-mock/internal/loadbench
-	$(GO) build -o $(BIN)/astra-mock ./cmd/astra-mock
-	$(GO) run ./cmd/astra-mock/internal/loadbench -mock $(BIN)/astra-mock $(LOAD_FLAGS)
+	$(GO) build -o $(BIN)/ ./cmd/astra-mock ./cmd/astra-conformance
+	$(GO) run ./cmd/astra-mock/internal/loadbench -mock $(BIN)/astra-mock -proxy $(BIN)/astra-conformance $(LOAD_FLAGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')

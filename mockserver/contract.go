@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/pb33f/libopenapi-validator/config"
 	verrors "github.com/pb33f/libopenapi-validator/errors"
@@ -37,38 +36,12 @@ type contract struct {
 	queryNames map[string]map[string]bool
 	// validPaths remembers paths whose parameters the validator passed,
 	// validBodies the request bodies it passed (by operation and SHA-256).
-	validPaths, validBodies knownValid
-}
-
-// knownValid is a bounded set of keys a check has passed. The checks it
-// remembers are pure functions of the key, so a key that passed once
-// passes again and need not be checked twice; a key not in the set (never
-// seen, or seen once the set was full) goes to the check again.
-//
-// It pays for itself: libopenapi-validator's path check costs about as much
-// as the rest of a GET, and its body check more than the rest of a POST
-// (without it, BenchmarkGet takes about 40 µs of CPU instead of 22, and
-// BenchmarkCreate 72 instead of 31), which would put GET list and POST
-// create below 40% and 25% of a bare net/http server.
-type knownValid struct {
-	keys  sync.Map     // key → struct{}: written once, then only read
-	added atomic.Int64 // calls to add (a key two requests add at once counts twice)
-}
-
-// maxKnownValid bounds knownValid: a client sending ever new valid ids
-// makes the mock remember at most this many (a few MiB), then check the
-// rest every time.
-const maxKnownValid = 1 << 14
-
-func (k *knownValid) has(key string) bool {
-	_, ok := k.keys.Load(key)
-	return ok
-}
-
-func (k *knownValid) add(key string) {
-	if k.added.Add(1) <= maxKnownValid {
-		k.keys.Store(key, struct{}{})
-	}
+	// They pay for themselves: libopenapi-validator's path check costs
+	// about as much as the rest of a GET, and its body check more than the
+	// rest of a POST (without them, BenchmarkGet takes about 40 µs of CPU
+	// instead of 22, and BenchmarkCreate 72 instead of 31), which would put
+	// GET list and POST create below 40% and 25% of a bare net/http server.
+	validPaths, validBodies schemas.KnownValid
 }
 
 func newContract() (*contract, error) {
@@ -161,12 +134,12 @@ func (c *contract) pathItem(template string) *v3.PathItem {
 // the validator passed once is recognised and not validated again.
 func (c *contract) checkPathIDs(r *http.Request, item *v3.PathItem, template string) *problem.Problem {
 	key := template + "\n" + r.URL.Path + "\n" + r.URL.RawPath
-	if c.validPaths.has(key) {
+	if c.validPaths.Has(key) {
 		return nil
 	}
 	ok, errs := c.params.ValidatePathParamsWithPathItem(r, item, template)
 	if ok {
-		c.validPaths.add(key)
+		c.validPaths.Add(key)
 		return nil
 	}
 	if slices.ContainsFunc(errs, func(e *verrors.ValidationError) bool { return e.ParameterName == "account_id" }) {
@@ -344,7 +317,7 @@ func opKey(method, template string) string { return strings.ToUpper(method) + " 
 func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string, body []byte) *problem.Problem {
 	sum := sha256.Sum256(body)
 	key := opKey(r.Method, template) + "\n" + string(sum[:])
-	if c.validBodies.has(key) {
+	if c.validBodies.Has(key) {
 		return nil
 	}
 	req := r.Clone(r.Context())
@@ -353,7 +326,7 @@ func (c *contract) checkBody(r *http.Request, item *v3.PathItem, template string
 	req.ContentLength = int64(len(body))
 	ok, errs := c.bodies.ValidateRequestBodyWithPathItem(req, item, template)
 	if ok {
-		c.validBodies.add(key)
+		c.validBodies.Add(key)
 		return nil
 	}
 	p := problem.New(schemas.ProblemSchemaViolation)

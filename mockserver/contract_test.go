@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"fmt"
 	"net/http/httptest"
 	"testing"
 
@@ -63,18 +62,6 @@ func TestARememberedPathGetsTheValidatorsVerdict(t *testing.T) {
 				t.Errorf("round %d, %s: checkPathIDs %s, validator %d findings; want %s", round, tc.path, got, len(errs), want)
 			}
 		}
-	}
-}
-
-func TestKnownValidIsBounded(t *testing.T) {
-	var k knownValid
-	for i := range maxKnownValid + 10 {
-		k.add(fmt.Sprint(i))
-	}
-	n := 0
-	k.keys.Range(func(any, any) bool { n++; return true })
-	if n != maxKnownValid || !k.has("0") || k.has(fmt.Sprint(maxKnownValid)) {
-		t.Fatalf("%d keys remembered; want the first %d only", n, maxKnownValid)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pb33f/libopenapi-validator/config"
 	"github.com/pb33f/libopenapi-validator/paths"
+	"github.com/pb33f/libopenapi-validator/radix"
 	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
@@ -114,8 +115,11 @@ func newOperationIndex() (*operationIndex, error) {
 		return nil, fmt.Errorf("schemas: build %s: %w", OpenAPIFile, err)
 	}
 	x := &operationIndex{
-		model:   &model.Model,
-		options: config.NewValidationOptions(),
+		model: &model.Model,
+		// A path tree and a regex cache, as validator.NewValidator sets
+		// up: without them every lookup compiles the templates' regular
+		// expressions.
+		options: config.NewValidationOptions(config.WithPathTree(radix.BuildPathTree(&model.Model)), config.WithRegexCache(&sync.Map{})),
 		byKey:   map[string]indexed{},
 	}
 	for item := model.Model.Paths.PathItems.First(); item != nil; item = item.Next() {

@@ -143,6 +143,7 @@ type options struct {
 	showVersion bool
 	identities  map[string]string // ASTRA_* name → flag value, for flags given
 	exploreOptions
+	proxyOptions
 }
 
 // rules is what -h says after the flags: what the suite runs and skips,
@@ -189,6 +190,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with -cleanup: list the tokens it would delete, and delete none")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	exploreFlags(fs, &o.exploreOptions)
+	proxyFlags(fs, &o.proxyOptions)
 	for env, f := range identityFlags {
 		fs.Func(f.flag, f.usage+" ($"+env+")", func(v string) error {
 			o.identities[env] = v
@@ -198,7 +200,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: astra-conformance -target URL (-fixtures FILE | -account ID -member-user ID -member-token T ...) [flags]")
 		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), rules, exploreRules)
+		fmt.Fprint(fs.Output(), rules, exploreRules, proxyRules)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err // fs.Parse said why
@@ -210,7 +212,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if fs.NArg() > 0 {
 		return nil, bad(fmt.Errorf("unexpected arguments %q (feature files go in -features DIR)", fs.Args()))
 	}
-	if !slices.Contains(formats, o.format) {
+	if !slices.Contains(formats, o.format) && o.proxy == "" {
 		return nil, bad(fmt.Errorf("-format %q: want one of %s", o.format, strings.Join(formats, ", ")))
 	}
 	if o.concurrency < 1 {
@@ -232,6 +234,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, bad(errors.New("-fixtures gives every identity; do not combine it with -account, -member-user and the other identity flags"))
 	}
 	if err := checkExploreFlags(o); err != nil {
+		return nil, bad(err)
+	}
+	if err := checkProxyFlags(o); err != nil {
 		return nil, bad(err)
 	}
 	return o, nil
@@ -268,6 +273,9 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 	if o.showVersion {
 		fmt.Fprintln(stdout, "astra-conformance", buildinfo.Version(stampedVersion))
 		return exitPass
+	}
+	if o.proxy != "" {
+		return runProxy(ctx, o, getenv, stdout, stderr)
 	}
 	cfg, err := configure(o, getenv)
 	if err != nil {
@@ -550,6 +558,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	failed += selected - (passed + failed + skipped) // never started
 
 	fmt.Fprintf(report, "\nContract coverage (documented statuses observed per operation):\n%s", conformance.FormatCoverage(suite.Coverage()))
+	covered := coverageHolds(report, suite.Coverage(), o.minCoverage)
 	list := func(title string, items []string) {
 		if len(items) > 0 {
 			fmt.Fprintf(report, "\n%s:\n", title)
@@ -568,7 +577,7 @@ func runFeatures(ctx context.Context, o *options, cfg *conformance.Config, stdou
 	list("Failed", failures)
 	fmt.Fprintf(report, "\n%d scenarios selected: %d passed, %d failed, %d skipped (run id %s)\n", selected, passed, failed, skipped, cfg.RunID)
 	switch {
-	case status != 0 || failed > 0:
+	case status != 0 || failed > 0 || !covered:
 		return exitFail
 	case passed == 0:
 		fmt.Fprintln(report, "no scenario passed: every selected scenario was skipped")

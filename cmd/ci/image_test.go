@@ -410,7 +410,7 @@ func TestGitHubActionsRecipeRuns(t *testing.T) {
 
 	t.Run("mock-as-step", func(t *testing.T) {
 		job := w.Jobs["mock-as-step"]
-		runSteps(t, job.Steps, merge(w.Env, job.Env, map[string]string{"ASTRA_MOCK_IMAGE": imageRef(t), "ASTRA_MOCK_PORT": freePort(t)}))
+		runSteps(t, job.Steps, merge(w.Env, job.Env, map[string]string{"ASTRA_MOCK_IMAGE": imageRef(t), "ASTRA_MOCK_PORT": freePort(t), "ASTRA_PROXY_PORT": freePort(t)}))
 	})
 }
 

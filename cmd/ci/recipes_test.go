@@ -231,8 +231,12 @@ func TestGitHubActionsRecipe(t *testing.T) {
 				t.Errorf("the start step does not contain %s", want)
 			}
 		}
+		proxy := slices.IndexFunc(job.Steps, func(s workflowStep) bool { return strings.Contains(s.Run, "--entrypoint astra-conformance") })
+		if proxy < i || !strings.Contains(job.Steps[proxy].Run, "-proxy \"127.0.0.1:$ASTRA_PROXY_PORT\"") || job.Env["ASTRA_PROXY_PORT"] == "" {
+			t.Error("no step after the mock's starts the proxy in front of it on 127.0.0.1:$ASTRA_PROXY_PORT")
+		}
 		last := job.Steps[len(job.Steps)-1]
-		if last.If != "always()" || !strings.Contains(last.Run, "docker stop") {
+		if last.If != "always()" || !strings.Contains(last.Run, "docker stop") || !strings.Contains(last.Run, "$ASTRA_PROXY_CONTAINER") {
 			t.Errorf("the last step %q does not always stop the mock", last.Name)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +30,7 @@ const (
 // bench is one run: its settings (the flags), the clients it measures
 // with, and the report it writes.
 type bench struct {
-	mock                        string
+	mock, proxy                 string // the binaries; proxy "": not measured
 	duration, warmup            time.Duration
 	concurrency, tokens, starts int
 
@@ -42,16 +44,35 @@ type bench struct {
 // first 200 on the member's token list; it returns the time from exec to
 // that answer.
 func (b *bench) startMock(ctx context.Context) (*process, time.Duration, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // a free port, for the mock to take
+	return b.launch(ctx, "the mock", b.mock, func(addr string) []string {
+		return []string{"-addr", addr, "-log", "none", "-shutdown-timeout", "2s"}
+	})
+}
+
+// startProxy execs the validating proxy (astra-conformance -proxy) on a
+// free port of 127.0.0.1 in front of the mock at target, and waits for its
+// first 200 on the member's token list.
+func (b *bench) startProxy(ctx context.Context, target string) (*process, error) {
+	p, _, err := b.launch(ctx, "the proxy", b.proxy, func(addr string) []string {
+		return []string{"-proxy", addr, "-target", target, "-timeout", "10s"}
+	})
+	return p, err
+}
+
+// launch execs path with args(a free address of 127.0.0.1) and waits for
+// its first 200 on the member's token list; it returns the time from exec
+// to that answer.
+func (b *bench) launch(ctx context.Context, what, path string, args func(addr string) []string) (*process, time.Duration, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a free port, for the server to take
 	if err != nil {
 		return nil, 0, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
 	began := time.Now()
-	p, err := start(b.mock, "-addr", addr, "-log", "none", "-shutdown-timeout", "2s")
+	p, err := start(path, args(addr)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("starting the mock: %w", err)
+		return nil, 0, fmt.Errorf("starting %s: %w", what, err)
 	}
 	p.base = "http://" + addr
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
@@ -63,7 +84,7 @@ func (b *bench) startMock(ctx context.Context) (*process, time.Duration, error) 
 		}
 		select {
 		case <-p.exited:
-			return nil, 0, fmt.Errorf("the mock exited before answering (%v): %s", p.cmd.ProcessState, strings.TrimSpace(p.stderr.String()))
+			return nil, 0, fmt.Errorf("%s exited before answering (%v): %s", what, p.cmd.ProcessState, strings.TrimSpace(p.stderr.String()))
 		case <-ctx.Done():
 			b.stop(p)
 			return nil, 0, fmt.Errorf("no 200 on GET list within %v of exec: %w", startTimeout, err)
@@ -72,10 +93,10 @@ func (b *bench) startMock(ctx context.Context) (*process, time.Duration, error) 
 	}
 }
 
-// stop stops a mock and reports one that had to be killed.
+// stop stops a mock (or the proxy) and reports one that had to be killed.
 func (b *bench) stop(p *process) {
 	if err := p.stop(stopTimeout); err != nil {
-		fmt.Fprintf(b.out, "note: the mock %v\n", err)
+		fmt.Fprintf(b.out, "note: %s %v\n", p.cmd.Path, err)
 	}
 }
 
@@ -102,7 +123,8 @@ func (b *bench) startup(ctx context.Context) error {
 	return nil
 }
 
-// compare runs a load of req against a fresh mock, then against a bare
+// compare runs a load of req against a fresh mock, then (with -proxy)
+// against the same mock through the validating proxy, then against a bare
 // server that answers status and the body the mock answered, and prints a
 // row for each.
 func (b *bench) compare(ctx context.Context, name string, status int, req func(base string, i int64) request) error {
@@ -113,6 +135,21 @@ func (b *bench) compare(ctx context.Context, name string, status int, req func(b
 	var body bytes.Buffer
 	b.send(ctx, b.load, req(p.base, 0), &body) // if it fails, the load says why
 	mock := b.warmAndMeasure(ctx, p.base, req)
+	var proxied, forwarded result
+	if b.proxy != "" && ctx.Err() == nil {
+		front, err := b.startProxy(ctx, p.base)
+		if err != nil {
+			b.stop(p)
+			return err
+		}
+		proxied = b.warmAndMeasure(ctx, front.base, req)
+		b.stop(front)
+		forwarded, err = b.forward(ctx, p.base, req)
+		if err != nil {
+			b.stop(p)
+			return err
+		}
+	}
 	b.stop(p)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -137,8 +174,37 @@ func (b *bench) compare(ctx context.Context, name string, status int, req func(b
 	bare.Close()
 
 	b.printLoad(name, "astra-mock", mock, fmt.Sprintf("  %.0f%% of bare", 100*mock.perSecond()/ref.perSecond()))
+	if b.proxy != "" {
+		for _, r := range []struct {
+			server string
+			result
+		}{{"through proxy", proxied}, {"ReverseProxy", forwarded}} {
+			b.printLoad(name, r.server, r.result, fmt.Sprintf("  %.0f%% of astra-mock, p50 %+.2f ms",
+				100*r.perSecond()/mock.perSecond(), ms(r.percentile(0.50)-mock.percentile(0.50))))
+		}
+	}
 	b.printLoad(name, "bare net/http", ref, "")
 	return ctx.Err()
+}
+
+// forward measures a load of req through a bare httputil.ReverseProxy
+// in this process to the mock at target: what any proxy costs, beside
+// what the validating proxy does.
+func (b *bench) forward(ctx context.Context, target string, req func(base string, i int64) request) (result, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return result{}, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return result{}, err
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: b.concurrency, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	srv := &http.Server{Handler: &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(u) }, Transport: tr}}
+	go srv.Serve(ln)
+	defer srv.Close()
+	return b.warmAndMeasure(ctx, "http://"+ln.Addr().String(), req), nil
 }
 
 // warmAndMeasure loads the server at base for -warmup, then measures a

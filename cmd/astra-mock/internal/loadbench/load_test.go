@@ -17,13 +17,16 @@ import (
 )
 
 // buildMock builds cmd/astra-mock into a temporary directory.
-func buildMock(t *testing.T) string {
+func buildMock(t *testing.T) string { return build(t, "astra-mock") }
+
+// build builds cmd/name into a temporary directory.
+func build(t *testing.T, name string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "astra-mock")
+	bin := filepath.Join(t.TempDir(), name)
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/astra-contract/astra-token-kit/cmd/astra-mock").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/astra-contract/astra-token-kit/cmd/"+name).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -37,7 +40,8 @@ func briefly(mock string) []string {
 
 func TestARunMeasuresEveryFigure(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(t.Context(), briefly(buildMock(t)), &out); err != nil {
+	args := append(briefly(buildMock(t)), "-proxy", build(t, "astra-conformance"))
+	if err := run(t.Context(), args, &out); err != nil {
 		t.Fatalf("run: %v\nreport:\n%s", err, &out)
 	}
 	rss := `RSS: \d+\.\d MiB before, \d+\.\d MiB after: \d+ bytes per token`
@@ -50,8 +54,12 @@ func TestARunMeasuresEveryFigure(t *testing.T) {
 		`settings: -duration 200ms -warmup 50ms -concurrency 8 -tokens 2000 -starts 1`,
 		`startup, exec to the first 200 on GET list: \d+\.\d ms \(median of 1; min \d+\.\d, max \d+\.\d\)`,
 		`GET list +astra-mock` + load + ` +\d+% of bare`,
+		`GET list +through proxy` + load + ` +\d+% of astra-mock, p50 [+-]\d+\.\d\d ms`,
+		`GET list +ReverseProxy` + load + ` +\d+% of astra-mock, p50 [+-]\d+\.\d\d ms`,
 		`GET list +bare net/http` + load,
 		`POST create +astra-mock` + load + ` +\d+% of bare`,
+		`POST create +through proxy` + load + ` +\d+% of astra-mock, p50 [+-]\d+\.\d\d ms`,
+		`POST create +ReverseProxy` + load + ` +\d+% of astra-mock, p50 [+-]\d+\.\d\d ms`,
 		`POST create +bare net/http` + load,
 		`memory, 2000 tokens created through the API:`,
 		`POST create +astra-mock +\d+ req/s +p50 +\d+\.\d\d ms +p99 +\d+\.\d\d ms +2000 requests +0 errors`,

@@ -2,9 +2,11 @@
 // sees it, beside a bare net/http server in the same run:
 //
 //	go run ./cmd/astra-mock/internal/loadbench -mock bin/astra-mock
-//	    [-duration 10s] [-warmup 2s] [-concurrency 32] [-tokens 100000] [-starts 5]
+//	    [-proxy bin/astra-conformance] [-duration 10s] [-warmup 2s]
+//	    [-concurrency 32] [-tokens 100000] [-starts 5]
 //
-// `make load` builds bin/astra-mock and runs it (LOAD_FLAGS adds flags).
+// `make load` builds bin/astra-mock and bin/astra-conformance and runs it
+// with both (LOAD_FLAGS adds flags).
 // Every phase starts a fresh mock on a free 127.0.0.1 port with -log none
 // and the default fixtures (schemas/CONTRACT.md §8), and stops it by its
 // PID afterwards (killing it if it ignores SIGTERM):
@@ -15,7 +17,10 @@
 //     -concurrency connections for -duration after -warmup, then the same
 //     two loads against a bare net/http server in this process that
 //     answers the bytes the mock answered: req/s, p50, p99 and the mock's
-//     share of the bare server's req/s;
+//     share of the bare server's req/s; with -proxy, between the two, the
+//     same load through the validating proxy (astra-conformance -proxy, in
+//     front of the same mock): its share of the mock's req/s and what it
+//     adds to the median;
 //   - memory: -tokens tokens created through the API and the mock's RSS
 //     per token (Linux only: it reads /proc/PID/status); then the time of
 //     the unpaged list of those tokens, GET /__admin/state and PUT
@@ -58,6 +63,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	b := &bench{out: out}
 	fs := flag.NewFlagSet("loadbench", flag.ExitOnError)
 	fs.StringVar(&b.mock, "mock", "bin/astra-mock", "the astra-mock binary to measure (`PATH`)")
+	fs.StringVar(&b.proxy, "proxy", "", "the astra-conformance binary, to measure GET list and POST create through its -proxy too (`PATH`; empty: not measured)")
 	fs.DurationVar(&b.duration, "duration", 10*time.Second, "how long each measured load runs")
 	fs.DurationVar(&b.warmup, "warmup", 2*time.Second, "unmeasured load before each measured one (0: none)")
 	fs.IntVar(&b.concurrency, "concurrency", 32, "connections (and requests in flight) of each load")
