@@ -47,19 +47,6 @@ func (g *generator) expect(st Step, owner string, o *outcome) Step {
 	return st
 }
 
-// acceptable reports whether an Accept header allows an answer in JSON
-// (schemas/CONTRACT.md §7).
-func acceptable(accept string) bool {
-	for _, part := range strings.Split(accept, ",") {
-		mt, _, _ := strings.Cut(part, ";")
-		switch strings.TrimSpace(mt) {
-		case "*/*", "application/*", "application/json", "application/astra-token+json":
-			return true
-		}
-	}
-	return false
-}
-
 // answerLaw: a request with one known defect gets the answer the contract
 // prescribes for it.
 func answerLaw(st *Step, a *answer, deployment bool) *Finding {

@@ -751,9 +751,9 @@ func (g *generator) twist(st Step) Step {
 		st.Headers = append(st.Headers, Header{"Accept", accept})
 		switch w := st.want; {
 		case w == nil, w.status == http.StatusUnauthorized:
-		case !acceptable(accept) && w.status < 300:
+		case !conformance.AcceptsJSON(accept) && w.status < 300:
 			st.want = problem(schemas.ProblemNotAcceptable, false)
-		case !acceptable(accept):
+		case !conformance.AcceptsJSON(accept):
 			st.want = nil // which check fails first is not for the generator to say
 		case st.List != nil:
 			w.policy = true // the singular type on a list: a policy

@@ -556,20 +556,15 @@ func (m *model) orderLaw(st *Step, q *ListQuery, items []any) *Finding {
 		}
 		key = fmt.Sprint(i)
 	}
-	var prev string
-	for i, it := range items {
-		v, ok := wire.Field(it, key)
-		if !ok {
-			return nil // outside the contract, or not a string field
-		}
-		if i > 0 && (!q.Desc && v < prev || q.Desc && v > prev) {
-			return &Finding{Family: FamilyOrder, Step: st.ID,
-				Message: fmt.Sprintf("items[%d] (%s %q) is out of order after %q", i, q.OrderBy, v, prev),
-				expect:  []check{{kind: "ordered", path: key, desc: q.Desc}}}
-		}
-		prev = v
+	i, ok := conformance.OutOfOrder(items, key, q.Desc)
+	if !ok || i < 0 {
+		return nil // in order; or outside the contract, or not a string field
 	}
-	return nil
+	v, _ := wire.Field(items[i], key)
+	prev, _ := wire.Field(items[i-1], key)
+	return &Finding{Family: FamilyOrder, Step: st.ID,
+		Message: fmt.Sprintf("items[%d] (%s %q) is out of order after %q", i, q.OrderBy, v, prev),
+		expect:  []check{{kind: "ordered", path: key, desc: q.Desc}}}
 }
 
 // whole returns the latest unpaged list of the same collection and
