@@ -33,6 +33,9 @@ type leftover struct {
 	from   listing
 }
 
+// cleanupStopped is what -cleanup says after Ctrl-C.
+const cleanupStopped = "no token was deleted after it; run -cleanup again for those left"
+
 // cleanup deletes the tokens the suite made that the configured identities
 // can see: each identity's own tokens, and as an admin every user of its
 // account the configuration knows. A token the suite made is named with a

@@ -245,14 +245,5 @@ func writeExploreReport(o *options, res *explore.Result, stdout io.Writer) error
 		r.Steps = []conformance.StepResult{step}
 		results = append(results, r)
 	}
-	w := stdout
-	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			return fmt.Errorf("-out: %w", err)
-		}
-		defer f.Close()
-		w = f
-	}
-	return conformance.WriteReport(w, o.format, results)
+	return writeOut(o.out, stdout, func(w io.Writer) error { return conformance.WriteReport(w, o.format, results) })
 }

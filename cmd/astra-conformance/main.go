@@ -288,9 +288,9 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, stdo
 	if o.cleanup {
 		if err := checkTarget(ctx, cfg); err != nil {
 			fmt.Fprintln(stderr, "astra-conformance:", err)
-			return exitStatus(ctx, exitFail, stderr)
+			return exitStopped(ctx, exitFail, stderr, cleanupStopped)
 		}
-		return exitStatus(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr)
+		return exitStopped(ctx, cleanup(ctx, cfg, o.runID, o.dryRun, stdout, stderr), stderr, cleanupStopped)
 	}
 	if o.explore > 0 {
 		return exitStopped(ctx, runExplore(ctx, o, cfg, stdout, stderr), stderr, exploreStopped)

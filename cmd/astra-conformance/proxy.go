@@ -206,19 +206,12 @@ func writeProxySummary(w io.Writer, sum proxy.Summary) {
 // junit and cucumber with one test case per operation, failed where a
 // violation was seen.
 func writeProxyReport(o *options, sum proxy.Summary, stdout io.Writer) error {
-	w := stdout
-	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			return fmt.Errorf("-out: %w", err)
-		}
-		defer f.Close()
-		w = f
-	}
 	if o.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
+		return writeOut(o.out, stdout, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(sum)
+		})
 	}
 	feature := conformance.Feature{URI: "proxy", Keyword: "Feature", Name: "Validating proxy"}
 	now := time.Now()
@@ -246,5 +239,23 @@ func writeProxyReport(o *options, sum proxy.Summary, stdout io.Writer) error {
 		r.Steps = []conformance.StepResult{step}
 		results = append(results, r)
 	}
-	return conformance.WriteReport(w, o.format, results)
+	return writeOut(o.out, stdout, func(w io.Writer) error { return conformance.WriteReport(w, o.format, results) })
+}
+
+// writeOut calls write with the file -out names (created) or, without
+// -out, stdout; an error closing the file is the report's error, as the
+// report may not all have been written.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("-out: %w", cerr)
+	}
+	return err
 }
